@@ -1,0 +1,100 @@
+package questionnaires
+
+import (
+	"encoding/json"
+	"reflect"
+	"testing"
+)
+
+// FuzzParseAnswers feeds arbitrary request bodies to the answer parser and,
+// when they validate, to the scorer: neither may panic, and a valid set must
+// score within bounds and survive storage unchanged.
+//
+//	go test -run=NONE -fuzz=FuzzParseAnswers -fuzztime=20s ./questionnaires
+func FuzzParseAnswers(f *testing.F) {
+	d := def2020(f)
+	// Small seeds: the engine minimises every new input it finds, and a
+	// shorter body minimises in far fewer runs.
+	for _, body := range []string{
+		`{}`,
+		`{"p_revenue":50000,"p_invest_avg":499.99,"m_plan":"aware","m_talent":["parttime"]}`,
+		`{"f_eq_total":200,"f_eq_digital":100,"f_eq_networked":60,"u_key_processes":20,"u_key_processes_nc":10}`,
+		`{"f_eq_total":10,"f_eq_digital":11,"f_eq_networked":12}`,
+		`{"f_eq_total":0,"f_eq_digital":0,"f_eq_networked":0,"p_invest_avg":0,"p_revenue":0}`,
+		`{"p_project":"yes","p_project_total":100,"p_project_it":50.5}`,
+		`{"p_project":"no","p_project_total":"100","p_project_it":"200"}`,
+		`{"f_network":["control","system"],"f_data_collection":["hr"],"f_info_systems":"all","u_systems":["erp","oa"]}`,
+		`{"s_quality":"4","s_hr":-0,"s_office":"","s_decision":null,"s_finance":[],"s_energy":3}`,
+		`{"o_energy":"flat","o_quality":"increase","o_market":"decrease","o_cost":"flat","n_needs":["cloud"]}`,
+		`{"p_revenue":"1e3","f_network":["none","control"],"s_hr":2.5}`,
+		`{"p_revenue":123456789012345678901234567890,"p_employees":1.5,"o_quality_last":100.01}`,
+		`{"p_revenue":"0x10","p_invest_avg":"1_000","f_eq_total":"1p3"}`,
+		`{"m_plan":["aware"],"m_talent":{"dept":true},"n_needs":"none","n_note":"中\u0000\ud800"}`,
+		`{"u_systems":["erp","erp","none"],"u_cloud":"","zz":null}`,
+		`{"p_contact_name":"\ud83d\ude00","o_energy_last":99999999.99,"o_quality_prev":-0.00}`,
+	} {
+		f.Add([]byte(body))
+	}
+
+	f.Fuzz(func(t *testing.T, body []byte) {
+		var raw map[string]json.RawMessage
+		if json.Unmarshal(body, &raw) != nil {
+			return
+		}
+		a, errs := d.ParseAnswers(raw)
+		if errs != nil {
+			if a != nil {
+				t.Fatalf("answers beside errors: %v", a)
+			}
+			for id, msg := range errs {
+				if _, ok := raw[id]; !ok || msg == "" {
+					t.Fatalf("error on %q (%q), which was not sent", id, msg)
+				}
+			}
+			_ = errs.Error()
+			return
+		}
+		for id := range a {
+			if _, ok := raw[id]; !ok {
+				t.Fatalf("answer %s was not sent", id)
+			}
+		}
+		d.Missing(a)
+
+		facts := Facts{RevenueWan: a["p_revenue"].Num} // 0 when unanswered
+		r := d.Score(a, facts)
+		if r.Total < 0 || r.Total > 10000 {
+			t.Fatalf("total %s out of 0..100", r.Total)
+		}
+		if lvl := d.LevelOf(r.Total); lvl.Code != r.LevelCode || lvl.Label != r.Level {
+			t.Fatalf("level %d %s for total %s", r.LevelCode, r.Level, r.Total)
+		}
+		for k, p := range r.Dimensions {
+			if p < 0 || p > 10000 || r.DimensionBands[k] < 0 || r.DimensionBands[k] > 5 {
+				t.Fatalf("%s: %s%% band %d", k, p, r.DimensionBands[k])
+			}
+		}
+		for k, iv := range r.Indicators {
+			if iv.Value != nil && *iv.Value < 0 {
+				t.Fatalf("%s = %s", k, iv.Value)
+			}
+		}
+		if adv := d.WeakestScenes(r, 5); len(adv) > 5 {
+			t.Fatalf("%d scenes of advice", len(adv))
+		}
+
+		// Storage round trip: encode, decode, the same answers.
+		stored := map[string][]byte{}
+		for id, v := range a {
+			q, _ := d.Question(id)
+			stored[id] = q.Encode(v)
+		}
+		back, err := d.DecodeStored(stored)
+		if err != nil {
+			t.Fatalf("DecodeStored: %v", err)
+		}
+		if !reflect.DeepEqual(back, a) {
+			t.Fatalf("round trip changed the answers:\n%#v\n%#v", back, a)
+		}
+	})
+}

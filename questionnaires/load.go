@@ -1,0 +1,147 @@
+package questionnaires
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+)
+
+//go:embed defs/*.yaml
+var embedded embed.FS
+
+// Registry holds every edition known to the binary, by ID.
+type Registry struct {
+	defs map[string]*Definition
+}
+
+// LoadEmbedded loads and checks the editions built into the binary. The
+// program refuses to start when it fails, so a broken file never scores anyone.
+func LoadEmbedded() (*Registry, error) { return LoadFS(embedded, "defs") }
+
+// LoadFS loads every *.yaml file of dir in fsys.
+func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
+	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
+	if err != nil {
+		return nil, fmt.Errorf("questionnaires: list %s: %w", dir, err)
+	}
+	reg := &Registry{defs: map[string]*Definition{}}
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return nil, fmt.Errorf("questionnaires: read %s: %w", name, err)
+		}
+		def, err := Parse(b)
+		if err != nil {
+			return nil, fmt.Errorf("questionnaires: %s: %w", name, err)
+		}
+		if _, dup := reg.defs[def.ID]; dup {
+			return nil, fmt.Errorf("questionnaires: %s: id %q is used by another file", name, def.ID)
+		}
+		reg.defs[def.ID] = def
+	}
+	if len(reg.defs) == 0 {
+		return nil, fmt.Errorf("questionnaires: no definition in %s", dir)
+	}
+	return reg, nil
+}
+
+// Parse decodes one definition and runs its self-check.
+func Parse(b []byte) (*Definition, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	dec.KnownFields(true) // a misspelt key must fail, not be silently ignored
+	var def Definition
+	if err := dec.Decode(&def); err != nil {
+		return nil, fmt.Errorf("decode: %w", err)
+	}
+	if err := def.Check(); err != nil {
+		return nil, err
+	}
+	return &def, nil
+}
+
+// Get returns the edition with the given ID.
+func (r *Registry) Get(id string) (*Definition, bool) {
+	d, ok := r.defs[id]
+	return d, ok
+}
+
+// IDs lists the editions, sorted.
+func (r *Registry) IDs() []string {
+	ids := make([]string, 0, len(r.defs))
+	for id := range r.defs {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
+
+// Latest returns the edition whose ID sorts last (IDs end in the year).
+func (r *Registry) Latest() *Definition {
+	ids := r.IDs()
+	return r.defs[ids[len(ids)-1]]
+}
+
+// Question returns a question by id.
+func (d *Definition) Question(id string) (*Question, bool) {
+	q, ok := d.questions[id]
+	return q, ok
+}
+
+// Questions lists every question in form order.
+func (d *Definition) Questions() []*Question { return d.order }
+
+// Dimension returns a dimension by key.
+func (d *Definition) Dimension(key string) (*Dimension, bool) {
+	for i := range d.Dimensions {
+		if d.Dimensions[i].Key == key {
+			return &d.Dimensions[i], true
+		}
+	}
+	return nil, false
+}
+
+// Option returns a question's option by value.
+func (q *Question) Option(value string) (*Option, bool) {
+	for i := range q.Options {
+		if q.Options[i].Value == value {
+			return &q.Options[i], true
+		}
+	}
+	return nil, false
+}
+
+// OptionLabel returns the label of value, or value itself when unknown.
+func (q *Question) OptionLabel(value string) string {
+	if o, ok := q.Option(value); ok {
+		return o.Label
+	}
+	return value
+}
+
+// Numeric reports whether answers to q are numbers.
+func (q *Question) Numeric() bool {
+	return q.Type == TypeNumber || q.Type == TypePercent
+}
+
+// Scored reports whether q contributes points.
+func (q *Question) Scored() bool { return q.Dimension != "" }
+
+// index builds the lookup tables; Check calls it first.
+func (d *Definition) index() {
+	d.questions = map[string]*Question{}
+	d.order = nil
+	for si := range d.Sections {
+		for qi := range d.Sections[si].Questions {
+			q := &d.Sections[si].Questions[qi]
+			d.order = append(d.order, q)
+			if _, dup := d.questions[q.ID]; !dup {
+				d.questions[q.ID] = q
+			}
+		}
+	}
+}
