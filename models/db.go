@@ -1,0 +1,144 @@
+// Package models owns persistence: the GORM models, opening the database,
+// the versioned migrations and every query. Every query that reads or writes
+// a firm's data takes a Scope, so access control is data, not an if.
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	"gorm.io/driver/sqlite"
+	"gorm.io/gorm"
+	"gorm.io/gorm/logger"
+)
+
+// Store is the application's database. SQLite allows one writer at a time, so
+// writes go through a pool of one connection (no "database is locked" under
+// load) while reads use a pool of their own.
+type Store struct {
+	w, r    *gorm.DB
+	dialect string
+	// Now is the clock; tests replace it.
+	Now func() time.Time
+}
+
+// Options tune how a database is opened.
+type Options struct {
+	// Synchronous is SQLite's synchronous pragma: FULL (default) loses no
+	// acknowledged write even on power loss; NORMAL is faster and may lose the
+	// last transactions on an operating-system crash (never on a process crash).
+	Synchronous string
+	ReadConns   int
+}
+
+// Open opens (creating if needed) the database named by dsn, a SQLite file
+// path, and brings its schema up to date.
+func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
+	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
+		return nil, fmt.Errorf("models: PostgreSQL is not supported yet: %s", redact(dsn))
+	}
+	s, err := openSQLite(dsn, o)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+func openSQLite(path string, o Options) (*Store, error) {
+	sync := strings.ToUpper(o.Synchronous)
+	if sync == "" {
+		sync = "FULL"
+	}
+	if sync != "FULL" && sync != "NORMAL" {
+		return nil, fmt.Errorf("models: synchronous must be FULL or NORMAL, not %q", o.Synchronous)
+	}
+	// Pragmas go in the DSN so every pooled connection gets them.
+	params := "_journal_mode=WAL&_synchronous=" + sync + "&_busy_timeout=5000&_foreign_keys=on"
+	cfg := &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true, // we open explicit transactions where it matters
+		PrepareStmt:            false,
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+	w, err := gorm.Open(sqlite.Open("file:"+path+"?"+params+"&_txlock=immediate"), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: open %s: %w", path, err)
+	}
+	r, err := gorm.Open(sqlite.Open("file:"+path+"?"+params), cfg)
+	if err != nil {
+		return nil, fmt.Errorf("models: open %s for reading: %w", path, err)
+	}
+	if err := setPool(w, 1); err != nil {
+		return nil, err
+	}
+	n := o.ReadConns
+	if n <= 0 {
+		n = 8
+	}
+	if err := setPool(r, n); err != nil {
+		return nil, err
+	}
+	return &Store{w: w, r: r, dialect: "sqlite", Now: func() time.Time { return time.Now().UTC() }}, nil
+}
+
+func setPool(db *gorm.DB, n int) error {
+	sqlDB, err := db.DB()
+	if err != nil {
+		return fmt.Errorf("models: pool: %w", err)
+	}
+	sqlDB.SetMaxOpenConns(n)
+	sqlDB.SetMaxIdleConns(n)
+	sqlDB.SetConnMaxIdleTime(0)
+	return nil
+}
+
+// Close closes both pools.
+func (s *Store) Close() error {
+	var first error
+	for _, db := range []*gorm.DB{s.w, s.r} {
+		if sqlDB, err := db.DB(); err == nil {
+			if err := sqlDB.Close(); err != nil && first == nil {
+				first = err
+			}
+		}
+	}
+	return first
+}
+
+// Dialect is "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect }
+
+// SQL returns the writing pool as database/sql, for backups and baselines.
+func (s *Store) SQL() (*sql.DB, error) { return s.w.DB() }
+
+// Ping checks the database answers, for /healthz.
+func (s *Store) Ping(ctx context.Context) error {
+	sqlDB, err := s.r.DB()
+	if err != nil {
+		return err
+	}
+	return sqlDB.PingContext(ctx)
+}
+
+func (s *Store) now() time.Time { return s.Now().UTC() }
+
+// write and read give the pools bound to ctx.
+func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
+func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
+
+// redact hides a password in a database URL for messages.
+func redact(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "postgres://…"
+	}
+	return u.Redacted()
+}

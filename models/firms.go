@@ -1,0 +1,158 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"healthcheck/questionnaires"
+)
+
+// FirmFilter narrows a list of a campaign's firms. Empty fields match all.
+type FirmFilter struct {
+	Band     string
+	District string
+	Industry string
+	Status   string // not_started, draft, submitted
+	Flag     string // a flag code in the stored result
+	Review   string // pending, approved, returned
+	Search   string // part of the name or credit code
+}
+
+// FirmRow is one roster entry joined with its enterprise and stored result.
+type FirmRow struct {
+	EntryID        int64
+	EnterpriseID   int64
+	CreditCode     string
+	Name           string
+	District       string
+	Industry       string
+	RevenueWan     questionnaires.Fixed2
+	Employees      int
+	Band           string
+	Status         string
+	Progress       int
+	Version        int
+	ReviewStatus   string
+	ReviewReason   string
+	FilledBy       string
+	SavedAt        *time.Time
+	SubmittedAt    *time.Time
+	LastActivityAt *time.Time
+	InviteIssuedAt *time.Time
+	ContactName    string
+	ContactPhone   string
+	ContactEmail   string
+	Total          *questionnaires.Fixed2
+	LevelCode      *int
+	Detail         *string // stored result JSON
+}
+
+const firmColumns = `e.id AS entry_id, e.enterprise_id, en.credit_code, e.name, e.district, e.industry,
+	e.revenue_wan, e.employees, e.band, e.status, e.progress, e.version, e.review_status, e.review_reason,
+	e.filled_by, e.saved_at, e.submitted_at, e.last_activity_at, e.invite_issued_at,
+	en.contact_name, en.contact_phone, en.contact_email, r.total, r.level_code, r.detail`
+
+// firmQuery builds the scoped, filtered query over a campaign's roster.
+func (s *Store) firmQuery(scope Scope, campaignID int64, f FirmFilter) (string, []any) {
+	where := []string{"e.campaign_id = ?"}
+	args := []any{campaignID}
+	add := func(cond string, v any) {
+		where = append(where, cond)
+		args = append(args, v)
+	}
+	switch {
+	case scope.city:
+	case scope.enterpriseID != 0:
+		add("e.enterprise_id = ?", scope.enterpriseID)
+	case scope.district != "":
+		add("e.district = ?", scope.district)
+	default:
+		where = append(where, "1 = 0")
+	}
+	if f.Band != "" {
+		add("e.band = ?", f.Band)
+	}
+	if f.District != "" {
+		add("e.district = ?", f.District)
+	}
+	if f.Industry != "" {
+		add("e.industry = ?", f.Industry)
+	}
+	if f.Status != "" {
+		add("e.status = ?", f.Status)
+	}
+	if f.Review != "" {
+		add("e.review_status = ?", f.Review)
+	}
+	if f.Flag != "" {
+		// Flags are stored as a JSON array of codes; codes are [a-z_] only.
+		add("r.detail LIKE ?", `%"flags":[%"`+f.Flag+`"%`)
+	}
+	if f.Search != "" {
+		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(f.Search) + "%"
+		where = append(where, "(e.name LIKE ? OR en.credit_code LIKE ?)")
+		args = append(args, like, like)
+	}
+	return `FROM roster_entries e
+		JOIN enterprises en ON en.id = e.enterprise_id
+		LEFT JOIN results r ON r.entry_id = e.id
+		WHERE ` + strings.Join(where, " AND "), args
+}
+
+// EachFirm streams the campaign's firms in scope through fn, ordered by entry,
+// without holding them all in memory.
+func (s *Store) EachFirm(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, fn func(*FirmRow) error) error {
+	from, args := s.firmQuery(scope, campaignID, f)
+	rows, err := s.read(ctx).Raw("SELECT "+firmColumns+" "+from+" ORDER BY e.id", args...).Rows()
+	if err != nil {
+		return fmt.Errorf("models: list firms: %w", err)
+	}
+	defer rows.Close()
+	var row FirmRow
+	for rows.Next() {
+		row = FirmRow{}
+		if err := s.read(ctx).ScanRows(rows, &row); err != nil {
+			return fmt.Errorf("models: scan firm: %w", err)
+		}
+		if err := fn(&row); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("models: list firms: %w", err)
+	}
+	return nil
+}
+
+// firmOrders are the sort orders a list may ask for; nothing else reaches SQL.
+var firmOrders = map[string]string{
+	"":          "e.id",
+	"name":      "e.name, e.id",
+	"score":     "r.total DESC, e.id",
+	"score_asc": "r.total, e.id",
+	"revenue":   "e.revenue_wan DESC, e.id",
+	"activity":  "e.last_activity_at DESC, e.id",
+	"progress":  "e.progress, e.id",
+}
+
+// Firms returns one page of the campaign's firms in scope and the number of
+// all matches.
+func (s *Store) Firms(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, order string, limit, offset int) ([]FirmRow, int64, error) {
+	by, ok := firmOrders[order]
+	if !ok {
+		by = firmOrders[""]
+	}
+	from, args := s.firmQuery(scope, campaignID, f)
+	var total int64
+	if err := s.read(ctx).Raw("SELECT COUNT(*) "+from, args...).Scan(&total).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: count firms: %w", err)
+	}
+	var out []FirmRow
+	q := "SELECT " + firmColumns + " " + from + " ORDER BY " + by + " LIMIT ? OFFSET ?"
+	if err := s.read(ctx).Raw(q, append(args, limit, offset)...).Scan(&out).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: list firms: %w", err)
+	}
+	return out, total, nil
+}

@@ -1,0 +1,109 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
+)
+
+// SessionStorage keeps web sessions in the database so that several
+// instances behind a load balancer share them. It implements fiber.Storage.
+type SessionStorage struct {
+	s       *Store
+	timeout time.Duration
+}
+
+// Sessions returns the session storage of the store.
+func (s *Store) Sessions() *SessionStorage {
+	return &SessionStorage{s: s, timeout: 5 * time.Second}
+}
+
+type sessionRow struct {
+	ID        string `gorm:"primaryKey"`
+	Data      []byte
+	ExpiresAt int64
+}
+
+func (sessionRow) TableName() string { return "sessions" }
+
+func (st *SessionStorage) ctx() (context.Context, context.CancelFunc) {
+	return context.WithTimeout(context.Background(), st.timeout)
+}
+
+// Get returns a live session's data, nil when absent or expired.
+func (st *SessionStorage) Get(key string) ([]byte, error) {
+	if key == "" {
+		return nil, nil
+	}
+	ctx, cancel := st.ctx()
+	defer cancel()
+	var row sessionRow
+	err := st.s.read(ctx).Where("id = ? AND expires_at > ?", key, st.s.now().Unix()).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: get session: %w", err)
+	}
+	return row.Data, nil
+}
+
+// Set stores a session for exp (a session without expiry lasts a day).
+func (st *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
+	if key == "" || len(val) == 0 {
+		return nil
+	}
+	if exp <= 0 {
+		exp = 24 * time.Hour
+	}
+	ctx, cancel := st.ctx()
+	defer cancel()
+	row := sessionRow{ID: key, Data: append([]byte(nil), val...), ExpiresAt: st.s.now().Add(exp).Unix()}
+	err := st.s.write(ctx).Clauses(clause.OnConflict{
+		Columns:   []clause.Column{{Name: "id"}},
+		DoUpdates: clause.AssignmentColumns([]string{"data", "expires_at"}),
+	}).Create(&row).Error
+	if err != nil {
+		return fmt.Errorf("models: set session: %w", err)
+	}
+	return nil
+}
+
+// Delete removes a session.
+func (st *SessionStorage) Delete(key string) error {
+	ctx, cancel := st.ctx()
+	defer cancel()
+	if err := st.s.write(ctx).Where("id = ?", key).Delete(&sessionRow{}).Error; err != nil {
+		return fmt.Errorf("models: delete session: %w", err)
+	}
+	return nil
+}
+
+// Reset removes every session.
+func (st *SessionStorage) Reset() error {
+	ctx, cancel := st.ctx()
+	defer cancel()
+	if err := st.s.write(ctx).Where("1 = 1").Delete(&sessionRow{}).Error; err != nil {
+		return fmt.Errorf("models: reset sessions: %w", err)
+	}
+	return nil
+}
+
+// Close does nothing: the store owns the connection.
+func (st *SessionStorage) Close() error { return nil }
+
+// PurgeExpired deletes expired sessions and old login failures.
+func (s *Store) PurgeExpired(ctx context.Context) error {
+	now := s.now()
+	if err := s.write(ctx).Where("expires_at <= ?", now.Unix()).Delete(&sessionRow{}).Error; err != nil {
+		return fmt.Errorf("models: purge sessions: %w", err)
+	}
+	if err := s.write(ctx).Where("at < ?", now.Add(-24*time.Hour)).Delete(&loginFailure{}).Error; err != nil {
+		return fmt.Errorf("models: purge login failures: %w", err)
+	}
+	return nil
+}

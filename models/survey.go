@@ -1,0 +1,193 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"healthcheck/apperr"
+)
+
+// Answers returns an entry's stored answers (canonical JSON by question id).
+// Callers first get the entry through Entry, which applies the scope.
+func (s *Store) Answers(ctx context.Context, entryID int64) (map[string][]byte, error) {
+	var rows []Answer
+	if err := s.read(ctx).Where("entry_id = ?", entryID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("models: answers of #%d: %w", entryID, err)
+	}
+	out := make(map[string][]byte, len(rows))
+	for _, a := range rows {
+		out[a.QuestionID] = []byte(a.Value)
+	}
+	return out, nil
+}
+
+// Save is one accepted save of a draft.
+type Save struct {
+	EntryID  int64
+	Version  int               // the version the client last saw
+	Answers  map[string][]byte // the complete new set, canonical JSON
+	Progress int
+	FilledBy string // official filling in for the firm (代填), or ""
+}
+
+// SaveAnswers replaces an entry's answers if the client saw the current
+// version and the survey is not submitted. It returns the new version.
+func (s *Store) SaveAnswers(ctx context.Context, scope Scope, sv Save) (int, time.Time, error) {
+	now := s.now()
+	newVersion := sv.Version + 1
+	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		err := s.transition(ctx, tx, scope, sv.EntryID, sv.FilledBy, map[string]any{
+			"version": newVersion, "progress": sv.Progress, "saved_at": now, "last_activity_at": now,
+			"status": StatusDraft,
+		}, "e.version = ? AND e.status <> ?", sv.Version, StatusSubmitted)
+		if err != nil {
+			return err
+		}
+		if err := tx.Where("entry_id = ?", sv.EntryID).Delete(&Answer{}).Error; err != nil {
+			return fmt.Errorf("models: clear answers of #%d: %w", sv.EntryID, err)
+		}
+		rows := make([]Answer, 0, len(sv.Answers))
+		for id, v := range sv.Answers {
+			rows = append(rows, Answer{EntryID: sv.EntryID, QuestionID: id, Value: string(v)})
+		}
+		if len(rows) == 0 {
+			return nil
+		}
+		if err := tx.CreateInBatches(rows, batchRows).Error; err != nil {
+			return fmt.Errorf("models: write answers of #%d: %w", sv.EntryID, err)
+		}
+		return nil
+	})
+	return newVersion, now, err
+}
+
+// transition updates an entry in scope only while cond holds (the version the
+// client saw, the status it may leave); when nothing matched it says why. The
+// official filling in for the firm (代填), if any, is recorded.
+func (s *Store) transition(ctx context.Context, tx *gorm.DB, scope Scope, entryID int64, filledBy string,
+	upd map[string]any, cond string, args ...any) error {
+	if filledBy != "" {
+		upd["filled_by"] = filledBy
+	}
+	res := scope.on(tx.Table("roster_entries AS e"), "e").
+		Where("e.id = ?", entryID).Where(cond, args...).Updates(upd)
+	if res.Error != nil {
+		return fmt.Errorf("models: update entry #%d: %w", entryID, res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return s.whyNotWritable(ctx, tx, scope, entryID)
+	}
+	return nil
+}
+
+// whyNotWritable explains a conditional update that matched nothing.
+func (s *Store) whyNotWritable(ctx context.Context, tx *gorm.DB, scope Scope, entryID int64) error {
+	var e RosterEntry
+	err := scope.on(tx.Table("roster_entries AS e"), "e").Where("e.id = ?", entryID).Take(&e).Error
+	switch {
+	case err == gorm.ErrRecordNotFound:
+		return apperr.New(apperr.NotFound, "未找到该企业的填报记录")
+	case err != nil:
+		return fmt.Errorf("models: entry #%d: %w", entryID, err)
+	case e.Status == StatusSubmitted:
+		return apperr.New(apperr.Conflict, "问卷已提交，答案只读")
+	default:
+		return &apperr.Error{Code: apperr.Conflict,
+			Message: fmt.Sprintf("答案已在其他页面或设备上更新（当前版本 %d），请刷新后再编辑", e.Version)}
+	}
+}
+
+// Submission stores a submitted survey's score.
+type Submission struct {
+	EntryID  int64
+	Version  int
+	Result   ResultRow
+	FilledBy string
+}
+
+// Submit marks a draft submitted and stores its score in one transaction.
+// It fails with Conflict when the version is stale or it was already submitted.
+func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) error {
+	now := s.now()
+	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		err := s.transition(ctx, tx, scope, sub.EntryID, sub.FilledBy, map[string]any{
+			"status": StatusSubmitted, "submitted_at": now, "last_activity_at": now,
+			"review_status": ReviewPending, "review_reason": "", "progress": 100,
+		}, "e.version = ? AND e.status = ?", sub.Version, StatusDraft)
+		if err != nil {
+			return err
+		}
+		r := sub.Result
+		r.EntryID, r.ScoredAt = sub.EntryID, now
+		if err := tx.Create(&r).Error; err != nil {
+			return fmt.Errorf("models: store result of #%d: %w", sub.EntryID, err)
+		}
+		return nil
+	})
+}
+
+// Result returns an entry's stored score, within the scope.
+func (s *Store) Result(ctx context.Context, scope Scope, entryID int64) (*ResultRow, error) {
+	var r ResultRow
+	err := scope.on(s.read(ctx).Table("results AS r").Joins("JOIN roster_entries AS e ON e.id = r.entry_id"), "e").
+		Where("r.entry_id = ?", entryID).Select("r.*").Take(&r).Error
+	if err == gorm.ErrRecordNotFound {
+		return nil, apperr.New(apperr.NotFound, "尚无体检结果")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: result of #%d: %w", entryID, err)
+	}
+	return &r, nil
+}
+
+// Rank is where a total stands in a group of submitted firms.
+type Rank struct {
+	N, Below, Equal int64
+}
+
+// rankGroups are the roster columns a percentile may be taken within.
+var rankGroups = map[string]string{"band": "e.band", "industry": "e.industry"}
+
+// RankIn counts, among the campaign's submitted firms sharing the entry's band
+// or industry, those scoring below and equal to total.
+func (s *Store) RankIn(ctx context.Context, campaignID int64, group, value string, total int64) (Rank, error) {
+	col, ok := rankGroups[group]
+	if !ok {
+		return Rank{}, fmt.Errorf("models: rank by unknown group %q", group)
+	}
+	var r Rank
+	err := s.read(ctx).Table("results AS r").Joins("JOIN roster_entries AS e ON e.id = r.entry_id").
+		Where("r.campaign_id = ? AND "+col+" = ? AND e.status = ?", campaignID, value, StatusSubmitted).
+		Select("COUNT(*) AS n, COALESCE(SUM(CASE WHEN r.total < ? THEN 1 ELSE 0 END), 0) AS below, "+
+			"COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal", total, total).
+		Scan(&r).Error
+	if err != nil {
+		return Rank{}, fmt.Errorf("models: rank in %s %s: %w", group, value, err)
+	}
+	return r, nil
+}
+
+// PastResult is a firm's stored score in one campaign.
+type PastResult struct {
+	Year            int
+	QuestionnaireID string
+	ResultRow
+}
+
+// History returns an enterprise's scores in every campaign, oldest first,
+// within the scope.
+func (s *Store) History(ctx context.Context, scope Scope, enterpriseID int64) ([]PastResult, error) {
+	var out []PastResult
+	err := scope.on(s.read(ctx).Table("results AS r").
+		Joins("JOIN roster_entries AS e ON e.id = r.entry_id").
+		Joins("JOIN campaigns AS c ON c.id = r.campaign_id"), "e").
+		Where("e.enterprise_id = ? AND e.status = ?", enterpriseID, StatusSubmitted).
+		Select("c.year, c.questionnaire_id, r.*").Order("c.year").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: history of enterprise #%d: %w", enterpriseID, err)
+	}
+	return out, nil
+}
