@@ -1,0 +1,111 @@
+// Package stats feeds analysis from the store: it streams a campaign's firms
+// in a scope into an analysis.Builder and keeps the result for a short while,
+// so dashboards, the API, reports and firms' own reports share one snapshot
+// and its time ("数据更新于").
+package stats
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sync"
+	"time"
+
+	"healthcheck/analysis"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+)
+
+// Snapshot is statistics as computed at At.
+type Snapshot struct {
+	Stats analysis.Stats
+	At    time.Time
+}
+
+// Service computes and caches statistics.
+type Service struct {
+	Store *models.Store
+	Defs  *questionnaires.Registry
+	// TTL is how long a snapshot is reused; 0 computes every time.
+	TTL time.Duration
+
+	mu    sync.Mutex
+	cache map[string]*Snapshot
+}
+
+// New makes a service whose snapshots live for ttl.
+func New(store *models.Store, defs *questionnaires.Registry, ttl time.Duration) *Service {
+	return &Service{Store: store, Defs: defs, TTL: ttl, cache: map[string]*Snapshot{}}
+}
+
+// Of returns the statistics of a campaign's firms in scope that match f.
+func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign, f models.FirmFilter) (*Snapshot, error) {
+	key := fmt.Sprintf("%d|%t|%s|%d|%+v", c.ID, scope.IsCity(), scope.District(), scope.EnterpriseID(), f)
+	if snap := s.cached(key); snap != nil {
+		return snap, nil
+	}
+	def, ok := s.Defs.Get(c.QuestionnaireID)
+	if !ok {
+		return nil, fmt.Errorf("stats: unknown questionnaire %q", c.QuestionnaireID)
+	}
+	b := analysis.NewBuilder(def)
+	err := s.Store.EachFirm(ctx, scope, c.ID, f, func(row *models.FirmRow) error {
+		firm, err := FirmOf(row)
+		if err != nil {
+			return err
+		}
+		b.Add(firm)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	snap := &Snapshot{Stats: b.Stats(), At: time.Now()}
+	s.store(key, snap)
+	return snap, nil
+}
+
+// Forget drops cached snapshots, e.g. after a batch of submissions in tests.
+func (s *Service) Forget() {
+	s.mu.Lock()
+	s.cache = map[string]*Snapshot{}
+	s.mu.Unlock()
+}
+
+func (s *Service) cached(key string) *Snapshot {
+	if s.TTL <= 0 {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if snap, ok := s.cache[key]; ok && time.Since(snap.At) < s.TTL {
+		return snap
+	}
+	return nil
+}
+
+func (s *Service) store(key string, snap *Snapshot) {
+	if s.TTL <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.cache) > 1000 { // bound memory when many filters are asked for
+		s.cache = map[string]*Snapshot{}
+	}
+	s.cache[key] = snap
+}
+
+// FirmOf converts a stored row for analysis, decoding its result.
+func FirmOf(row *models.FirmRow) (*analysis.Firm, error) {
+	f := &analysis.Firm{CreditCode: row.CreditCode, Name: row.Name, District: row.District, Industry: row.Industry,
+		Band: row.Band, RevenueWan: row.RevenueWan, Status: row.Status, ReviewStatus: row.ReviewStatus}
+	if row.Detail != nil && row.Status == models.StatusSubmitted {
+		var r questionnaires.Result
+		if err := json.Unmarshal([]byte(*row.Detail), &r); err != nil {
+			return nil, fmt.Errorf("stats: result of %s: %w", row.CreditCode, err)
+		}
+		f.Result = &r
+	}
+	return f, nil
+}

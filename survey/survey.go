@@ -1,0 +1,207 @@
+// Package survey is the firm's health check as a service: load the
+// questionnaire with the saved answers, save drafts, submit and score, and
+// read the result back. Handlers and the CLI call it; it holds the rules of
+// the flow (window, versions, pledge, completeness) in one place.
+package survey
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"healthcheck/apperr"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+)
+
+// Service runs the survey flow over a store and the questionnaire editions.
+type Service struct {
+	Store *models.Store
+	Defs  *questionnaires.Registry
+	Now   func() time.Time
+}
+
+// New makes a service with the real clock.
+func New(store *models.Store, defs *questionnaires.Registry) *Service {
+	return &Service{Store: store, Defs: defs, Now: time.Now}
+}
+
+// Form is what a firm (or an official filling in for it) works on.
+type Form struct {
+	Entry    *models.RosterEntry
+	Campaign *models.Campaign
+	Def      *questionnaires.Definition
+	Answers  map[string]json.RawMessage
+}
+
+// Load returns the entry's questionnaire and saved answers.
+func (s *Service) Load(ctx context.Context, scope models.Scope, entryID int64) (*Form, error) {
+	e, c, def, err := s.open(ctx, scope, entryID)
+	if err != nil {
+		return nil, err
+	}
+	stored, err := s.Store.Answers(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	answers := make(map[string]json.RawMessage, len(stored))
+	for id, v := range stored {
+		answers[id] = v
+	}
+	return &Form{Entry: e, Campaign: c, Def: def, Answers: answers}, nil
+}
+
+// open finds an entry in scope, its campaign and the edition it pins.
+func (s *Service) open(ctx context.Context, scope models.Scope, entryID int64) (*models.RosterEntry, *models.Campaign, *questionnaires.Definition, error) {
+	e, c, err := s.Store.Entry(ctx, scope, entryID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	def, err := s.definition(c)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return e, c, def, nil
+}
+
+func (s *Service) definition(c *models.Campaign) (*questionnaires.Definition, error) {
+	def, ok := s.Defs.Get(c.QuestionnaireID)
+	if !ok {
+		return nil, fmt.Errorf("survey: campaign %d pins questionnaire %q, which this program lacks", c.Year, c.QuestionnaireID)
+	}
+	return def, nil
+}
+
+// Saved is an accepted save.
+type Saved struct {
+	Version int       `json:"version"`
+	SavedAt time.Time `json:"saved_at"`
+}
+
+// Save validates a (possibly incomplete) answer set and replaces the saved one,
+// if version is the one the client last saw.
+func (s *Service) Save(ctx context.Context, scope models.Scope, entryID int64, version int,
+	raw map[string]json.RawMessage, filledBy string) (*Saved, error) {
+	e, c, def, err := s.open(ctx, scope, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.writable(e, c, version); err != nil {
+		return nil, err
+	}
+	answers, ferrs := def.ParseAnswers(raw)
+	if ferrs != nil {
+		return nil, apperr.WithFields("部分答案不符合要求，请按提示修改", ferrs)
+	}
+	encoded := make(map[string][]byte, len(answers))
+	for id, v := range answers {
+		q, _ := def.Question(id)
+		encoded[id] = q.Encode(v)
+	}
+	v, at, err := s.Store.SaveAnswers(ctx, scope, models.Save{EntryID: entryID, Version: version,
+		Answers: encoded, Progress: Progress(def, answers), FilledBy: filledBy})
+	if err != nil {
+		return nil, err
+	}
+	return &Saved{Version: v, SavedAt: at}, nil
+}
+
+// writable checks the window, the status and the version before any write.
+func (s *Service) writable(e *models.RosterEntry, c *models.Campaign, version int) error {
+	if e.Status == models.StatusSubmitted {
+		return apperr.New(apperr.Conflict, "问卷已提交，答案只读")
+	}
+	if !c.Open(s.Now()) {
+		return closedError(c)
+	}
+	if version != e.Version {
+		return apperr.New(apperr.Conflict, "答案已在其他页面或设备上更新（当前版本 %d），请刷新后再编辑", e.Version)
+	}
+	return nil
+}
+
+func closedError(c *models.Campaign) error {
+	return apperr.New(apperr.Closed, "%d 年度体检填报时间为 %s 至 %s，当前不在填报时间内",
+		c.Year, LocalDate(c.OpensAt), LocalDate(c.ClosesAt.Add(-time.Second)))
+}
+
+// Progress is the percent of required, applicable questions answered.
+func Progress(def *questionnaires.Definition, a questionnaires.Answers) int {
+	required, done := 0, 0
+	for _, q := range def.Questions() {
+		if !q.Required || !def.Applies(q, a) {
+			continue
+		}
+		required++
+		if _, ok := a[q.ID]; ok {
+			done++
+		}
+	}
+	if required == 0 {
+		return 100
+	}
+	return done * 100 / required
+}
+
+// Submit scores the saved answers and stores the result. Submitting again
+// returns the stored result and changes nothing.
+func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64, version int,
+	pledge bool, filledBy string) (*Report, error) {
+	e, c, def, err := s.open(ctx, scope, entryID)
+	if err != nil {
+		return nil, err
+	}
+	if e.Status == models.StatusSubmitted {
+		return s.Report(ctx, scope, entryID)
+	}
+	if err := s.writable(e, c, version); err != nil {
+		return nil, err
+	}
+	stored, err := s.Store.Answers(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := def.DecodeStored(stored)
+	if err != nil {
+		return nil, fmt.Errorf("survey: entry #%d: %w", entryID, err)
+	}
+	_, missing := def.Missing(answers)
+	if !pledge {
+		missing["pledge"] = "请阅读并勾选真实性承诺"
+	}
+	if len(missing) > 0 {
+		return nil, apperr.WithFields("问卷尚未完成，请补全标出的题目", missing)
+	}
+	res := def.Score(answers, questionnaires.Facts{RevenueWan: e.RevenueWan})
+	detail, err := json.Marshal(res)
+	if err != nil {
+		return nil, fmt.Errorf("survey: encode result: %w", err)
+	}
+	err = s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: filledBy,
+		Result: models.ResultRow{CampaignID: c.ID, Total: res.Total, LevelCode: res.LevelCode, Band: res.Band, Detail: string(detail)}})
+	if apperr.Is(err, apperr.Conflict) {
+		// A concurrent submit won the race: answer as a repeated submit would.
+		if cur, _, gerr := s.Store.Entry(ctx, scope, entryID); gerr == nil && cur.Status == models.StatusSubmitted {
+			return s.Report(ctx, scope, entryID)
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return s.Report(ctx, scope, entryID)
+}
+
+// cst is China Standard Time: dates in the UI and in campaign windows.
+var cst = time.FixedZone("CST", 8*3600)
+
+// LocalDate formats a time as a date in China Standard Time.
+func LocalDate(t time.Time) string { return t.In(cst).Format("2006-01-02") }
+
+// Local converts a time to China Standard Time.
+func Local(t time.Time) time.Time { return t.In(cst) }
+
+// DayStart is midnight China time at the start of a YYYY-MM-DD date.
+func DayStart(date string) (time.Time, error) {
+	return time.ParseInLocation("2006-01-02", date, cst)
+}
