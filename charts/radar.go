@@ -1,0 +1,99 @@
+package charts
+
+import (
+	"fmt"
+
+	ec "github.com/go-echarts/go-echarts/v2/charts"
+	"github.com/go-echarts/go-echarts/v2/opts"
+)
+
+// Radar compares series over the same axes, each from 0 to maxValue: a
+// firm's four dimension percents against its size band's and the city's
+// averages. A nil value is left out of the polygon and shown as "—".
+func Radar(id, title string, axes []string, maxValue float64, series []Series) (Chart, error) {
+	if err := checkID(id); err != nil {
+		return Chart{}, err
+	}
+	if len(axes) < 3 {
+		return Chart{}, fmt.Errorf("charts: radar %s: needs at least 3 axes, got %d", id, len(axes))
+	}
+	if !(maxValue > 0) || !finite(maxValue) {
+		return Chart{}, fmt.Errorf("charts: radar %s: max must be a positive number", id)
+	}
+	if err := checkSeries(id, series, len(axes)); err != nil {
+		return Chart{}, err
+	}
+
+	b := base{id: id, title: title, height: "440px", trigger: "item", legend: true, valueFmt: valueFormatter("")}
+	c := ec.NewRadar()
+	indicators := make([]*opts.Indicator, len(axes))
+	for i, a := range axes {
+		indicators[i] = &opts.Indicator{Name: label(a), Max: float32(maxValue)}
+	}
+	c.SetGlobalOptions(append(b.globals(),
+		ec.WithRadarComponentOpts(opts.RadarComponent{
+			Indicator: indicators, Shape: "polygon", SplitNumber: 5, Center: []string{"50%", "56%"},
+		}),
+	)...)
+	partial := false
+	for _, s := range series {
+		if allNil(s.Values) {
+			// Nothing to draw: ECharts would collapse it into the centre,
+			// which reads as zero. The table still lists it.
+			continue
+		}
+		vals := make([]any, len(s.Values))
+		for i, v := range s.Values {
+			vals[i] = f64(v)
+			partial = partial || v == nil
+		}
+		// ECharts takes radar legend entries from data item names, so the
+		// item carries the series name too.
+		name := label(s.Name)
+		c.AddSeries(name, []opts.RadarData{{Name: name, Value: vals}},
+			ec.WithAreaStyleOpts(opts.AreaStyle{Opacity: opts.Float(0.08)}),
+			ec.WithLineStyleOpts(opts.LineStyle{Width: 2}),
+		)
+	}
+	c.AddJSFuncs(resizeJS)
+
+	t := Table{Caption: title + "（数据表）", Header: []string{"维度"}}
+	if partial {
+		// ECharts cannot leave a gap in a radar polygon; it draws a missing
+		// value at the centre. Say so where the figures are.
+		t.Caption = title + "（数据表；“—”为无数据，雷达图中该点画在中心）"
+	}
+	for _, s := range series {
+		t.Header = append(t.Header, s.Name)
+	}
+	for i, a := range axes {
+		row := []string{a}
+		for _, s := range series {
+			row = append(row, cell(s.Values[i]))
+		}
+		t.Rows = append(t.Rows, row)
+	}
+	return finish(b, c, t)
+}
+
+// checkSeries requires at least one series, each with one value per category.
+func checkSeries(id string, series []Series, n int) error {
+	if len(series) == 0 {
+		return fmt.Errorf("charts: %s: no series", id)
+	}
+	for _, s := range series {
+		if len(s.Values) != n {
+			return fmt.Errorf("charts: %s: series %q has %d values for %d categories", id, s.Name, len(s.Values), n)
+		}
+	}
+	return nil
+}
+
+func allNil(vs []*Fixed2) bool {
+	for _, v := range vs {
+		if v != nil {
+			return false
+		}
+	}
+	return true
+}

@@ -1,0 +1,1 @@
+// Small page scripts for healthcheck (autosave, progress); served at /static/js/app.js.
