@@ -1,0 +1,97 @@
+// Package handlers is the web layer: Fiber routes and middleware (sessions,
+// roles, CSRF), HTML pages and the /api/v1 JSON API. Handlers are thin: they
+// parse, call the domain (survey, stats, models), and render.
+package handlers
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/helmet"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/session"
+
+	"healthcheck/city"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+	"healthcheck/static"
+	"healthcheck/stats"
+	"healthcheck/survey"
+	"healthcheck/views"
+)
+
+// Deps are what the web layer needs.
+type Deps struct {
+	Store  *models.Store
+	Defs   *questionnaires.Registry
+	City   *city.Config
+	Survey *survey.Service
+	Stats  *stats.Service
+	Log    *slog.Logger
+	// SecureCookies marks cookies Secure; set it when serving behind TLS.
+	SecureCookies bool
+	// SessionIdle is how long a session lives without activity.
+	SessionIdle time.Duration
+	// ProxyHeader names the header carrying the client address when a load
+	// balancer is in front (e.g. X-Forwarded-For); empty trusts the socket.
+	ProxyHeader string
+}
+
+// handler holds the dependencies every route uses.
+type handler struct {
+	Deps
+	sessions *session.Store
+	views    *views.Views
+}
+
+// bodyLimit bounds every request body: the largest legitimate one, a full
+// answer set, is a few kilobytes; rosters are uploaded on their own route.
+const bodyLimit = 1 << 20
+
+// New builds the Fiber app; main and the tests share it.
+func New(d Deps) (*fiber.App, error) {
+	if d.Log == nil {
+		d.Log = slog.Default()
+	}
+	if d.SessionIdle == 0 {
+		d.SessionIdle = time.Hour
+	}
+	v, err := views.New(d.City)
+	if err != nil {
+		return nil, err
+	}
+	h := &handler{Deps: d, views: v}
+	h.sessions = session.New(session.Config{
+		Storage:        d.Store.Sessions(),
+		Expiration:     d.SessionIdle,
+		KeyLookup:      "cookie:" + sessionCookie,
+		CookieHTTPOnly: true,
+		CookieSecure:   d.SecureCookies,
+		CookieSameSite: "Lax",
+	})
+	app := fiber.New(fiber.Config{
+		AppName:               "healthcheck",
+		ErrorHandler:          h.handleError,
+		BodyLimit:             bodyLimit,
+		ReadTimeout:           30 * time.Second,
+		WriteTimeout:          5 * time.Minute, // large exports
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+		ProxyHeader:           d.ProxyHeader,
+	})
+	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
+	app.Use(helmet.New(helmet.Config{
+		// Everything is served by the binary; charts need inline scripts.
+		ContentSecurityPolicy:     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
+		CrossOriginEmbedderPolicy: "unsafe-none",
+		ReferrerPolicy:            "same-origin",
+	}))
+	app.Use(static.Prefix, static.Handler())
+	h.routes(app)
+	return app, nil
+}
+
+func (h *handler) logPanic(c *fiber.Ctx, e any) {
+	h.Log.Error("panic", "method", c.Method(), "path", c.Path(), "panic", e)
+}

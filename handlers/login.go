@@ -1,0 +1,180 @@
+package handlers
+
+import (
+	"context"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"healthcheck/apperr"
+	"healthcheck/models"
+)
+
+// Login limits, counted in the database so every instance shares them.
+const (
+	loginWindow        = 10 * time.Minute
+	maxFailsPerAccount = 10
+	maxFailsPerAddress = 30
+)
+
+// credentials is what a login form or API call sends: a username and password
+// for officials, a credit code and invitation code for firms.
+type credentials struct {
+	Username   string `json:"username" form:"username"`
+	Password   string `json:"password" form:"password"`
+	CreditCode string `json:"credit_code" form:"credit_code"`
+	InviteCode string `json:"invite_code" form:"invite_code"`
+}
+
+// login checks credentials under the rate limits and starts a session.
+func (h *handler) login(c *fiber.Ctx, cr credentials) (*principal, error) {
+	ctx := c.UserContext()
+	account, err := accountKey(cr)
+	if err != nil {
+		return nil, err
+	}
+	byAccount, byAddress, err := h.Store.LoginFailures(ctx, account, c.IP(), time.Now().Add(-loginWindow))
+	if err != nil {
+		return nil, err
+	}
+	if byAccount >= maxFailsPerAccount || byAddress >= maxFailsPerAddress {
+		return nil, apperr.New(apperr.TooManyRequests, "登录失败次数过多，请 10 分钟后再试")
+	}
+	p, invite, err := h.verify(ctx, cr)
+	if apperr.Is(err, apperr.Unauthenticated) {
+		if rerr := h.Store.RecordLoginFailure(ctx, account, c.IP()); rerr != nil {
+			return nil, rerr
+		}
+		_ = h.Store.Audit(ctx, account, "login_failed", "", c.IP())
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := h.startSession(c, p, invite); err != nil {
+		return nil, err
+	}
+	_ = h.Store.Audit(ctx, account, "login", "", c.IP())
+	return p, nil
+}
+
+func accountKey(cr credentials) (string, error) {
+	switch {
+	case cr.CreditCode != "":
+		return "firm:" + strings.ToUpper(strings.TrimSpace(cr.CreditCode)), nil
+	case cr.Username != "":
+		return "user:" + strings.TrimSpace(cr.Username), nil
+	}
+	return "", apperr.WithFields("请填写登录信息", map[string]string{"username": "请填写用户名或统一社会信用代码"})
+}
+
+// verify resolves credentials to a principal, and for firms the code hash the
+// session is bound to.
+func (h *handler) verify(ctx context.Context, cr credentials) (*principal, string, error) {
+	if cr.CreditCode != "" {
+		code := strings.ToUpper(strings.TrimSpace(cr.CreditCode))
+		e, err := h.Store.EntryByInvite(ctx, code, cr.InviteCode)
+		if err != nil {
+			return nil, "", err
+		}
+		return &principal{Role: RoleEnterprise, EnterpriseID: e.EnterpriseID, EntryID: e.ID,
+			District: e.District, Name: e.Name}, e.InviteHash, nil
+	}
+	u, err := h.Store.Authenticate(ctx, strings.TrimSpace(cr.Username), cr.Password)
+	if err != nil {
+		return nil, "", err
+	}
+	name := "市经信局"
+	if u.Role == models.RoleDistrict {
+		name = h.City.DistrictName(u.District) + "经信部门"
+	}
+	return &principal{Role: u.Role, UserID: u.ID, Username: u.Username, District: u.District,
+		Name: name + "（" + u.Username + "）"}, "", nil
+}
+
+// apiLogin is POST /api/v1/session.
+func (h *handler) apiLogin(c *fiber.Ctx) error {
+	var cr credentials
+	if err := decodeJSON(c, &cr); err != nil {
+		return err
+	}
+	p, err := h.login(c, cr)
+	if err != nil {
+		return err
+	}
+	return c.JSON(fiber.Map{"role": p.Role, "name": p.Name, "district": p.District})
+}
+
+// apiLogout is DELETE /api/v1/session.
+func (h *handler) apiLogout(c *fiber.Ctx) error {
+	if err := h.endSession(c); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// loginPage is GET /login.
+func (h *handler) loginPage(c *fiber.Ctx) error {
+	if p, _ := h.loadPrincipal(c); p != nil {
+		return c.Redirect(home(p), fiber.StatusSeeOther)
+	}
+	return h.render(c, "login", pageData{Title: "登录", Data: loginForm{Next: safeNext(c.Query("next")), Tab: c.Query("tab")}})
+}
+
+type loginForm struct {
+	Next, Tab, Error string
+	CreditCode       string
+	Username         string
+}
+
+// loginSubmit is POST /login from the form; it re-renders with the error.
+func (h *handler) loginSubmit(c *fiber.Ctx) error {
+	var cr credentials
+	if err := c.BodyParser(&cr); err != nil {
+		return apperr.BadRequest("表单无效")
+	}
+	form := loginForm{Next: safeNext(c.FormValue("next")), CreditCode: cr.CreditCode, Username: cr.Username, Tab: "firm"}
+	if cr.CreditCode == "" {
+		form.Tab = "official"
+	}
+	p, err := h.login(c, cr)
+	if e, ok := apperr.As(err); ok && e.Code != apperr.Internal {
+		// The form is shown again with the reason; the page itself is fine
+		// (200), so browsers do not log a failed resource.
+		form.Error = e.Message
+		return h.render(c, "login", pageData{Title: "登录", Data: form})
+	}
+	if err != nil {
+		return err
+	}
+	next := form.Next
+	if next == "" {
+		next = home(p)
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
+
+// logout is POST /logout from the header's form.
+func (h *handler) logout(c *fiber.Ctx) error {
+	if err := h.endSession(c); err != nil {
+		return err
+	}
+	return c.Redirect("/login", fiber.StatusSeeOther)
+}
+
+// home is where a role lands after logging in.
+func home(p *principal) string {
+	if p.Role == RoleEnterprise {
+		return "/survey"
+	}
+	return "/dashboard"
+}
+
+// safeNext keeps redirects on this site: a path, not //host or a scheme.
+func safeNext(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+		return ""
+	}
+	return next
+}

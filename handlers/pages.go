@@ -1,0 +1,82 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/json"
+	"html/template"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"healthcheck/survey"
+	"healthcheck/views"
+)
+
+// pageData is what a handler passes to render; the layout's common fields
+// (user, CSRF token) are filled in by render.
+type pageData struct {
+	Title string
+	Data  any
+}
+
+// render writes a page with the session's user and the CSRF token.
+func (h *handler) render(c *fiber.Ctx, name string, pd pageData) error {
+	p := views.Page{Title: pd.Title, Data: pd.Data}
+	if pr := who(c); pr != nil {
+		p.User, p.Role = pr.Name, pr.Role
+	}
+	if tok, ok := c.Locals(csrfKey).(string); ok {
+		p.CSRF = tok
+	}
+	var buf bytes.Buffer
+	if err := h.views.Render(&buf, name, p); err != nil {
+		return err
+	}
+	c.Type("html", "utf-8")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	return c.Send(buf.Bytes())
+}
+
+// surveyPageData is the survey page: the roster facts and the pre-rendered form.
+type surveyPageData struct {
+	*surveyBody
+	Form        template.HTML
+	State       template.JS
+	ClosesOn    string
+	SavedAtText string
+	SubmittedAt *time.Time
+}
+
+// pageState is what survey.js starts from.
+type pageState struct {
+	Entry    int64                      `json:"entry"`
+	Version  int                        `json:"version"`
+	Status   string                     `json:"status"`
+	ReadOnly bool                       `json:"readonly"`
+	Answers  map[string]json.RawMessage `json:"answers"`
+}
+
+// surveyPage is GET /survey.
+func (h *handler) surveyPage(c *fiber.Ctx) error {
+	f, body, err := h.loadSurvey(c)
+	if err != nil {
+		return err
+	}
+	form, err := h.views.SurveyForm(f.Def)
+	if err != nil {
+		return err
+	}
+	st := pageState{Entry: f.Entry.ID, Version: f.Entry.Version, Status: f.Entry.Status, Answers: f.Answers,
+		ReadOnly: f.Entry.Status == "submitted" || !f.Campaign.Open(time.Now())}
+	// json.Marshal escapes <, > and &, so the state cannot close its script tag.
+	state, err := json.Marshal(st)
+	if err != nil {
+		return err
+	}
+	data := surveyPageData{surveyBody: body, Form: form, State: template.JS(state),
+		ClosesOn: survey.LocalDate(f.Campaign.ClosesAt.Add(-time.Second)), SubmittedAt: f.Entry.SubmittedAt}
+	if f.Entry.SavedAt != nil {
+		data.SavedAtText = survey.Local(*f.Entry.SavedAt).Format("15:04")
+	}
+	return h.render(c, "survey", pageData{Title: "问卷填报", Data: data})
+}

@@ -1,0 +1,97 @@
+package handlers
+
+import (
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/csrf"
+
+	"healthcheck/apperr"
+	"healthcheck/models"
+)
+
+// route is one line of the route table: who may call it is part of the route.
+type route struct {
+	method, path string
+	roles        roleSet // nil: public
+	form         bool    // an HTML form: a CSRF token is issued (GET) and checked (POST)
+	h            fiber.Handler
+}
+
+var (
+	firm      = roleSet{RoleEnterprise}
+	officials = roleSet{models.RoleBureau, models.RoleDistrict}
+	bureau    = roleSet{models.RoleBureau}
+)
+
+// table is every route of the application, with its owner roles.
+func (h *handler) table() []route {
+	return []route{
+		{method: "GET", path: "/healthz", h: h.healthz},
+		{method: "GET", path: "/", h: h.root},
+		{method: "GET", path: "/login", form: true, h: h.loginPage},
+		{method: "POST", path: "/login", form: true, h: h.loginSubmit},
+		{method: "POST", path: "/logout", h: h.logout},
+
+		{method: "POST", path: "/api/v1/session", h: h.apiLogin},
+		{method: "DELETE", path: "/api/v1/session", h: h.apiLogout},
+
+		{method: "GET", path: "/survey", roles: firm, h: h.surveyPage},
+		{method: "GET", path: "/report", roles: firm, h: h.reportPage},
+		{method: "GET", path: "/api/v1/survey", roles: firm, h: h.apiSurvey},
+		{method: "PUT", path: "/api/v1/survey/answers", roles: firm, h: h.apiSaveAnswers},
+		{method: "POST", path: "/api/v1/survey/submit", roles: firm, h: h.apiSubmit},
+		{method: "GET", path: "/api/v1/results/me", roles: firm, h: h.apiResultsMe},
+		{method: "POST", path: "/api/v1/corrections", roles: firm, h: h.apiRequestCorrection},
+	}
+}
+
+func (h *handler) routes(app *fiber.App) {
+	protect := csrf.New(csrf.Config{
+		Storage:        h.Store.Sessions(),
+		KeyLookup:      "form:_csrf",
+		CookieName:     "hc_csrf",
+		CookieSameSite: "Lax",
+		CookieHTTPOnly: true,
+		CookieSecure:   h.SecureCookies,
+		Expiration:     2 * time.Hour,
+		ContextKey:     csrfKey,
+	})
+	for _, r := range h.table() {
+		var chain []fiber.Handler
+		if strings.HasPrefix(r.path, "/api/") {
+			chain = append(chain, requireJSON)
+		}
+		if r.roles != nil {
+			chain = append(chain, h.guard(r.roles))
+		}
+		if r.form {
+			chain = append(chain, protect)
+		}
+		app.Add(r.method, r.path, append(chain, r.h)...)
+	}
+	app.Use(func(c *fiber.Ctx) error { return apperr.New(apperr.NotFound, "页面不存在") })
+}
+
+const csrfKey = "csrf"
+
+// healthz answers when the database does.
+func (h *handler) healthz(c *fiber.Ctx) error {
+	if err := h.Store.Ping(c.UserContext()); err != nil {
+		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "database unavailable"})
+	}
+	return c.JSON(fiber.Map{"status": "ok"})
+}
+
+// root sends people where they belong.
+func (h *handler) root(c *fiber.Ctx) error {
+	p, err := h.loadPrincipal(c)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	return c.Redirect(home(p), fiber.StatusSeeOther)
+}

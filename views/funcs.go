@@ -1,0 +1,113 @@
+package views
+
+import (
+	"encoding/json"
+	"fmt"
+	"html/template"
+	"time"
+
+	"healthcheck/questionnaires"
+)
+
+var cst = time.FixedZone("CST", 8*3600)
+
+func (v *Views) funcs() template.FuncMap {
+	return template.FuncMap{
+		"district": v.city.DistrictName,
+		"industry": IndustryName,
+		"fixed":    fixedText,
+		"pct":      pctText,
+		"datetime": func(t any) string { return timeText(t, "2006-01-02 15:04") },
+		"date":     func(t any) string { return timeText(t, "2006-01-02") },
+		"add":      func(a, b int) int { return a + b },
+		"seq": func(n int) []int {
+			s := make([]int, n)
+			for i := range s {
+				s[i] = i
+			}
+			return s
+		},
+		"numAttr":    numAttr,
+		"statusText": StatusText,
+		"reviewText": ReviewText,
+		"json":       jsonText,
+	}
+}
+
+// jsonText encodes v for a data attribute (html/template escapes it there).
+func jsonText(v any) (string, error) {
+	b, err := json.Marshal(v)
+	return string(b), err
+}
+
+// fixedText shows a two-decimal figure, "—" when there is none.
+func fixedText(v any) string {
+	switch x := v.(type) {
+	case questionnaires.Fixed2:
+		return x.String()
+	case *questionnaires.Fixed2:
+		if x == nil {
+			return "—"
+		}
+		return x.String()
+	}
+	return fmt.Sprint(v)
+}
+
+func pctText(v any) string {
+	s := fixedText(v)
+	if s == "—" {
+		return s
+	}
+	return s + "%"
+}
+
+func timeText(v any, layout string) string {
+	switch t := v.(type) {
+	case time.Time:
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(cst).Format(layout)
+	case *time.Time:
+		if t == nil {
+			return "—"
+		}
+		return t.In(cst).Format(layout)
+	}
+	return "—"
+}
+
+// numAttr renders a decimal bound for an input attribute.
+func numAttr(d *questionnaires.Dec) string {
+	if d == nil {
+		return ""
+	}
+	return d.String()
+}
+
+// StatusText is the Chinese name of a survey status.
+func StatusText(s string) string {
+	switch s {
+	case "not_started":
+		return "未开始"
+	case "draft":
+		return "填报中"
+	case "submitted":
+		return "已提交"
+	}
+	return s
+}
+
+// ReviewText is the Chinese name of a review status.
+func ReviewText(s string) string {
+	switch s {
+	case "pending":
+		return "待审核"
+	case "approved":
+		return "已通过"
+	case "returned":
+		return "已退回"
+	}
+	return "—"
+}
