@@ -148,22 +148,23 @@ type Rank struct {
 	N, Below, Equal int64
 }
 
-// rankGroups are the roster columns a percentile may be taken within.
-var rankGroups = map[string]string{"band": "e.band", "industry": "e.industry"}
-
-// RankIn counts, among the campaign's submitted firms sharing the entry's band
-// or industry, those scoring below and equal to total.
+// RankIn counts, among the campaign's submitted firms sharing a band or an
+// industry, those scoring below and equal to total. Results exist exactly
+// while a survey is submitted, so the band needs no join.
 func (s *Store) RankIn(ctx context.Context, campaignID int64, group, value string, total int64) (Rank, error) {
-	col, ok := rankGroups[group]
-	if !ok {
+	var q *gorm.DB
+	switch group {
+	case "band":
+		q = s.read(ctx).Table("results AS r").Where("r.campaign_id = ? AND r.band = ?", campaignID, value)
+	case "industry":
+		q = s.read(ctx).Table("roster_entries AS e").Joins("JOIN results AS r ON r.entry_id = e.id").
+			Where("e.campaign_id = ? AND e.industry = ? AND e.status = ?", campaignID, value, StatusSubmitted)
+	default:
 		return Rank{}, fmt.Errorf("models: rank by unknown group %q", group)
 	}
 	var r Rank
-	err := s.read(ctx).Table("results AS r").Joins("JOIN roster_entries AS e ON e.id = r.entry_id").
-		Where("r.campaign_id = ? AND "+col+" = ? AND e.status = ?", campaignID, value, StatusSubmitted).
-		Select("COUNT(*) AS n, COALESCE(SUM(CASE WHEN r.total < ? THEN 1 ELSE 0 END), 0) AS below, "+
-			"COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal", total, total).
-		Scan(&r).Error
+	err := q.Select("COUNT(*) AS n, COALESCE(SUM(CASE WHEN r.total < ? THEN 1 ELSE 0 END), 0) AS below, "+
+		"COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal", total, total).Scan(&r).Error
 	if err != nil {
 		return Rank{}, fmt.Errorf("models: rank in %s %s: %w", group, value, err)
 	}
