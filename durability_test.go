@@ -1,0 +1,246 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/cookiejar"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"healthcheck/demo"
+	"healthcheck/models"
+)
+
+// TestMain lets the test binary play the server: the durability test starts
+// it as a child process it can kill with SIGKILL.
+func TestMain(m *testing.M) {
+	if args := os.Getenv("HC_CHILD_ARGS"); args != "" {
+		if err := dispatch(context.Background(), strings.Fields(args), os.Stdout); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		os.Exit(0)
+	}
+	os.Exit(m.Run())
+}
+
+// ack is the last save a server acknowledged for one firm, and the save in
+// flight when the server died (which it may or may not have committed).
+type ack struct {
+	version  int
+	answers  string
+	inflight string
+}
+
+// TestAcknowledgedSavesSurviveSIGKILL kills the server while firms are saving
+// and checks, after a restart, that every acknowledged save is there.
+func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "durable.db")
+	logins := prepareDurabilityDB(t, db)
+
+	srv := startChild(t, db)
+	acks := make([]ack, len(logins))
+	var wg sync.WaitGroup
+	stop := make(chan struct{})
+	for i, lg := range logins {
+		wg.Add(1)
+		go func(i int, lg demo.FirmLogin) {
+			defer wg.Done()
+			saveUntilStopped(t, srv.url, lg, &acks[i], stop)
+		}(i, lg)
+	}
+	time.Sleep(1500 * time.Millisecond)
+	if err := srv.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	_ = srv.cmd.Wait()
+	close(stop)
+	wg.Wait()
+
+	saves := 0
+	for _, a := range acks {
+		saves += a.version
+	}
+	if saves < len(logins) {
+		t.Fatalf("only %d saves were acknowledged before the kill; the test proves nothing", saves)
+	}
+	srv = startChild(t, db)
+	defer srv.stop()
+	for i, lg := range logins {
+		checkSurvived(t, srv.url, lg, acks[i])
+	}
+	t.Logf("%d acknowledged saves by %d firms survived SIGKILL", saves, len(logins))
+}
+
+// prepareDurabilityDB creates a campaign of 8 firms with invitation codes.
+func prepareDurabilityDB(t *testing.T, path string) []demo.FirmLogin {
+	ctx := context.Background()
+	e, err := openEnv(ctx, path, "", models.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.store.Close()
+	if _, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 8, Seed: 7, Responded: -1, DraftShare: -1}); err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.store.LatestCampaign(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	issued, err := e.store.IssueInvites(ctx, models.CityScope(), c.ID, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []demo.FirmLogin
+	for _, iv := range issued {
+		out = append(out, demo.FirmLogin{CreditCode: iv.CreditCode, InviteCode: iv.Code})
+	}
+	return out
+}
+
+type child struct {
+	cmd *exec.Cmd
+	url string
+}
+
+func (c *child) stop() {
+	_ = c.cmd.Process.Signal(syscall.SIGTERM)
+	_ = c.cmd.Wait()
+}
+
+// startChild runs "serve" in a child process and waits until it answers.
+func startChild(t *testing.T, db string) *child {
+	t.Helper()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), "HC_CHILD_ARGS=serve --addr "+addr+" --db "+db)
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	url := "http://" + addr
+	for deadline := time.Now().Add(20 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		if res, err := http.Get(url + "/healthz"); err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				return &child{cmd: cmd, url: url}
+			}
+		}
+	}
+	_ = cmd.Process.Kill()
+	t.Fatalf("server did not start:\n%s", logs.String())
+	return nil
+}
+
+func firmClient(t *testing.T, base string, lg demo.FirmLogin) *http.Client {
+	jar, _ := cookiejar.New(nil)
+	cl := &http.Client{Jar: jar, Timeout: 10 * time.Second}
+	body, _ := json.Marshal(map[string]string{"credit_code": lg.CreditCode, "invite_code": lg.InviteCode})
+	res, err := cl.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Error(err)
+		return nil
+	}
+	res.Body.Close()
+	if res.StatusCode != 200 {
+		t.Errorf("login %s: %d", lg.CreditCode, res.StatusCode)
+		return nil
+	}
+	return cl
+}
+
+// saveUntilStopped saves ever-changing drafts, recording what was acknowledged.
+func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop <-chan struct{}) {
+	cl := firmClient(t, base, lg)
+	if cl == nil {
+		return
+	}
+	for n := 1; ; n++ {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		answers := fmt.Sprintf(`{"p_employees":%d,"n_note":"第%d次保存"}`, n, n)
+		a.inflight = answers
+		body := fmt.Sprintf(`{"answers":%s,"version":%d}`, answers, a.version)
+		req, _ := http.NewRequest("PUT", base+"/api/v1/survey/answers", strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		res, err := cl.Do(req)
+		if err != nil {
+			return // the server is gone; this save may or may not have landed
+		}
+		b, _ := io.ReadAll(res.Body)
+		res.Body.Close()
+		if res.StatusCode != 200 {
+			t.Errorf("save %s: %d %s", lg.CreditCode, res.StatusCode, b)
+			return
+		}
+		var got struct{ Version int }
+		_ = json.Unmarshal(b, &got)
+		a.version, a.answers, a.inflight = got.Version, answers, ""
+	}
+}
+
+// checkSurvived reads the firm's draft after the restart: it is the last
+// acknowledged save, or the one in flight if the server committed it just
+// before dying (then the version is one more).
+func checkSurvived(t *testing.T, base string, lg demo.FirmLogin, a ack) {
+	cl := firmClient(t, base, lg)
+	if cl == nil {
+		return
+	}
+	res, err := cl.Get(base + "/api/v1/survey")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var got struct {
+		Version int                        `json:"version"`
+		Answers map[string]json.RawMessage `json:"answers"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+		t.Fatal(err)
+	}
+	stored, _ := json.Marshal(got.Answers)
+	want := canonical(t, a.answers)
+	switch {
+	case got.Version == a.version && (a.version == 0 || string(stored) == want):
+	case got.Version == a.version+1 && a.inflight != "" && string(stored) == canonical(t, a.inflight):
+	default:
+		t.Errorf("%s: acknowledged version %d %s, found version %d %s", lg.CreditCode, a.version, want, got.Version, stored)
+	}
+}
+
+func canonical(t *testing.T, s string) string {
+	if s == "" {
+		return "{}"
+	}
+	var m map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := json.Marshal(m)
+	return string(b)
+}
