@@ -91,7 +91,7 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 	}
 	valueLabel := &opts.AxisLabel{Formatter: types.FuncStr("{value}" + unit)} // a string template, not a function
 	globals := append(b.globals(),
-		ec.WithGridOpts(opts.Grid{Top: "72", Left: "12", Right: "40", Bottom: "12", ContainLabel: opts.Bool(true)}),
+		ec.WithGridOpts(opts.Grid{Top: "72", Left: "12", Right: "56", Bottom: "12", ContainLabel: opts.Bool(true)}),
 	)
 	if o.Horizontal {
 		globals = append(globals,

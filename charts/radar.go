@@ -56,6 +56,11 @@ func Radar(id, title string, axes []string, maxValue float64, series []Series) (
 		)
 	}
 	c.AddJSFuncs(resizeJS)
+	// go-echarts has no radius field; without one the axis names of a
+	// narrow card (a phone, a two-column report) are cut off at the edges.
+	if err := mergeOption(&c.JSFunctions, map[string]any{"radar": map[string]any{"radius": "58%"}}); err != nil {
+		return Chart{}, err
+	}
 
 	t := Table{Caption: title + "（数据表）", Header: []string{"维度"}}
 	if partial {
