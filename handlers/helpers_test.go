@@ -24,7 +24,7 @@ import (
 
 // testEnv is a running app over a fresh database with one open campaign.
 type testEnv struct {
-	t        *testing.T
+	t        testing.TB
 	app      *fiber.App
 	store    *models.Store
 	defs     *questionnaires.Registry
@@ -39,7 +39,7 @@ var testFirms = []models.RosterInput{
 	{CreditCode: "91330402MA2B3C4D53", Name: "南湖测试电子有限公司", District: "330402", Industry: "C39", RevenueWan: 1500000, Employees: 120},
 }
 
-func newTestEnv(t *testing.T) *testEnv {
+func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
 	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "test.db"), models.Options{})

@@ -89,21 +89,29 @@ func enterpriseIDs(tx *gorm.DB, rows []RosterInput) (map[string]int64, error) {
 	return ids, nil
 }
 
+// entryWithCampaign reads an entry and its campaign in one query: every
+// request of a firm starts here.
+type entryWithCampaign struct {
+	RosterEntry
+	Campaign Campaign `gorm:"embedded;embeddedPrefix:c_"`
+}
+
+const campaignColumns = `c.id AS c_id, c.year AS c_year, c.title AS c_title, c.questionnaire_id AS c_questionnaire_id,
+	c.opens_at AS c_opens_at, c.closes_at AS c_closes_at, c.min_revenue_wan AS c_min_revenue_wan, c.created_at AS c_created_at`
+
 // Entry returns a roster entry and its campaign, within the scope.
 func (s *Store) Entry(ctx context.Context, scope Scope, entryID int64) (*RosterEntry, *Campaign, error) {
-	var e RosterEntry
-	err := scope.on(s.read(ctx).Table("roster_entries AS e"), "e").Where("e.id = ?", entryID).Take(&e).Error
+	var row entryWithCampaign
+	err := scope.on(s.read(ctx).Table("roster_entries AS e"), "e").
+		Joins("JOIN campaigns AS c ON c.id = e.campaign_id").
+		Where("e.id = ?", entryID).Select("e.*, " + campaignColumns).Take(&row).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return nil, nil, apperr.New(apperr.NotFound, "未找到该企业的填报记录")
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("models: entry #%d: %w", entryID, err)
 	}
-	c, err := s.CampaignByID(ctx, e.CampaignID)
-	if err != nil {
-		return nil, nil, err
-	}
-	return &e, c, nil
+	return &row.RosterEntry, &row.Campaign, nil
 }
 
 // EntryByCreditCode returns a firm's entry in a campaign, within the scope.

@@ -160,23 +160,21 @@ func (q *Question) parseMulti(msg []byte) (Value, bool, string) {
 }
 
 func (q *Question) parseNumber(msg []byte) (Value, bool, string) {
-	var n json.Number
-	dec := json.NewDecoder(bytes.NewReader(msg))
-	dec.UseNumber()
-	var anyV any
-	if dec.Decode(&anyV) != nil {
-		return Value{}, false, "应为数字"
-	}
-	switch x := anyV.(type) {
-	case json.Number:
-		n = x
-	case string: // forms send numbers as text; accept a clean decimal string
-		if x == "" {
+	text := string(msg)
+	switch {
+	case msg[0] == '"': // forms send numbers as text; accept a clean decimal string
+		if json.Unmarshal(msg, &text) != nil {
+			return Value{}, false, "应为数字"
+		}
+		if text == "" {
 			return Value{}, false, ""
 		}
-		n = json.Number(x)
-	default:
-		return Value{}, false, "应为数字"
+	case msg[0] != '-' && (msg[0] < '0' || msg[0] > '9'):
+		return Value{}, false, "应为数字" // true, {}, [] …
+	}
+	n := json.Number(text)
+	if f, ok := parseFixed2Fast(n.String()); ok && q.exactBounds {
+		return q.checkFixed(f)
 	}
 	d, err := ParseDec(n.String())
 	if err != nil {
@@ -196,6 +194,40 @@ func (q *Question) parseNumber(msg []byte) (Value, bool, string) {
 		return Value{}, false, "应为整数"
 	}
 	return Value{Num: f}, true, ""
+}
+
+// checkFixed applies the range and the integer rule to a two-decimal value
+// with the bounds kept as Fixed2 (the fast path; same messages as the exact one).
+func (q *Question) checkFixed(f Fixed2) (Value, bool, string) {
+	if (q.lo != nil && f < *q.lo) || (q.hi != nil && f > *q.hi) {
+		lo, hi := q.bounds()
+		return Value{}, false, q.rangeMessage(lo, hi)
+	}
+	if q.Integer && f%100 != 0 {
+		return Value{}, false, "应为整数"
+	}
+	return Value{Num: f}, true, ""
+}
+
+// indexBounds keeps the bounds as Fixed2 when they have at most two
+// decimals, so most numbers are checked without big arithmetic.
+func (q *Question) indexBounds() {
+	lo, hi := q.bounds()
+	q.lo, q.hi, q.exactBounds = nil, nil, true
+	for _, b := range []struct {
+		r   *big.Rat
+		dst **Fixed2
+	}{{lo, &q.lo}, {hi, &q.hi}} {
+		if b.r == nil {
+			continue
+		}
+		f := RoundHalfUp(b.r)
+		if f.Rat().Cmp(b.r) != 0 {
+			q.exactBounds = false
+			return
+		}
+		*b.dst = &f
+	}
 }
 
 func (q *Question) bounds() (lo, hi *big.Rat) {

@@ -52,6 +52,9 @@ func DecFromRat(r *big.Rat) Dec {
 // Rat returns a copy of the value as a rational.
 func (d Dec) Rat() *big.Rat { return new(big.Rat).Set(&d.r) }
 
+// ref is the value itself, for read-only arithmetic without a copy.
+func (d *Dec) ref() *big.Rat { return &d.r }
+
 // Cmp compares d and e.
 func (d Dec) Cmp(e Dec) int { return d.r.Cmp(&e.r) }
 
@@ -108,6 +111,9 @@ func FixedFromDec(d Dec) Fixed2 { return RoundHalfUp(&d.r) }
 
 // ParseFixed2 parses a decimal with at most two decimals ("12.5", "3").
 func ParseFixed2(s string) (Fixed2, error) {
+	if f, ok := parseFixed2Fast(s); ok {
+		return f, nil
+	}
 	d, err := ParseDec(s)
 	if err != nil {
 		return 0, err
@@ -120,6 +126,50 @@ func ParseFixed2(s string) (Fixed2, error) {
 		return 0, fmt.Errorf("more than two decimals: %q", s)
 	}
 	return f, nil
+}
+
+// parseFixed2Fast reads the common case, [-]digits[.d[d]] with at most 15
+// integer digits, without big arithmetic; anything else (more decimals,
+// signs, huge values, junk) is left to the exact path.
+func parseFixed2Fast(s string) (Fixed2, bool) {
+	i, neg := 0, false
+	if len(s) > 0 && s[0] == '-' {
+		i, neg = 1, true
+	}
+	var v int64
+	digits := 0
+	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+		if digits++; digits > 15 {
+			return 0, false
+		}
+		v = v*10 + int64(s[i]-'0')
+	}
+	if digits == 0 {
+		return 0, false
+	}
+	frac := 0
+	if i < len(s) && s[i] == '.' {
+		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
+			if frac == 2 {
+				return 0, false
+			}
+			v = v*10 + int64(s[i]-'0')
+			frac++
+		}
+		if frac == 0 {
+			return 0, false
+		}
+	}
+	if i != len(s) {
+		return 0, false
+	}
+	for ; frac < 2; frac++ {
+		v *= 10
+	}
+	if neg {
+		v = -v
+	}
+	return Fixed2(v), true
 }
 
 // maxFixed2 is the largest magnitude a Fixed2 holds, in units.
@@ -146,6 +196,10 @@ func (f Fixed2) MarshalJSON() ([]byte, error) { return []byte(f.String()), nil }
 
 // UnmarshalJSON reads a JSON number with at most two decimals.
 func (f *Fixed2) UnmarshalJSON(b []byte) error {
+	if v, ok := parseFixed2Fast(string(b)); ok { // stored results: the hot path of statistics
+		*f = v
+		return nil
+	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
 		return err

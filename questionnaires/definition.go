@@ -101,6 +101,10 @@ type Question struct {
 	// MaxScore is the item's maximum raw points; option scores must stay within it.
 	MaxScore *Dec   `yaml:"max_score"`
 	Scene    *Scene `yaml:"scene"` // type scene only
+
+	// filled by index(): bounds as Fixed2 when exact (see indexBounds)
+	lo, hi      *Fixed2
+	exactBounds bool
 }
 
 // Option is one choice of a single or multi question.

@@ -138,6 +138,9 @@ func (d *Definition) index() {
 	for si := range d.Sections {
 		for qi := range d.Sections[si].Questions {
 			q := &d.Sections[si].Questions[qi]
+			if q.Numeric() {
+				q.indexBounds()
+			}
 			d.order = append(d.order, q)
 			if _, dup := d.questions[q.ID]; !dup {
 				d.questions[q.ID] = q

@@ -59,8 +59,8 @@ func (d *Definition) Score(a Answers, f Facts) Result {
 	raw := s.rawPoints()
 	total := new(big.Rat)
 	for _, dim := range d.Dimensions {
-		share := new(big.Rat).Quo(raw[dim.Key], dim.RawMax.Rat())
-		points := new(big.Rat).Mul(share, dim.Points.Rat())
+		share := new(big.Rat).Quo(raw[dim.Key], dim.RawMax.ref())
+		points := new(big.Rat).Mul(share, dim.Points.ref())
 		pct := RoundHalfUp(new(big.Rat).Mul(share, big.NewRat(100, 1)))
 		total.Add(total, points)
 		res.DimensionPoints[dim.Key] = RoundHalfUp(points)
@@ -113,12 +113,12 @@ func (q *Question) points(v Value) *big.Rat {
 	switch q.Type {
 	case TypeSingle:
 		if o, ok := q.Option(v.Str); ok && o.Score != nil {
-			sum.Add(sum, o.Score.Rat())
+			sum.Add(sum, o.Score.ref())
 		}
 	case TypeMulti:
 		for _, val := range v.Strs {
 			if o, ok := q.Option(val); ok && o.Score != nil {
-				sum.Add(sum, o.Score.Rat())
+				sum.Add(sum, o.Score.ref())
 			}
 		}
 	case TypeScene:
@@ -129,8 +129,8 @@ func (q *Question) points(v Value) *big.Rat {
 
 // Lookup maps a value to its band's score.
 func (b BandTable) Lookup(v *big.Rat) *big.Rat {
-	for i, e := range b.Edges {
-		c := v.Cmp(e.Rat())
+	for i := range b.Edges {
+		c := v.Cmp(b.Edges[i].ref())
 		if (b.Closed == "upper" && c <= 0) || (b.Closed == "lower" && c < 0) {
 			return b.Scores[i].Rat()
 		}

@@ -1,0 +1,371 @@
+package handlers
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	_ "github.com/mattn/go-sqlite3"
+
+	"healthcheck/city"
+	"healthcheck/demo"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+	"healthcheck/testutil/browser"
+)
+
+// The benchmarks send every request through a real loopback socket with
+// keep-alive clients, several firms at once, and run each beside a bare
+// baseline in the same process: a Fiber handler sending the same bytes, or a
+// database/sql transaction writing the same rows with the same pragmas. The
+// ratio of the two is what docs/benchmarks.md reports.
+//
+//	go test -run '^$' -bench . -benchtime 2s ./handlers
+
+// benchClient is one firm's keep-alive client and its session.
+type benchClient struct {
+	http    *http.Client
+	base    string
+	cookie  string
+	version int
+}
+
+func (bc *benchClient) do(b *testing.B, method, path string, body []byte) []byte {
+	req, _ := http.NewRequest(method, bc.base+path, bytes.NewReader(body))
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if bc.cookie != "" {
+		req.Header.Set("Cookie", sessionCookie+"="+bc.cookie)
+	}
+	res, err := bc.http.Do(req)
+	if err != nil {
+		b.Fatal(err)
+	}
+	out, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b.Fatalf("%s %s: %d %.300s", method, path, res.StatusCode, out)
+	}
+	return out
+}
+
+func newBenchClient(base string) *benchClient {
+	return &benchClient{base: base, http: &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}}}
+}
+
+// benchWorkers is how many firms work at once: four per CPU.
+func benchWorkers() int { return 4 * runtime.GOMAXPROCS(0) }
+
+// runEach runs fn b.N times spread over the clients, one goroutine each.
+func runEach(b *testing.B, clients []*benchClient, fn func(*benchClient)) {
+	var next atomic.Int64
+	b.SetParallelism(len(clients) / runtime.GOMAXPROCS(0))
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		bc := clients[next.Add(1)-1]
+		for pb.Next() {
+			fn(bc)
+		}
+	})
+}
+
+// benchEnv is the app on a real socket over a city-sized campaign: the demo's
+// 1,750 firms, 85% of them submitted, so percentiles and statistics read as
+// many rows as they would in Jiaxing.
+func benchEnv(b *testing.B) (*testEnv, string) {
+	env := newTestEnv(b)
+	_, err := demo.Generate(context.Background(), env.store, env.defs, city.Default(),
+		demo.Options{Firms: 1750, Seed: 1, Years: []int{2019}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return env, browser.Serve(b, env.app)
+}
+
+// addFirms puts n more firms on the campaign's roster and logs each in.
+func addFirms(b *testing.B, env *testEnv, base string, n int) []*benchClient {
+	ctx := context.Background()
+	def := env.defs.Latest()
+	tag := time.Now().UnixNano() % 1e8
+	industries := city.Industries()
+	rows := make([]models.RosterInput, n)
+	for i := range rows {
+		// Spread over industries and bands as a real roster is, so a
+		// percentile reads a band's or an industry's firms, not all of them.
+		rev := questionnaires.Fixed2(1000000 * (1 + i%60))
+		rows[i] = models.RosterInput{CreditCode: fmt.Sprintf("B%08d%09d", tag, i), Name: fmt.Sprintf("基准测试企业%d", i),
+			District: "330481", Industry: industries[i%len(industries)], RevenueWan: rev, Employees: 200}
+		rows[i].Band = def.BandOf(rows[i].RevenueWan)
+	}
+	if err := env.store.UpsertRoster(ctx, env.campaign.ID, rows); err != nil {
+		b.Fatal(err)
+	}
+	issued, err := env.store.IssueInvites(ctx, models.CityScope(), env.campaign.ID, false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	clients := make([]*benchClient, 0, n)
+	for _, iv := range issued {
+		bc := newBenchClient(base)
+		body, _ := json.Marshal(map[string]string{"credit_code": iv.CreditCode, "invite_code": iv.Code})
+		res, err := bc.http.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body))
+		if err != nil {
+			b.Fatal(err)
+		}
+		res.Body.Close()
+		for _, ck := range res.Cookies() {
+			if ck.Name == sessionCookie {
+				bc.cookie = ck.Value
+			}
+		}
+		clients = append(clients, bc)
+	}
+	return clients
+}
+
+// saveBody is a full answer set at the client's version.
+func saveBody(answers []byte, version int) []byte {
+	return fmt.Appendf(nil, `{"version":%d,"answers":%s}`, version, answers)
+}
+
+func fullAnswersJSON(env *testEnv) []byte {
+	b, _ := json.Marshal(fullAnswers(env.defs.Latest()))
+	return b
+}
+
+// BenchmarkSurveyPage is GET /survey for a logged-in firm with a full draft,
+// beside a bare Fiber handler sending the very same bytes.
+func BenchmarkSurveyPage(b *testing.B) {
+	env, base := benchEnv(b)
+	answers := fullAnswersJSON(env)
+	clients := addFirms(b, env, base, benchWorkers())
+	for _, bc := range clients {
+		bc.do(b, "PUT", "/api/v1/survey/answers", saveBody(answers, 0))
+	}
+	page := clients[0].do(b, "GET", "/survey", nil)
+	b.Run("app", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		runEach(b, clients, func(bc *benchClient) { bc.do(b, "GET", "/survey", nil) })
+	})
+	bare := fiber.New(fiber.Config{DisableStartupMessage: true})
+	bare.Get("/survey", func(c *fiber.Ctx) error { c.Type("html", "utf-8"); return c.Send(page) })
+	bareBase := browser.Serve(b, bare)
+	b.Run("bare_fiber_same_bytes", func(b *testing.B) {
+		b.SetBytes(int64(len(page)))
+		runEach(b, freshClients(bareBase, len(clients)), func(bc *benchClient) { bc.do(b, "GET", "/survey", nil) })
+	})
+}
+
+func freshClients(base string, n int) []*benchClient {
+	out := make([]*benchClient, n)
+	for i := range out {
+		out[i] = newBenchClient(base)
+	}
+	return out
+}
+
+// BenchmarkSave is PUT /api/v1/survey/answers with a full answer set, beside
+// a bare transaction making the same writes: the entry's version and state,
+// the old answers deleted, the new ones inserted in one statement.
+func BenchmarkSave(b *testing.B) {
+	env, base := benchEnv(b)
+	answers := fullAnswersJSON(env)
+	clients := addFirms(b, env, base, benchWorkers())
+	b.Run("app", func(b *testing.B) {
+		runEach(b, clients, func(bc *benchClient) {
+			bc.do(b, "PUT", "/api/v1/survey/answers", saveBody(answers, bc.version))
+			bc.version++
+		})
+	})
+	db := bareDB(b, env)
+	rows := storedRows(b, env, clients[0])
+	b.Run("bare_sql_same_rows", func(b *testing.B) {
+		var next atomic.Int64
+		entries := entryIDs(b, env)
+		b.SetParallelism(len(clients) / runtime.GOMAXPROCS(0))
+		b.ResetTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			id := entries[next.Add(1)-1]
+			for pb.Next() {
+				bareSave(b, db, id, rows)
+			}
+		})
+	})
+}
+
+// bareDB opens the benchmark's database with database/sql and the pragmas
+// the application uses, one writing connection.
+func bareDB(b *testing.B, env *testEnv) *sql.DB {
+	w, err := env.store.SQL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	var path string
+	if err := w.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
+		b.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", "file:"+path+"?_journal_mode=WAL&_synchronous=FULL&_busy_timeout=5000&_foreign_keys=on&_txlock=immediate")
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// storedRows are the answer rows one full save writes.
+func storedRows(b *testing.B, env *testEnv, bc *benchClient) [][2]string {
+	var rows [][2]string
+	err := env.store.EachFirm(context.Background(), models.CityScope(), env.campaign.ID, models.FirmFilter{Status: "draft"},
+		func(f *models.FirmRow) error {
+			if rows != nil {
+				return nil
+			}
+			stored, err := env.store.Answers(context.Background(), f.EntryID)
+			for k, v := range stored {
+				rows = append(rows, [2]string{k, string(v)})
+			}
+			return err
+		})
+	if err != nil || len(rows) < 40 {
+		b.Fatalf("stored rows: %d, %v", len(rows), err)
+	}
+	return rows
+}
+
+func entryIDs(b *testing.B, env *testEnv) []int64 {
+	var ids []int64
+	err := env.store.EachFirm(context.Background(), models.CityScope(), env.campaign.ID, models.FirmFilter{},
+		func(f *models.FirmRow) error { ids = append(ids, f.EntryID); return nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ids
+}
+
+func bareSave(b *testing.B, db *sql.DB, entryID int64, rows [][2]string) {
+	tx, err := db.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	now := time.Now().UTC()
+	if _, err := tx.Exec(`UPDATE roster_entries SET version = version + 1, progress = 100, saved_at = ?, last_activity_at = ?,
+		status = 'draft' WHERE id = ? AND status <> 'submitted'`, now, now, entryID); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tx.Exec(`DELETE FROM answers WHERE entry_id = ?`, entryID); err != nil {
+		b.Fatal(err)
+	}
+	args := make([]any, 0, 3*len(rows))
+	for _, r := range rows {
+		args = append(args, entryID, r[0], r[1])
+	}
+	q := `INSERT INTO answers (entry_id, question_id, value) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(rows)), ",")
+	if _, err := tx.Exec(q, args...); err != nil {
+		b.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// BenchmarkSubmit is POST /api/v1/survey/submit of a complete draft (scored,
+// stored, and the report with its percentiles returned), beside a bare
+// transaction writing the same rows: the entry's new state and its result.
+func BenchmarkSubmit(b *testing.B) {
+	env, base := benchEnv(b)
+	answers := fullAnswersJSON(env)
+	var detail string
+	b.Run("app", func(b *testing.B) {
+		b.StopTimer()
+		clients := addFirms(b, env, base, b.N)
+		for _, bc := range clients {
+			bc.do(b, "PUT", "/api/v1/survey/answers", saveBody(answers, 0))
+		}
+		var next atomic.Int64
+		b.SetParallelism(benchWorkers() / runtime.GOMAXPROCS(0))
+		b.StartTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				clients[next.Add(1)-1].do(b, "POST", "/api/v1/survey/submit", []byte(`{"version":1,"pledge":true}`))
+			}
+		})
+		b.StopTimer()
+		detail = storedDetail(b, env)
+	})
+	db := bareDB(b, env)
+	b.Run("bare_sql_same_rows", func(b *testing.B) {
+		b.StopTimer()
+		clients := addFirms(b, env, base, b.N)
+		for _, bc := range clients {
+			bc.do(b, "PUT", "/api/v1/survey/answers", saveBody(answers, 0))
+		}
+		drafts := draftIDs(b, env)
+		var next atomic.Int64
+		b.SetParallelism(benchWorkers() / runtime.GOMAXPROCS(0))
+		b.StartTimer()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				bareSubmit(b, db, env.campaign.ID, drafts[next.Add(1)-1], detail)
+			}
+		})
+	})
+}
+
+func storedDetail(b *testing.B, env *testEnv) string {
+	var detail string
+	err := env.store.EachFirm(context.Background(), models.CityScope(), env.campaign.ID, models.FirmFilter{Status: "submitted"},
+		func(f *models.FirmRow) error {
+			if f.Detail != nil {
+				detail = *f.Detail
+			}
+			return nil
+		})
+	if err != nil || detail == "" {
+		b.Fatalf("no stored result: %v", err)
+	}
+	return detail
+}
+
+func draftIDs(b *testing.B, env *testEnv) []int64 {
+	var ids []int64
+	err := env.store.EachFirm(context.Background(), models.CityScope(), env.campaign.ID, models.FirmFilter{Status: "draft"},
+		func(f *models.FirmRow) error { ids = append(ids, f.EntryID); return nil })
+	if err != nil {
+		b.Fatal(err)
+	}
+	return ids
+}
+
+func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, detail string) {
+	tx, err := db.Begin()
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer tx.Rollback()
+	now := time.Now().UTC()
+	if _, err := tx.Exec(`UPDATE roster_entries SET status = 'submitted', submitted_at = ?, last_activity_at = ?,
+		review_status = 'pending', review_reason = '', progress = 100 WHERE id = ? AND version = 1 AND status = 'draft'`,
+		now, now, entryID); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, band, detail, scored_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, entryID, campaignID, 4669, 2, "4-10亿", detail, now); err != nil {
+		b.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		b.Fatal(err)
+	}
+}
