@@ -27,7 +27,7 @@ trap 'rm -rf "$tmp"' EXIT
 (
 	cd "$tmp"
 	npm pack --silent "echarts@${version}" >/dev/null
-	tar -xzf "echarts-${version}.tgz" package/dist/echarts.min.js package/LICENSE
+	tar -xzf "echarts-${version}.tgz" package/dist/echarts.min.js package/LICENSE package/NOTICE package/licenses/LICENSE-d3
 )
 
 sum="$(sha256sum "$tmp/package/dist/echarts.min.js" | cut -d' ' -f1)"
@@ -39,6 +39,10 @@ fi
 mkdir -p "$dest"
 cp "$tmp/package/dist/echarts.min.js" "$dest/echarts.min.js"
 cp "$tmp/package/LICENSE" "$dest/LICENSE"
+# Apache-2.0 asks for the NOTICE to travel with the work; the bundle includes
+# d3-derived code under its own BSD licence.
+cp "$tmp/package/NOTICE" "$dest/NOTICE"
+cp "$tmp/package/licenses/LICENSE-d3" "$dest/LICENSE-d3"
 
 echo "echarts@${version} -> ${dest#"$repo"/}/echarts.min.js ($(wc -c <"$dest/echarts.min.js") bytes)"
 echo "$sum  static/vendor/echarts/echarts.min.js"
