@@ -15,16 +15,7 @@ func edition2021(t *testing.T) *Definition {
 	t.Helper()
 	b := edition.Modified(t, yaml2020(t), func(d edition.Doc) {
 		d["id"] = "jiaxing-2021"
-		d.DropQuestion("f_data_security")
-		d.AddRawMax("数字化基础", -5)
-		net := d.Question("f_network")
-		net["max_score"] = 10
-		for _, o := range net["options"].([]any) {
-			if om := o.(map[string]any); om["value"] != "none" {
-				om["score"] = 2.5
-			}
-		}
-		d.AddRawMax("数字化基础", 2)
+		d.ReworkFoundation()
 		d.AddQuestion("management", map[string]any{
 			"id": "m_culture", "type": "single", "title": "数字化文化建设", "help": "测试用题目。",
 			"required": true, "dimension": "数字化管理", "max_score": 3,

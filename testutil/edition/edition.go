@@ -103,6 +103,22 @@ func (d Doc) AddRawMax(dimension string, delta float64) {
 	panic(fmt.Sprintf("edition: no dimension %q", dimension))
 }
 
+// ReworkFoundation makes the kind of change a new edition brings: it drops
+// 数据安全 (f_data_security, 5 raw points) and rescales 网络建设 (f_network:
+// 2.5 a choice, max 10 instead of 8), keeping 数字化基础's raw maximum right.
+func (d Doc) ReworkFoundation() {
+	d.DropQuestion("f_data_security")
+	d.AddRawMax("数字化基础", -5)
+	net := d.Question("f_network")
+	net["max_score"] = 10
+	for _, o := range net["options"].([]any) {
+		if om := o.(map[string]any); om["value"] != "none" {
+			om["score"] = 2.5
+		}
+	}
+	d.AddRawMax("数字化基础", 2)
+}
+
 // DropRule removes a cross-field rule (one naming a dropped question).
 func (d Doc) DropRule(id string) {
 	if !dropID(d, "rules", id) {
