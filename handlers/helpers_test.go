@@ -70,7 +70,7 @@ func newTestEnv(t *testing.T) *testEnv {
 }
 
 // openStore opens a fresh database and the built-in editions.
-func openStore(t *testing.T) (*models.Store, *questionnaires.Registry) {
+func openStore(t testing.TB) (*models.Store, *questionnaires.Registry) {
 	t.Helper()
 	store, err := models.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), models.Options{})
 	if err != nil {
@@ -85,13 +85,18 @@ func openStore(t *testing.T) (*models.Store, *questionnaires.Registry) {
 }
 
 // newApp wires the app over a store as serve does, without caching statistics.
-func newApp(t *testing.T, store *models.Store, defs *questionnaires.Registry) *fiber.App {
+func newApp(t testing.TB, store *models.Store, defs *questionnaires.Registry) *fiber.App {
+	return newAppCaching(t, store, defs, 0)
+}
+
+// newAppCaching keeps statistics for ttl, as serve does for 30 s.
+func newAppCaching(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration) *fiber.App {
 	t.Helper()
 	pol, err := policies.LoadEmbedded(defs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	st := stats.New(store, defs, 0)
+	st := stats.New(store, defs, ttl)
 	svc := survey.New(store, defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
 	app, err := New(Deps{Store: store, Defs: defs, City: city.Default(), Survey: svc,

@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -31,6 +32,8 @@ type reportPageData struct {
 	Updated     string
 	Printed     string
 	FlagLabels  []string
+	// PrintName and PrintTitle head every printed page (CSS strings).
+	PrintName, PrintTitle string
 }
 
 type dimensionRow struct {
@@ -88,6 +91,7 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 		Printed: survey.LocalDate(time.Now()),
 		Roster: rosterBody{CreditCode: ent.CreditCode, Name: rep.Entry.Name, DistrictName: h.City.DistrictName(rep.Entry.District),
 			Industry: rep.Entry.Industry, IndustryName: h.industryName(rep.Entry.Industry), Band: rep.Band}}
+	data.PrintName, data.PrintTitle = cssText(rep.Entry.Name), cssText(rep.Campaign.Title)
 	for _, d := range rep.Def.Dimensions {
 		row := dimensionRow{Key: d.Key, Points: rep.Result.DimensionPoints[d.Key],
 			MaxPoints: d.Points, Percent: rep.Dimensions[d.Key], Band: rep.DimensionBands[d.Key],
@@ -146,6 +150,12 @@ func standing(s analysis.Standing, show func(questionnaires.Fixed2) string, gapU
 	}
 	return t
 }
+
+// cssText prepares text for a CSS string. html/template escapes quotes,
+// braces and the like there, but refuses any ASCII colon (the string could
+// be a URL) and prints "ZgotmplZ" instead; in Chinese text the full-width
+// colon reads the same.
+func cssText(s string) string { return strings.ReplaceAll(s, ":", "：") }
 
 func levelText(l int) string {
 	if l == 0 {

@@ -187,3 +187,35 @@ func submitIn2019(t *testing.T, env *testEnv, c *models.Campaign, code string, a
 		t.Fatal(err)
 	}
 }
+
+// TestReportEscapesFirmNameInPrintHeader: the firm's name goes into the
+// page's CSS (the printed header) and its HTML; a name made to break out of
+// either stays text.
+func TestReportEscapesFirmNameInPrintHeader(t *testing.T) {
+	env := newTestEnv(t)
+	hostile := `坏"; } body { display: none } @page { x: "</style><script>alert(1)</script>：a:b`
+	in := testFirms[0]
+	in.Name = hostile
+	in.Band = env.defs.Latest().BandOf(in.RevenueWan)
+	if err := env.store.UpsertRoster(context.Background(), env.campaign.ID, []models.RosterInput{in}); err != nil {
+		t.Fatal(err)
+	}
+	cl := env.client()
+	submitAPI(t, cl, firmA, fullAnswers(env.defs.Latest()))
+	page := cl.do("GET", "/report", "", nil)
+	mustStatus(t, page, http.StatusOK)
+	body := string(page.body)
+	for _, bad := range []string{"<script>alert(1)", `"; } body`, "ZgotmplZ"} {
+		if strings.Contains(body, bad) {
+			t.Errorf("the page carries %q unescaped", bad)
+		}
+	}
+	style := body[strings.Index(body, "@page"):]
+	style = style[:strings.Index(style, "</style>")]
+	// Quotes, braces and semicolons are CSS escapes (\22, \7d, \3b), and
+	// an ASCII colon is written as the full-width one.
+	if !strings.Contains(style, `@top-left { content: "坏\22\3b  \7d  body`) || !strings.Contains(style, "：a：b") ||
+		strings.Count(style, "{") != strings.Count(style, "}") {
+		t.Errorf("print header CSS:\n%s", style)
+	}
+}
