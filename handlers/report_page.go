@@ -42,7 +42,6 @@ type dimensionRow struct {
 	MaxPoints  questionnaires.Dec
 	Percent    questionnaires.Fixed2
 	Band       int
-	BandMean   *questionnaires.Fixed2
 	CityMean   *questionnaires.Fixed2
 	InBand     standingText
 	InIndustry standingText
@@ -95,7 +94,7 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 	for _, d := range rep.Def.Dimensions {
 		row := dimensionRow{Key: d.Key, Points: rep.Result.DimensionPoints[d.Key],
 			MaxPoints: d.Points, Percent: rep.Dimensions[d.Key], Band: rep.DimensionBands[d.Key],
-			BandMean: band.Stats.All.Dimensions[d.Key].Mean, CityMean: city.Stats.All.Dimensions[d.Key].Mean}
+			CityMean: city.Stats.All.Dimensions[d.Key].Mean}
 		for _, dd := range rep.Diagnosis.Dimensions {
 			if dd.Key == d.Key {
 				row.InBand, row.InIndustry = percentStanding(dd.InBand), percentStanding(dd.InIndustry)
