@@ -14,6 +14,7 @@ import (
 	"healthcheck/demo"
 	"healthcheck/handlers"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
@@ -21,15 +22,20 @@ import (
 
 // env is what every command opens: the editions, the city and the database.
 type env struct {
-	defs  *questionnaires.Registry
-	city  *city.Config
-	store *models.Store
+	defs     *questionnaires.Registry
+	policies *policies.Registry
+	city     *city.Config
+	store    *models.Store
 }
 
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
 	defs, err := questionnaires.LoadEmbedded()
 	if err != nil {
 		return nil, err // a broken questionnaire must stop the program
+	}
+	pol, err := policies.LoadEmbedded(defs)
+	if err != nil {
+		return nil, err // so must a broken policy file
 	}
 	c, err := city.Load(cityFile)
 	if err != nil {
@@ -39,7 +45,7 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err
 	}
-	return &env{defs: defs, city: c, store: store}, nil
+	return &env{defs: defs, policies: pol, city: c, store: store}, nil
 }
 
 func runServe(ctx context.Context, args []string, out io.Writer) error {
@@ -62,9 +68,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	if err := prepare(ctx, e, *withDemo, out); err != nil {
 		return err
 	}
+	st := stats.New(e.store, e.defs, 30*time.Second)
+	svc := survey.New(e.store, e.defs)
+	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
 	app, err := handlers.New(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
-		Survey: survey.New(e.store, e.defs), Stats: stats.New(e.store, e.defs, 30*time.Second),
-		SecureCookies: *secure, ProxyHeader: *proxyHeader})
+		Survey: svc, Stats: st, SecureCookies: *secure, ProxyHeader: *proxyHeader})
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 
 	"healthcheck/city"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
@@ -42,15 +43,7 @@ var testFirms = []models.RosterInput{
 func newTestEnv(t testing.TB) *testEnv {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "test.db"), models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { store.Close() })
-	defs, err := questionnaires.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
+	store, defs := openStore(t)
 	def := defs.Latest()
 	c := &models.Campaign{Year: 2020, Title: "2020年度体检", QuestionnaireID: def.ID,
 		OpensAt: time.Now().Add(-24 * time.Hour), ClosesAt: time.Now().Add(24 * time.Hour), MinRevenueWan: 1000000}
@@ -72,13 +65,46 @@ func newTestEnv(t testing.TB) *testEnv {
 	for _, iv := range issued {
 		env.invites[iv.CreditCode] = iv.Code
 	}
-	app, err := New(Deps{Store: store, Defs: defs, City: city.Default(), Survey: survey.New(store, defs),
-		Stats: stats.New(store, defs, 0), Log: discardLogger(), ProxyHeader: "X-Forwarded-For"})
+	env.app = newApp(t, store, defs)
+	return env
+}
+
+// openStore opens a fresh database and the built-in editions.
+func openStore(t testing.TB) (*models.Store, *questionnaires.Registry) {
+	t.Helper()
+	store, err := models.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	env.app = app
-	return env
+	t.Cleanup(func() { store.Close() })
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store, defs
+}
+
+// newApp wires the app over a store as serve does, without caching statistics.
+func newApp(t testing.TB, store *models.Store, defs *questionnaires.Registry) *fiber.App {
+	return newAppCaching(t, store, defs, 0)
+}
+
+// newAppCaching keeps statistics for ttl, as serve does for 30 s.
+func newAppCaching(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration) *fiber.App {
+	t.Helper()
+	pol, err := policies.LoadEmbedded(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := stats.New(store, defs, ttl)
+	svc := survey.New(store, defs)
+	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
+	app, err := New(Deps{Store: store, Defs: defs, City: city.Default(), Survey: svc,
+		Stats: st, Log: discardLogger(), ProxyHeader: "X-Forwarded-For"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
 }
 
 // client is a caller with its own cookies.

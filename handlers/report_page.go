@@ -1,10 +1,17 @@
 package handlers
 
 import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/analysis"
 	"healthcheck/charts"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
@@ -15,20 +22,46 @@ import (
 type reportPageData struct {
 	Report     *survey.Report
 	Roster     rosterBody
-	Charts     []charts.Chart
+	Charts     []charts.Chart // radar and indicators
+	Progress   *charts.Chart  // dimensions by year, from the second year on
 	Dimensions []dimensionRow
-	Updated    string
-	FlagLabels []string
+	Scenes     []sceneRow
+	Policies   []policyRow
+	// PolicyTotal sums the estimates ("32.5万元", or a range).
+	PolicyTotal string
+	Updated     string
+	Printed     string
+	FlagLabels  []string
+	// PrintName and PrintTitle head every printed page (CSS strings).
+	PrintName, PrintTitle string
 }
 
 type dimensionRow struct {
-	Key       string
-	Points    questionnaires.Fixed2
-	MaxPoints questionnaires.Dec
-	Percent   questionnaires.Fixed2
-	Band      int
-	BandMean  *questionnaires.Fixed2
-	CityMean  *questionnaires.Fixed2
+	Key        string
+	Points     questionnaires.Fixed2
+	MaxPoints  questionnaires.Dec
+	Percent    questionnaires.Fixed2
+	Band       int
+	CityMean   *questionnaires.Fixed2
+	InBand     standingText
+	InIndustry standingText
+}
+
+type sceneRow struct {
+	survey.SceneDiagnosis
+	LevelText  string
+	InBand     standingText
+	InIndustry standingText
+}
+
+type policyRow struct {
+	policies.Match
+	Amount string
+}
+
+// standingText is a standing as the page shows it.
+type standingText struct {
+	Percentile, Q3, Gap string
 }
 
 // reportPage is GET /report.
@@ -54,12 +87,30 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 		return err
 	}
 	data := reportPageData{Report: rep, Updated: survey.Local(city.At).Format("2006-01-02 15:04"),
+		Printed: survey.LocalDate(time.Now()),
 		Roster: rosterBody{CreditCode: ent.CreditCode, Name: rep.Entry.Name, DistrictName: h.City.DistrictName(rep.Entry.District),
 			Industry: rep.Entry.Industry, IndustryName: h.industryName(rep.Entry.Industry), Band: rep.Band}}
+	data.PrintName, data.PrintTitle = cssText(rep.Entry.Name), cssText(rep.Campaign.Title)
 	for _, d := range rep.Def.Dimensions {
-		data.Dimensions = append(data.Dimensions, dimensionRow{Key: d.Key, Points: rep.Result.DimensionPoints[d.Key],
+		row := dimensionRow{Key: d.Key, Points: rep.Result.DimensionPoints[d.Key],
 			MaxPoints: d.Points, Percent: rep.Dimensions[d.Key], Band: rep.DimensionBands[d.Key],
-			BandMean: band.Stats.All.Dimensions[d.Key].Mean, CityMean: city.Stats.All.Dimensions[d.Key].Mean})
+			CityMean: city.Stats.All.Dimensions[d.Key].Mean}
+		for _, dd := range rep.Diagnosis.Dimensions {
+			if dd.Key == d.Key {
+				row.InBand, row.InIndustry = percentStanding(dd.InBand), percentStanding(dd.InIndustry)
+			}
+		}
+		data.Dimensions = append(data.Dimensions, row)
+	}
+	for _, s := range rep.Diagnosis.Scenes {
+		data.Scenes = append(data.Scenes, sceneRow{SceneDiagnosis: s, LevelText: levelText(s.Level),
+			InBand: levelStanding(s.InBand), InIndustry: levelStanding(s.InIndustry)})
+	}
+	for _, m := range rep.Policies {
+		data.Policies = append(data.Policies, policyRow{Match: m, Amount: policies.Span(m.AmountYuan, m.AmountMaxYuan)})
+	}
+	if rep.PolicyBasis != nil {
+		data.PolicyTotal = policies.Span(rep.PolicyBasis.TotalYuan, rep.PolicyBasis.TotalMaxYuan)
 	}
 	for _, code := range rep.Flags {
 		for _, f := range rep.Def.Flags {
@@ -71,7 +122,45 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 	if data.Charts, err = firmCharts(rep, band, city); err != nil {
 		return err
 	}
+	if data.Progress, err = progressChart(rep); err != nil {
+		return err
+	}
 	return h.render(c, "report", pageData{Title: "体检报告", Data: data})
+}
+
+// percentStanding shows a dimension's standing: its percentile rank, the
+// group's upper quartile and the gap to it, in percentage points.
+func percentStanding(s analysis.Standing) standingText {
+	return standing(s, func(v questionnaires.Fixed2) string { return v.String() + "%" }, "个百分点")
+}
+
+// levelStanding shows a scene's standing in levels.
+func levelStanding(s analysis.Standing) standingText {
+	return standing(s, func(v questionnaires.Fixed2) string { return v.String() + " 级" }, "级")
+}
+
+func standing(s analysis.Standing, show func(questionnaires.Fixed2) string, gapUnit string) standingText {
+	if s.Percentile == nil {
+		return standingText{Percentile: fmt.Sprintf("不足 %d 家", analysis.MinGroup), Q3: charts.NoData, Gap: charts.NoData}
+	}
+	t := standingText{Percentile: s.Percentile.String() + "%", Q3: show(*s.Q3), Gap: "已达前 25%"}
+	if *s.GapToQ3 > 0 {
+		t.Gap = "差 " + s.GapToQ3.String() + " " + gapUnit
+	}
+	return t
+}
+
+// cssText prepares text for a CSS string. html/template escapes quotes,
+// braces and the like there, but refuses any ASCII colon (the string could
+// be a URL) and prints "ZgotmplZ" instead; in Chinese text the full-width
+// colon reads the same.
+func cssText(s string) string { return strings.ReplaceAll(s, ":", "：") }
+
+func levelText(l int) string {
+	if l == 0 {
+		return "未开展"
+	}
+	return strconv.Itoa(l) + " 级"
 }
 
 // firmCharts are the report's radar (firm against its band and the city) and
@@ -104,6 +193,68 @@ func firmCharts(rep *survey.Report, band, city *stats.Snapshot) ([]charts.Chart,
 		return nil, err
 	}
 	return []charts.Chart{radar, bars}, nil
+}
+
+// progressChart draws the dimension percents by year, once there are two
+// years. When every year scored alike it shows the stored percents; when the
+// editions differ it shows the last two years on the items both score alike
+// (the figures of the last change), so bars never move for a rescaled item.
+func progressChart(rep *survey.Report) (*charts.Chart, error) {
+	h := rep.History
+	if len(h) < 2 {
+		return nil, nil
+	}
+	last := h[len(h)-1].Change
+	var cats []string
+	var series []charts.Series
+	title := "图3 各年度维度得分率（%）"
+	if allSameMethod(h) {
+		for _, d := range rep.Def.Dimensions {
+			cats = append(cats, d.Key)
+		}
+		for _, y := range h {
+			s := charts.Series{Name: strconv.Itoa(y.Year) + "年"}
+			for _, k := range cats {
+				v, ok := y.Dimensions[k]
+				s.Values = append(s.Values, optional(v, ok))
+			}
+			series = append(series, s)
+		}
+	} else {
+		title = fmt.Sprintf("图3 维度得分率（%%）：%d 年与 %d 年按计分相同的题目比较", last.FromYear, h[len(h)-1].Year)
+		from := charts.Series{Name: strconv.Itoa(last.FromYear) + "年"}
+		to := charts.Series{Name: strconv.Itoa(h[len(h)-1].Year) + "年"}
+		for _, d := range last.Dimensions {
+			cats = append(cats, d.Key)
+			from.Values = append(from.Values, optional(d.From, true))
+			to.Values = append(to.Values, optional(d.To, true))
+		}
+		series = []charts.Series{from, to}
+	}
+	if len(cats) == 0 {
+		return nil, nil
+	}
+	c, err := charts.Bars("progress", title, cats, series, charts.BarOpts{Unit: "%", Max: 100, CategoryName: "维度"})
+	if err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+func allSameMethod(h []survey.HistoryItem) bool {
+	for _, y := range h[1:] {
+		if !y.Change.SameMethod {
+			return false
+		}
+	}
+	return true
+}
+
+func optional(v questionnaires.Fixed2, ok bool) *questionnaires.Fixed2 {
+	if !ok {
+		return nil
+	}
+	return &v
 }
 
 func (h *handler) industryName(code string) string { return views.IndustryName(code) }

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"path"
 	"sort"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 )
@@ -16,7 +17,8 @@ var embedded embed.FS
 
 // Registry holds every edition known to the binary, by ID.
 type Registry struct {
-	defs map[string]*Definition
+	defs     map[string]*Definition
+	guidance map[string]*Guidance // by edition id
 }
 
 // LoadEmbedded loads and checks the editions built into the binary. The
@@ -29,8 +31,13 @@ func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("questionnaires: list %s: %w", dir, err)
 	}
-	reg := &Registry{defs: map[string]*Definition{}}
+	reg := &Registry{defs: map[string]*Definition{}, guidance: map[string]*Guidance{}}
+	var advice []string
 	for _, name := range names {
+		if strings.HasSuffix(name, GuidanceSuffix) {
+			advice = append(advice, name)
+			continue
+		}
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return nil, fmt.Errorf("questionnaires: read %s: %w", name, err)
@@ -47,8 +54,34 @@ func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
 	if len(reg.defs) == 0 {
 		return nil, fmt.Errorf("questionnaires: no definition in %s", dir)
 	}
+	if err := reg.loadGuidance(fsys, advice); err != nil {
+		return nil, err
+	}
 	return reg, nil
 }
+
+// loadGuidance reads the advice files; each names its edition, which must
+// be loaded, and no edition has two.
+func (r *Registry) loadGuidance(fsys fs.FS, names []string) error {
+	for _, name := range names {
+		b, err := fs.ReadFile(fsys, name)
+		if err != nil {
+			return fmt.Errorf("questionnaires: read %s: %w", name, err)
+		}
+		g, err := ParseGuidance(b, r.Get)
+		if err != nil {
+			return fmt.Errorf("questionnaires: %s: %w", name, err)
+		}
+		if _, dup := r.guidance[g.Edition]; dup {
+			return fmt.Errorf("questionnaires: %s: edition %q already has advice", name, g.Edition)
+		}
+		r.guidance[g.Edition] = g
+	}
+	return nil
+}
+
+// Guidance returns an edition's advice, nil when it has none.
+func (r *Registry) Guidance(id string) *Guidance { return r.guidance[id] }
 
 // Parse decodes one definition and runs its self-check.
 func Parse(b []byte) (*Definition, error) {

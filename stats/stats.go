@@ -19,6 +19,8 @@ import (
 // Snapshot is statistics as computed at At.
 type Snapshot struct {
 	Stats analysis.Stats
+	// Peers are the population's sorted scores, for one firm's standing.
+	Peers *analysis.Peers
 	At    time.Time
 }
 
@@ -49,18 +51,20 @@ func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign
 		return nil, fmt.Errorf("stats: unknown questionnaire %q", c.QuestionnaireID)
 	}
 	b := analysis.NewBuilder(def)
+	peers := analysis.NewPeers()
 	err := s.Store.EachFirm(ctx, scope, c.ID, f, func(row *models.FirmRow) error {
 		firm, err := FirmOf(row)
 		if err != nil {
 			return err
 		}
 		b.Add(firm)
+		peers.Add(firm)
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	snap := &Snapshot{Stats: b.Stats(), At: time.Now()}
+	snap := &Snapshot{Stats: b.Stats(), Peers: peers.Done(), At: time.Now()}
 	s.store(key, snap)
 	return snap, nil
 }

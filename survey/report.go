@@ -8,29 +8,38 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 )
 
 type fixed = questionnaires.Fixed2
 
-// Report is a firm's 体检报告: the stored score, where it stands, what to do.
-// Its JSON is the contract's /api/v1/results/me.
+// recommendationsShown is how many ranked scenes the report lists.
+const recommendationsShown = 5
+
+// Report is a firm's 体检报告: the stored score, where it stands, what to do
+// next, the support it may claim and its progress. Its JSON is the
+// contract's /api/v1/results/me (fields beyond the contract's are added).
 type Report struct {
-	Total                fixed                        `json:"total"`
-	Level                string                       `json:"level"`
-	LevelCode            int                          `json:"level_code"`
-	LevelDescription     string                       `json:"level_description"`
-	Band                 string                       `json:"band"`
-	PercentileInBand     *fixed                       `json:"percentile_in_band"`
-	PercentileInIndustry *fixed                       `json:"percentile_in_industry"`
-	Dimensions           map[string]fixed             `json:"dimensions"`
-	DimensionBands       map[string]int               `json:"dimension_bands"`
-	Indicators           map[string]*fixed            `json:"indicators"`
-	Flags                []string                     `json:"flags"`
-	Recommendations      []questionnaires.SceneAdvice `json:"recommendations"`
-	Policies             []Policy                     `json:"policies"`
-	History              []HistoryItem                `json:"history"`
-	SubmittedAt          *time.Time                   `json:"submitted_at"`
+	Total                fixed             `json:"total"`
+	Level                string            `json:"level"`
+	LevelCode            int               `json:"level_code"`
+	LevelDescription     string            `json:"level_description"`
+	Band                 string            `json:"band"`
+	PercentileInBand     *fixed            `json:"percentile_in_band"`
+	PercentileInIndustry *fixed            `json:"percentile_in_industry"`
+	Dimensions           map[string]fixed  `json:"dimensions"`
+	DimensionBands       map[string]int    `json:"dimension_bands"`
+	Indicators           map[string]*fixed `json:"indicators"`
+	Flags                []string          `json:"flags"`
+	// Recommendations are the weakest scenes, ranked (RankScenes).
+	Recommendations []questionnaires.SceneAdvice `json:"recommendations"`
+	Diagnosis       *Diagnosis                   `json:"diagnosis"`
+	Warnings        []questionnaires.Warning     `json:"warnings"`
+	Policies        []policies.Match             `json:"policies"`
+	PolicyBasis     *PolicyBasis                 `json:"policy_basis"`
+	History         []HistoryItem                `json:"history"`
+	SubmittedAt     *time.Time                   `json:"submitted_at"`
 
 	// For the page, not the API.
 	Entry    *models.RosterEntry        `json:"-"`
@@ -39,24 +48,18 @@ type Report struct {
 	Result   questionnaires.Result      `json:"-"`
 }
 
-// Policy is a support policy the firm may claim.
-type Policy struct {
-	Name       string `json:"name"`
-	Condition  string `json:"condition"`
-	AmountYuan int64  `json:"amount_yuan"`
-	ApplyAt    string `json:"apply_at"`
+// PolicyBasis names the year's policy file the matches come from and sums
+// the estimates (lower bounds) and their upper bounds, in 元.
+type PolicyBasis struct {
+	Year         int    `json:"year"`
+	Title        string `json:"title"`
+	Note         string `json:"note"`
+	TotalYuan    int64  `json:"total_yuan"`
+	TotalMaxYuan int64  `json:"total_max_yuan"`
 }
 
-// HistoryItem is the firm's result in one campaign.
-type HistoryItem struct {
-	Year       int              `json:"year"`
-	Total      fixed            `json:"total"`
-	Level      string           `json:"level"`
-	Dimensions map[string]fixed `json:"dimensions"`
-}
-
-// Report reads the entry's stored result and computes what moves with other
-// firms' submissions (percentiles).
+// Report reads the entry's stored result and its answers, and computes what
+// moves with other firms' submissions (percentiles, standings).
 func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64) (*Report, error) {
 	e, c, def, err := s.open(ctx, scope, entryID)
 	if err != nil {
@@ -70,9 +73,18 @@ func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64)
 	if err := json.Unmarshal([]byte(row.Detail), &res); err != nil {
 		return nil, fmt.Errorf("survey: result of #%d: %w", entryID, err)
 	}
+	stored, err := s.Store.Answers(ctx, entryID)
+	if err != nil {
+		return nil, err
+	}
+	answers, err := def.DecodeStored(stored)
+	if err != nil {
+		return nil, fmt.Errorf("survey: answers of #%d: %w", entryID, err)
+	}
+	facts := questionnaires.Facts{RevenueWan: e.RevenueWan}
 	rep := &Report{Total: res.Total, Level: res.Level, LevelCode: res.LevelCode, Band: res.Band,
 		Dimensions: res.Dimensions, DimensionBands: res.DimensionBands, Indicators: map[string]*fixed{},
-		Flags: res.Flags, Policies: []Policy{}, SubmittedAt: e.SubmittedAt,
+		Flags: res.Flags, Warnings: []questionnaires.Warning{}, Policies: []policies.Match{}, SubmittedAt: e.SubmittedAt,
 		Entry: e, Campaign: c, Def: def, Result: res}
 	rep.LevelDescription = def.Levels[res.LevelCode].Description
 	for k, iv := range res.Indicators {
@@ -84,11 +96,44 @@ func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64)
 	if rep.PercentileInIndustry, err = s.percentile(ctx, c.ID, "industry", e.Industry, res.Total); err != nil {
 		return nil, err
 	}
-	rep.Recommendations = def.WeakestScenes(res, 3)
-	if rep.History, err = s.history(ctx, scope, e.EnterpriseID); err != nil {
+	pg, err := s.peers(ctx, e, c)
+	if err != nil {
+		return nil, err
+	}
+	guidance := s.Defs.Guidance(def.ID)
+	rep.Diagnosis = diagnose(def, guidance, res, answers, facts, pg)
+	rep.Recommendations = def.RankScenes(res, pg.bandQ3)
+	if len(rep.Recommendations) > recommendationsShown {
+		rep.Recommendations = rep.Recommendations[:recommendationsShown]
+	}
+	if rep.Recommendations == nil {
+		rep.Recommendations = []questionnaires.SceneAdvice{}
+	}
+	if guidance != nil {
+		rep.Warnings = guidance.Warnings(def, answers, facts)
+	}
+	rep.matchPolicies(s, def, answers, facts)
+	if rep.History, err = s.history(ctx, scope, e.EnterpriseID, c.Year); err != nil {
 		return nil, err
 	}
 	return rep, nil
+}
+
+// matchPolicies fills the policies of the campaign year's file.
+func (rep *Report) matchPolicies(s *Service, def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts) {
+	if s.Policies == nil {
+		return
+	}
+	set := s.Policies.For(rep.Campaign.Year)
+	if set == nil {
+		return
+	}
+	rep.Policies = set.Match(def, a, f, s.ApplyAt)
+	rep.PolicyBasis = &PolicyBasis{Year: set.Year, Title: set.Title, Note: set.Note}
+	for _, m := range rep.Policies {
+		rep.PolicyBasis.TotalYuan += m.AmountYuan
+		rep.PolicyBasis.TotalMaxYuan += m.AmountMaxYuan
+	}
 }
 
 func (s *Service) percentile(ctx context.Context, campaignID int64, group, value string, total fixed) (*fixed, error) {
@@ -97,20 +142,4 @@ func (s *Service) percentile(ctx context.Context, campaignID int64, group, value
 		return nil, err
 	}
 	return analysis.PercentileRank(r.N, r.Below, r.Equal), nil
-}
-
-func (s *Service) history(ctx context.Context, scope models.Scope, enterpriseID int64) ([]HistoryItem, error) {
-	past, err := s.Store.History(ctx, scope, enterpriseID)
-	if err != nil {
-		return nil, err
-	}
-	out := []HistoryItem{}
-	for _, p := range past {
-		var r questionnaires.Result
-		if err := json.Unmarshal([]byte(p.Detail), &r); err != nil {
-			return nil, fmt.Errorf("survey: result of %d: %w", p.Year, err)
-		}
-		out = append(out, HistoryItem{Year: p.Year, Total: r.Total, Level: r.Level, Dimensions: r.Dimensions})
-	}
-	return out, nil
 }

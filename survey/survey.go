@@ -12,7 +12,9 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
+	"healthcheck/stats"
 )
 
 // Service runs the survey flow over a store and the questionnaire editions.
@@ -20,6 +22,13 @@ type Service struct {
 	Store *models.Store
 	Defs  *questionnaires.Registry
 	Now   func() time.Time
+
+	// For the report; each may be left unset. Stats gives the firm's standing
+	// among its peers; Policies the support it may claim, to be applied for
+	// at ApplyAt (the city's service platform).
+	Stats    *stats.Service
+	Policies *policies.Registry
+	ApplyAt  string
 }
 
 // New makes a service with the real clock.

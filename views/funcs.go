@@ -31,7 +31,17 @@ func (v *Views) funcs() template.FuncMap {
 		"statusText": StatusText,
 		"reviewText": ReviewText,
 		"json":       jsonText,
+		"signed":     signedText,
 	}
+}
+
+// signedText shows a change with its sign: "+3.25", "-1.20", "0.00".
+func signedText(v any) string {
+	s := fixedText(v)
+	if s != "—" && s != "0.00" && s[0] != '-' {
+		return "+" + s
+	}
+	return s
 }
 
 // jsonText encodes v for a data attribute (html/template escapes it there).

@@ -1,0 +1,52 @@
+package questionnaires
+
+import (
+	"fmt"
+	"math/big"
+	"strings"
+)
+
+// Conditions written in other data files (the advice beside an edition, the
+// policy rules of a year) use the edition's own Condition syntax, so they
+// are checked and evaluated here, by the same code that evaluates flags.
+
+// CheckConditions verifies conditions against this edition: every reference
+// exists, has the right type, and names options the question has. where
+// prefixes each fault.
+func (d *Definition) CheckConditions(where string, conds []Condition) error {
+	c := &checker{def: d}
+	for i := range conds {
+		c.checkCondition(fmt.Sprintf("%s[%d]", where, i), &conds[i])
+	}
+	if len(c.faults) > 0 {
+		return fmt.Errorf("%s", strings.Join(c.faults, "; "))
+	}
+	return nil
+}
+
+// Holds reports whether all conditions hold for the answers and the roster
+// facts. Numeric references may name questions, the roster revenue or
+// "indicator:<key>" (the firm's indicator percent).
+func (d *Definition) Holds(conds []Condition, a Answers, f Facts) bool {
+	return d.context(a, f).all(conds)
+}
+
+// Number is an answered number question's value if the question applies
+// (an amount entered under "no project" does not count).
+func (d *Definition) Number(a Answers, id string) (Fixed2, bool) {
+	r, ok := d.numericAnswer(a, id)
+	if !ok {
+		return 0, false
+	}
+	return RoundHalfUp(r), true
+}
+
+// context is a scoring context with the firm's indicators computed, for
+// conditions that name them.
+func (d *Definition) context(a Answers, f Facts) *scoring {
+	s := &scoring{def: d, answers: a, facts: f, inds: map[string]*big.Rat{}}
+	for _, ind := range d.Indicators {
+		s.indicator(ind)
+	}
+	return s
+}
