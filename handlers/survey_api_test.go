@@ -119,10 +119,24 @@ func TestSurveyFlowThroughAPI(t *testing.T) {
 	r = cl.api("PUT", "/api/v1/survey/answers", map[string]any{"answers": answers, "version": 1})
 	mustStatus(t, r, http.StatusConflict)
 
+	// results/me is the full report: the submitted outcome plus diagnosis,
+	// policies and history; every field of the outcome agrees.
 	r = cl.api("GET", "/api/v1/results/me", nil)
 	mustStatus(t, r, http.StatusOK)
-	if !bytes.Equal(r.body, result) {
-		t.Fatalf("results/me differs from the submission:\n%s\n%s", r.body, result)
+	var outcome, report map[string]json.RawMessage
+	if err := json.Unmarshal(result, &outcome); err != nil {
+		t.Fatal(err)
+	}
+	r.json(t, &report)
+	for k, v := range outcome {
+		if !bytes.Equal(report[k], v) {
+			t.Errorf("results/me %s = %s, submit said %s", k, report[k], v)
+		}
+	}
+	for _, k := range []string{"recommendations", "policies", "history"} {
+		if _, ok := report[k]; !ok {
+			t.Errorf("results/me lacks %s", k)
+		}
 	}
 }
 

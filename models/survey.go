@@ -108,11 +108,12 @@ type Submission struct {
 	FilledBy string
 }
 
-// Submit marks a draft submitted and stores its score in one transaction.
-// It fails with Conflict when the version is stale or it was already submitted.
-func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) error {
+// Submit marks a draft submitted and stores its score in one transaction,
+// returning the submission time. It fails with Conflict when the version is
+// stale or it was already submitted.
+func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.Time, error) {
 	now := s.now()
-	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
+	return now, s.write(ctx).Transaction(func(tx *gorm.DB) error {
 		err := s.transition(ctx, tx, scope, sub.EntryID, sub.FilledBy, map[string]any{
 			"status": StatusSubmitted, "submitted_at": now, "last_activity_at": now,
 			"review_status": ReviewPending, "review_reason": "", "progress": 100,

@@ -21,6 +21,26 @@ const recommendationsShown = 5
 // next, the support it may claim and its progress. Its JSON is the
 // contract's /api/v1/results/me (fields beyond the contract's are added).
 type Report struct {
+	Outcome
+	// Recommendations are the weakest scenes, ranked (RankScenes).
+	Recommendations []questionnaires.SceneAdvice `json:"recommendations"`
+	Diagnosis       *Diagnosis                   `json:"diagnosis"`
+	Warnings        []questionnaires.Warning     `json:"warnings"`
+	Policies        []policies.Match             `json:"policies"`
+	PolicyBasis     *PolicyBasis                 `json:"policy_basis"`
+	History         []HistoryItem                `json:"history"`
+
+	// For the page, not the API.
+	Entry    *models.RosterEntry        `json:"-"`
+	Campaign *models.Campaign           `json:"-"`
+	Def      *questionnaires.Definition `json:"-"`
+	Result   questionnaires.Result      `json:"-"`
+}
+
+// Outcome is what a submission returns: the scores stored at submission and
+// where they stand among the firms submitted so far. The report adds the
+// diagnosis, policies and history to it.
+type Outcome struct {
 	Total                fixed             `json:"total"`
 	Level                string            `json:"level"`
 	LevelCode            int               `json:"level_code"`
@@ -32,20 +52,40 @@ type Report struct {
 	DimensionBands       map[string]int    `json:"dimension_bands"`
 	Indicators           map[string]*fixed `json:"indicators"`
 	Flags                []string          `json:"flags"`
-	// Recommendations are the weakest scenes, ranked (RankScenes).
-	Recommendations []questionnaires.SceneAdvice `json:"recommendations"`
-	Diagnosis       *Diagnosis                   `json:"diagnosis"`
-	Warnings        []questionnaires.Warning     `json:"warnings"`
-	Policies        []policies.Match             `json:"policies"`
-	PolicyBasis     *PolicyBasis                 `json:"policy_basis"`
-	History         []HistoryItem                `json:"history"`
-	SubmittedAt     *time.Time                   `json:"submitted_at"`
+	SubmittedAt          *time.Time        `json:"submitted_at"`
+}
 
-	// For the page, not the API.
-	Entry    *models.RosterEntry        `json:"-"`
-	Campaign *models.Campaign           `json:"-"`
-	Def      *questionnaires.Definition `json:"-"`
-	Result   questionnaires.Result      `json:"-"`
+// outcome presents a stored result with its percentiles as of now.
+func (s *Service) outcome(ctx context.Context, e *models.RosterEntry, def *questionnaires.Definition,
+	res questionnaires.Result) (*Outcome, error) {
+	o := &Outcome{Total: res.Total, Level: res.Level, LevelCode: res.LevelCode, Band: res.Band,
+		LevelDescription: def.Levels[res.LevelCode].Description, Dimensions: res.Dimensions,
+		DimensionBands: res.DimensionBands, Indicators: map[string]*fixed{}, Flags: res.Flags,
+		SubmittedAt: e.SubmittedAt}
+	for k, iv := range res.Indicators {
+		o.Indicators[k] = iv.Value
+	}
+	var err error
+	if o.PercentileInBand, err = s.percentile(ctx, e.CampaignID, "band", e.Band, res.Total); err != nil {
+		return nil, err
+	}
+	if o.PercentileInIndustry, err = s.percentile(ctx, e.CampaignID, "industry", e.Industry, res.Total); err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// storedResult reads an entry's stored score.
+func (s *Service) storedResult(ctx context.Context, scope models.Scope, entryID int64) (questionnaires.Result, error) {
+	var res questionnaires.Result
+	row, err := s.Store.Result(ctx, scope, entryID)
+	if err != nil {
+		return res, err
+	}
+	if err := json.Unmarshal([]byte(row.Detail), &res); err != nil {
+		return res, fmt.Errorf("survey: result of #%d: %w", entryID, err)
+	}
+	return res, nil
 }
 
 // PolicyBasis names the year's policy file the matches come from and sums
@@ -65,13 +105,9 @@ func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64)
 	if err != nil {
 		return nil, err
 	}
-	row, err := s.Store.Result(ctx, scope, entryID)
+	res, err := s.storedResult(ctx, scope, entryID)
 	if err != nil {
 		return nil, err
-	}
-	var res questionnaires.Result
-	if err := json.Unmarshal([]byte(row.Detail), &res); err != nil {
-		return nil, fmt.Errorf("survey: result of #%d: %w", entryID, err)
 	}
 	stored, err := s.Store.Answers(ctx, entryID)
 	if err != nil {
@@ -82,20 +118,12 @@ func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64)
 		return nil, fmt.Errorf("survey: answers of #%d: %w", entryID, err)
 	}
 	facts := questionnaires.Facts{RevenueWan: e.RevenueWan}
-	rep := &Report{Total: res.Total, Level: res.Level, LevelCode: res.LevelCode, Band: res.Band,
-		Dimensions: res.Dimensions, DimensionBands: res.DimensionBands, Indicators: map[string]*fixed{},
-		Flags: res.Flags, Warnings: []questionnaires.Warning{}, Policies: []policies.Match{}, SubmittedAt: e.SubmittedAt,
+	o, err := s.outcome(ctx, e, def, res)
+	if err != nil {
+		return nil, err
+	}
+	rep := &Report{Outcome: *o, Warnings: []questionnaires.Warning{}, Policies: []policies.Match{},
 		Entry: e, Campaign: c, Def: def, Result: res}
-	rep.LevelDescription = def.Levels[res.LevelCode].Description
-	for k, iv := range res.Indicators {
-		rep.Indicators[k] = iv.Value
-	}
-	if rep.PercentileInBand, err = s.percentile(ctx, c.ID, "band", e.Band, res.Total); err != nil {
-		return nil, err
-	}
-	if rep.PercentileInIndustry, err = s.percentile(ctx, c.ID, "industry", e.Industry, res.Total); err != nil {
-		return nil, err
-	}
 	pg, err := s.peers(ctx, e, c)
 	if err != nil {
 		return nil, err

@@ -156,13 +156,13 @@ func Progress(def *questionnaires.Definition, a questionnaires.Answers) int {
 // Submit scores the saved answers and stores the result. Submitting again
 // returns the stored result and changes nothing.
 func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64, version int,
-	pledge bool, filledBy string) (*Report, error) {
+	pledge bool, filledBy string) (*Outcome, error) {
 	e, c, def, err := s.open(ctx, scope, entryID)
 	if err != nil {
 		return nil, err
 	}
 	if e.Status == models.StatusSubmitted {
-		return s.Report(ctx, scope, entryID)
+		return s.storedOutcome(ctx, scope, entryID)
 	}
 	if err := s.writable(e, c, version); err != nil {
 		return nil, err
@@ -187,18 +187,33 @@ func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64,
 	if err != nil {
 		return nil, fmt.Errorf("survey: encode result: %w", err)
 	}
-	err = s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: filledBy,
+	at, err := s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: filledBy,
 		Result: models.ResultRow{CampaignID: c.ID, Total: res.Total, LevelCode: res.LevelCode, Band: res.Band, Detail: string(detail)}})
 	if apperr.Is(err, apperr.Conflict) {
 		// A concurrent submit won the race: answer as a repeated submit would.
 		if cur, _, gerr := s.Store.Entry(ctx, scope, entryID); gerr == nil && cur.Status == models.StatusSubmitted {
-			return s.Report(ctx, scope, entryID)
+			return s.storedOutcome(ctx, scope, entryID)
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	return s.Report(ctx, scope, entryID)
+	// What was stored is what was just scored: no need to read it back.
+	e.Status, e.SubmittedAt = models.StatusSubmitted, &at
+	return s.outcome(ctx, e, def, res)
+}
+
+// storedOutcome is the outcome of an already submitted survey.
+func (s *Service) storedOutcome(ctx context.Context, scope models.Scope, entryID int64) (*Outcome, error) {
+	e, _, def, err := s.open(ctx, scope, entryID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := s.storedResult(ctx, scope, entryID)
+	if err != nil {
+		return nil, err
+	}
+	return s.outcome(ctx, e, def, res)
 }
 
 // cst is China Standard Time: dates in the UI and in campaign windows.
