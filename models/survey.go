@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -46,23 +48,49 @@ func (s *Store) SaveAnswers(ctx context.Context, scope Scope, sv Save) (int, tim
 		if err != nil {
 			return err
 		}
-		if err := tx.Where("entry_id = ?", sv.EntryID).Delete(&Answer{}).Error; err != nil {
+		if err := tx.Exec(`DELETE FROM answers WHERE entry_id = ?`, sv.EntryID).Error; err != nil {
 			return fmt.Errorf("models: clear answers of #%d: %w", sv.EntryID, err)
 		}
-		rows := make([]Answer, 0, len(sv.Answers))
-		for id, v := range sv.Answers {
-			rows = append(rows, Answer{EntryID: sv.EntryID, QuestionID: id, Value: string(v)})
-		}
-		if len(rows) == 0 {
-			return nil
-		}
-		if err := tx.CreateInBatches(rows, batchRows).Error; err != nil {
+		if err := insertAnswers(tx, sv.EntryID, sv.Answers); err != nil {
 			return fmt.Errorf("models: write answers of #%d: %w", sv.EntryID, err)
 		}
 		return nil
 	})
 	return newVersion, now, err
 }
+
+// insertAnswers writes answer rows with one multi-row INSERT per batch. It
+// is the hot path of every autosave, so it skips GORM's per-row reflection.
+func insertAnswers(tx *gorm.DB, entryID int64, answers map[string][]byte) error {
+	ids := make([]string, 0, len(answers))
+	for id := range answers {
+		ids = append(ids, id)
+	}
+	for start := 0; start < len(ids); start += batchRows {
+		chunk := ids[start:min(start+batchRows, len(ids))]
+		args := make([]any, 0, 3*len(chunk))
+		for _, id := range chunk {
+			args = append(args, entryID, id, string(answers[id]))
+		}
+		if err := tx.Exec(insertAnswersSQL(len(chunk)), args...).Error; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertAnswersSQL is the INSERT for n rows, built once per n.
+func insertAnswersSQL(n int) string {
+	if q, ok := insertSQLCache.Load(n); ok {
+		return q.(string)
+	}
+	q := "INSERT INTO answers (entry_id, question_id, value) VALUES " +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?),", n), ",")
+	insertSQLCache.Store(n, q)
+	return q
+}
+
+var insertSQLCache sync.Map
 
 // transition updates an entry in scope only while cond holds (the version the
 // client saw, the status it may leave); when nothing matched it says why. The
