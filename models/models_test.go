@@ -1,0 +1,166 @@
+package models
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"healthcheck/apperr"
+)
+
+func openTest(t *testing.T) *Store {
+	t.Helper()
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// seed makes a campaign with one firm in each of two districts.
+func seed(t *testing.T, s *Store) (*Campaign, []RosterEntry) {
+	t.Helper()
+	ctx := context.Background()
+	c := &Campaign{Year: 2020, Title: "t", QuestionnaireID: "jiaxing-2020", OpensAt: time.Now().Add(-time.Hour),
+		ClosesAt: time.Now().Add(time.Hour), MinRevenueWan: 1000000}
+	if err := s.CreateCampaign(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	err := s.UpsertRoster(ctx, c.ID, []RosterInput{
+		{CreditCode: "91330481MA2B3C4D5G", Name: "甲", District: "330481", Industry: "C17", RevenueWan: 2000000, Band: "1-2亿"},
+		{CreditCode: "91330483MA2B3C4D5D", Name: "乙", District: "330483", Industry: "C28", RevenueWan: 3000000, Band: "2-4亿"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var entries []RosterEntry
+	if err := s.r.Order("id").Find(&entries).Error; err != nil {
+		t.Fatal(err)
+	}
+	return c, entries
+}
+
+func TestScopeDecidesWhatExists(t *testing.T) {
+	s := openTest(t)
+	_, es := seed(t, s)
+	ctx := context.Background()
+	a, b := es[0], es[1]
+	cases := []struct {
+		name  string
+		scope Scope
+		id    int64
+		found bool
+	}{
+		{"firm sees itself", FirmScope(a.EnterpriseID), a.ID, true},
+		{"firm does not see another firm", FirmScope(a.EnterpriseID), b.ID, false},
+		{"district sees its firm", DistrictScope("330481"), a.ID, true},
+		{"district does not see another district", DistrictScope("330481"), b.ID, false},
+		{"city sees all", CityScope(), b.ID, true},
+		{"a zero scope sees nothing", Scope{}, a.ID, false},
+		{"narrowed city sees the district", CityScope().Narrow("330483"), b.ID, true},
+		{"a district narrowed to another sees nothing", DistrictScope("330481").Narrow("330483"), b.ID, false},
+	}
+	for _, c := range cases {
+		_, _, err := s.Entry(ctx, c.scope, c.id)
+		if c.found && err != nil {
+			t.Errorf("%s: %v", c.name, err)
+		}
+		if !c.found && !apperr.Is(err, apperr.NotFound) {
+			t.Errorf("%s: want not_found, got %v", c.name, err)
+		}
+	}
+}
+
+func TestSaveIsRefusedWhenStaleOrOutOfScope(t *testing.T) {
+	s := openTest(t)
+	_, es := seed(t, s)
+	ctx := context.Background()
+	a := es[0]
+	scope := FirmScope(a.EnterpriseID)
+	v, _, err := s.SaveAnswers(ctx, scope, Save{EntryID: a.ID, Version: 0, Answers: map[string][]byte{"p_employees": []byte("5")}})
+	if err != nil || v != 1 {
+		t.Fatalf("first save: %d %v", v, err)
+	}
+	if _, _, err := s.SaveAnswers(ctx, scope, Save{EntryID: a.ID, Version: 0}); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("stale save: %v", err)
+	}
+	other := FirmScope(es[1].EnterpriseID)
+	if _, _, err := s.SaveAnswers(ctx, other, Save{EntryID: a.ID, Version: 1}); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("save outside scope: %v", err)
+	}
+	got, err := s.Answers(ctx, a.ID)
+	if err != nil || string(got["p_employees"]) != "5" || len(got) != 1 {
+		t.Fatalf("answers after refused saves: %v %v", got, err)
+	}
+}
+
+func TestInviteCodesAreHashedAndReplaced(t *testing.T) {
+	s := openTest(t)
+	c, es := seed(t, s)
+	ctx := context.Background()
+	issued, err := s.IssueInvites(ctx, CityScope(), c.ID, false)
+	if err != nil || len(issued) != 2 {
+		t.Fatalf("issue: %d %v", len(issued), err)
+	}
+	code := issued[0].Code
+	var stored string
+	s.r.Table("roster_entries").Where("id = ?", issued[0].EntryID).Select("invite_hash").Scan(&stored)
+	if strings.Contains(stored, NormalizeInviteCode(code)) {
+		t.Fatal("the code is stored in clear")
+	}
+	typed := strings.ToLower(strings.ReplaceAll(code, "-", " "))
+	if e, err := s.EntryByInvite(ctx, issued[0].CreditCode, typed); err != nil || e.ID != issued[0].EntryID {
+		t.Fatalf("login with the code as typed: %v", err)
+	}
+	if again, _ := s.IssueInvites(ctx, CityScope(), c.ID, false); len(again) != 0 {
+		t.Fatalf("firms with codes got new ones: %d", len(again))
+	}
+	if _, err := s.IssueInvites(ctx, DistrictScope(es[1].District), c.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.EntryByInvite(ctx, issued[0].CreditCode, code); err != nil {
+		t.Fatalf("reissuing another district's codes broke this one: %v", err)
+	}
+	if _, err := s.EntryByInvite(ctx, issued[1].CreditCode, issued[1].Code); !apperr.Is(err, apperr.Unauthenticated) {
+		t.Fatalf("an old code still works after reissue: %v", err)
+	}
+}
+
+func TestMigrationsRunOnceAndRefuseANewerSchema(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "m.db")
+	ctx := context.Background()
+	s, err := Open(ctx, path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int
+	s.r.Raw(`SELECT COUNT(*) FROM schema_migrations`).Scan(&n)
+	s.w.Exec(`INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'from the future', ?)`, time.Now())
+	s.Close()
+	if _, err := Open(ctx, path, Options{}); err == nil || !strings.Contains(err.Error(), "newer") {
+		t.Fatalf("a newer schema was accepted: %v", err)
+	}
+	if n == 0 {
+		t.Fatal("no migration recorded")
+	}
+}
+
+func TestSessionStorageExpires(t *testing.T) {
+	s := openTest(t)
+	st := s.Sessions()
+	now := time.Now()
+	s.Now = func() time.Time { return now }
+	if err := st.Set("k", []byte("v"), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := st.Get("k"); string(b) != "v" {
+		t.Fatalf("get: %q", b)
+	}
+	s.Now = func() time.Time { return now.Add(2 * time.Minute) }
+	if b, _ := st.Get("k"); b != nil {
+		t.Fatalf("an expired session was returned: %q", b)
+	}
+}
