@@ -97,16 +97,17 @@ type sample struct {
 
 	totals []fixed
 	dims   map[string][]fixed
-	num    map[string]*big.Rat // ratio indicators: Σ numerators
-	den    map[string]*big.Rat
-	adopt  map[string]int // adoption indicators: firms using it
-	seen   map[string]int // firms with a value for the indicator
-	levels map[string]int
-	flags  map[string]int
+	// ratio indicators: Σ numerators and Σ denominators, in hundredths
+	// (exact: the parts are two-decimal figures)
+	num, den map[string]int64
+	adopt    map[string]int // adoption indicators: firms using it
+	seen     map[string]int // firms with a value for the indicator
+	levels   map[string]int
+	flags    map[string]int
 }
 
 func newSample() *sample {
-	return &sample{dims: map[string][]fixed{}, num: map[string]*big.Rat{}, den: map[string]*big.Rat{},
+	return &sample{dims: map[string][]fixed{}, num: map[string]int64{}, den: map[string]int64{},
 		adopt: map[string]int{}, seen: map[string]int{}, levels: map[string]int{}, flags: map[string]int{}}
 }
 
@@ -205,9 +206,9 @@ func (sm *sample) add(r *questionnaires.Result) {
 	for k, iv := range r.Indicators {
 		switch {
 		case iv.Num != nil && iv.Den != nil:
-			if iv.Den.Rat().Sign() > 0 {
-				addRat(sm.num, k, iv.Num.Rat())
-				addRat(sm.den, k, iv.Den.Rat())
+			if *iv.Den > 0 {
+				sm.num[k] += int64(*iv.Num)
+				sm.den[k] += int64(*iv.Den)
 				sm.seen[k]++
 			}
 		case iv.Value != nil:
@@ -221,13 +222,6 @@ func (sm *sample) add(r *questionnaires.Result) {
 	for _, fl := range r.Flags {
 		sm.flags[fl]++
 	}
-}
-
-func addRat(m map[string]*big.Rat, k string, v *big.Rat) {
-	if m[k] == nil {
-		m[k] = new(big.Rat)
-	}
-	m[k].Add(m[k], v)
 }
 
 // Stats finishes the computation. Every band of the definition has a group,
@@ -299,16 +293,9 @@ func (sm *sample) rate(ind questionnaires.Indicator) *fixed {
 		return nil
 	}
 	if ind.Kind == questionnaires.IndicatorRatio {
-		return Ratio(ratOr0(sm.num[ind.Key]), sm.den[ind.Key])
+		return Ratio(big.NewRat(sm.num[ind.Key], 1), big.NewRat(sm.den[ind.Key], 1))
 	}
 	return Share(sm.adopt[ind.Key], sm.seen[ind.Key])
-}
-
-func ratOr0(r *big.Rat) *big.Rat {
-	if r == nil {
-		return new(big.Rat)
-	}
-	return r
 }
 
 func summarize(xs []fixed) Summary {

@@ -146,6 +146,10 @@ func (f Fixed2) MarshalJSON() ([]byte, error) { return []byte(f.String()), nil }
 
 // UnmarshalJSON reads a JSON number with at most two decimals.
 func (f *Fixed2) UnmarshalJSON(b []byte) error {
+	if v, ok := parseHundredths(b); ok {
+		*f = v
+		return nil
+	}
 	var n json.Number
 	if err := json.Unmarshal(b, &n); err != nil {
 		return err
