@@ -2,8 +2,10 @@ package models
 
 import (
 	"context"
+	"crypto/rand"
 	"errors"
 	"fmt"
+	"math/big"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -119,4 +121,23 @@ func auditTx(tx *gorm.DB, s *Store, actor, action, target, detail string) error 
 		return fmt.Errorf("models: audit %s: %w", action, err)
 	}
 	return nil
+}
+
+// passwordAlphabet leaves out characters misread when a password is copied
+// from a screen or a terminal (0/O, 1/l/I).
+const passwordAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghijkmnpqrstuvwxyz23456789"
+
+// NewPassword returns 16 random characters (about 92 bits), for accounts
+// whose first password is generated and shown once.
+func NewPassword() string {
+	b := make([]byte, 16)
+	n := big.NewInt(int64(len(passwordAlphabet)))
+	for i := range b {
+		x, err := rand.Int(rand.Reader, n)
+		if err != nil {
+			panic(err) // crypto/rand does not fail on supported systems
+		}
+		b[i] = passwordAlphabet[x.Int64()]
+	}
+	return string(b)
 }
