@@ -15,10 +15,11 @@ type ContactQuestions struct {
 // ChaseRow is a firm still to chase (催报): not started, or a draft.
 type ChaseRow struct {
 	FirmRow
-	// Contact is whom to call: the survey's 填报联系人 when the firm gave
-	// one (the person actually filling it in), else the roster's contact.
+	// Contact is whom to call: each field from the survey's 填报联系人 when
+	// the firm gave it (the person actually filling it in), else from the
+	// roster's contact.
 	Contact       Contact
-	ContactSource string // "问卷" or "名录", "" when neither has one
+	ContactSource string // "问卷", "名录", "问卷、名录", or "" when neither has one
 }
 
 // Contact is a person to call.
@@ -55,15 +56,40 @@ func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f Firm
 	out := make([]ChaseRow, len(firms))
 	for i, fr := range firms {
 		out[i] = ChaseRow{FirmRow: fr}
-		switch a := answered[fr.EntryID]; {
-		case a.Name != "" || a.Phone != "":
-			out[i].Contact, out[i].ContactSource = a, "问卷"
-		case fr.ContactName != "" || fr.ContactPhone != "":
-			out[i].Contact = Contact{Name: fr.ContactName, Phone: fr.ContactPhone, Email: fr.ContactEmail}
-			out[i].ContactSource = "名录"
-		}
+		out[i].Contact, out[i].ContactSource = mergeContact(answered[fr.EntryID],
+			Contact{Name: fr.ContactName, Phone: fr.ContactPhone, Email: fr.ContactEmail})
 	}
 	return out, total, nil
+}
+
+// mergeContact takes each field from the survey when the firm gave it, else
+// from the roster, and says where the fields came from.
+func mergeContact(survey, roster Contact) (Contact, string) {
+	var c Contact
+	fromSurvey, fromRoster := false, false
+	pick := func(s, r string) string {
+		switch {
+		case s != "":
+			fromSurvey = true
+			return s
+		case r != "":
+			fromRoster = true
+			return r
+		}
+		return ""
+	}
+	c.Name = pick(survey.Name, roster.Name)
+	c.Phone = pick(survey.Phone, roster.Phone)
+	c.Email = pick(survey.Email, roster.Email)
+	switch {
+	case fromSurvey && fromRoster:
+		return c, "问卷、名录"
+	case fromSurvey:
+		return c, "问卷"
+	case fromRoster:
+		return c, "名录"
+	}
+	return c, ""
 }
 
 // contactAnswers reads the contact questions of the drafts among firms, in

@@ -170,7 +170,7 @@ func TestFillInNeedsAReasonFirst(t *testing.T) {
 	ctx := context.Background()
 	id := f.entries[haining2]
 	haining := models.DistrictScope("330481")
-	wantCode(t, firstErr(f.store.FillReason(ctx, haining, id, "district-330481")), apperr.Forbidden)
+	wantCode(t, firstErr(f.store.FillReason(ctx, haining, id, "district-330481")), apperr.Conflict)
 	wantCode(t, f.store.StartFill(ctx, haining, id, "district-330481", ""), apperr.Invalid)
 	wantCode(t, f.store.StartFill(ctx, models.DistrictScope("330483"), id, "district-330483", "纸质问卷"), apperr.NotFound)
 	if err := f.store.StartFill(ctx, haining, id, "district-330481", "企业提交纸质问卷"); err != nil {
@@ -181,7 +181,7 @@ func TestFillInNeedsAReasonFirst(t *testing.T) {
 		t.Fatalf("fill reason %q %v", reason, err)
 	}
 	// The reason is the official's own: a colleague must give theirs.
-	wantCode(t, firstErr(f.store.FillReason(ctx, models.CityScope(), id, "bureau")), apperr.Forbidden)
+	wantCode(t, firstErr(f.store.FillReason(ctx, models.CityScope(), id, "bureau")), apperr.Conflict)
 }
 
 func firstErr(_ string, err error) error { return err }
@@ -210,6 +210,16 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 		t.Errorf("first to chase: %+v", rows[0])
 	}
 	if rows[1].CreditCode != haining2 || rows[1].ContactSource != "问卷" || rows[1].Contact.Phone != "13800000000" || rows[1].Progress != 40 {
+		t.Errorf("second to chase: %+v", rows[1])
+	}
+	// A firm that gave only its contact's name keeps the roster's phone.
+	_, _, err = f.store.SaveAnswers(ctx, models.CityScope(), models.Save{EntryID: f.entries[haining1], Version: 0, Progress: 5,
+		Answers: map[string][]byte{"p_contact_name": []byte(`"王五"`)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0)
+	if rows[0].CreditCode != haining1 || rows[0].Contact.Name != "王五" || rows[0].Contact.Phone != "0573-1" || rows[0].ContactSource != "问卷、名录" {
 		t.Errorf("second to chase: %+v", rows[1])
 	}
 	rows, total, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0)

@@ -156,14 +156,15 @@ func (s *Store) StartFill(ctx context.Context, scope Scope, entryID int64, actor
 }
 
 // FillReason is the reason the official gave when starting to fill in this
-// firm's survey; Forbidden when they never did.
+// firm's survey; Conflict (a step is missing, not a permission) when they
+// never did.
 func (s *Store) FillReason(ctx context.Context, scope Scope, entryID int64, actor string) (string, error) {
 	var r Review
 	err := scope.on(s.read(ctx).Table("reviews AS rv").Joins("JOIN roster_entries AS e ON e.id = rv.entry_id"), "e").
 		Where("rv.entry_id = ? AND rv.actor = ? AND rv.action = ?", entryID, actor, ActionFill).
 		Order("rv.id DESC").Select("rv.*").Take(&r).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return "", apperr.New(apperr.Forbidden, "请先在企业详情页填写代填原因并开始代填")
+		return "", apperr.New(apperr.Conflict, "请先在企业详情页填写代填原因并开始代填")
 	}
 	if err != nil {
 		return "", fmt.Errorf("models: fill reason of #%d: %w", entryID, err)
