@@ -75,7 +75,7 @@ func (h *handler) responseChart(v *view, s, city *analysis.Stats, own string) (c
 	}
 	var names []string
 	var mine, cityRates []*fixed
-	for _, g := range s.ByBand {
+	for _, g := range withFirms(s.ByBand) {
 		names = append(names, g.Key)
 		mine = append(mine, g.ResponseRate())
 		cityRates = append(cityRates, groupByKey(city.ByBand, g.Key).ResponseRate())
@@ -85,11 +85,26 @@ func (h *handler) responseChart(v *view, s, city *analysis.Stats, own string) (c
 		charts.BarOpts{Unit: "%", Max: 100, CategoryName: "规模档"})
 }
 
+// withFirms leaves out the size bands a filtered view has no firm in (a band
+// filter leaves one); the API still lists every band.
+func withFirms(gs []analysis.Group) []analysis.Group {
+	var out []analysis.Group
+	for _, g := range gs {
+		if g.Firms > 0 {
+			out = append(out, g)
+		}
+	}
+	if len(out) == 0 {
+		return gs
+	}
+	return out
+}
+
 // scoreBoxes: the distribution of totals in each size band.
 func scoreBoxes(s *analysis.Stats) (charts.Chart, error) {
 	var names []string
 	var boxes []charts.Box
-	for _, g := range s.ByBand {
+	for _, g := range withFirms(s.ByBand) {
 		t := g.Total
 		names = append(names, g.Key)
 		boxes = append(boxes, charts.Box{Min: t.Min, Q1: t.Q1, Median: t.Median, Q3: t.Q3, Max: t.Max, N: t.N})

@@ -64,7 +64,7 @@ func rowOf(name string, g analysis.Group) progressRow {
 
 func (h *handler) progressTable(v *view, s, city *analysis.Stats) progressTable {
 	t := progressTable{By: "规模档", Total: rowOf("合计", s.All), HasCity: city != nil}
-	groups := s.ByBand
+	groups := withFirms(s.ByBand)
 	if v.CityView() {
 		t.By, groups = "区县", s.ByDistrict
 	}

@@ -55,6 +55,16 @@ func TestDashboardsInBrowser(t *testing.T) {
 		must(t, b.Screenshot(filepath.Join(art, "enterprise.png")))
 		must(t, b.Navigate(base+"/admin/users"))
 		must(t, b.Screenshot(filepath.Join(art, "admin-users.png")))
+
+		// 代填: from a firm that has not started, give the reason, get the form.
+		must(t, b.Navigate(base+"/enterprises?status=not_started"))
+		must(t, chromedp.Do(ctx, chromedp.Click(`table.firms tbody tr:first-child a`), chromedp.WaitVisible(`.fill-form`),
+			chromedp.SendKeys(`.fill-form input[name=reason]`, "企业提交纸质问卷"),
+			chromedp.Submit(`.fill-form`)))
+		waitURL(t, b, "/fill")
+		must(t, chromedp.Do(ctx, chromedp.WaitVisible(`#survey-form`), chromedp.SendKeys(`input[name=p_revenue]`, "12345")))
+		waitSaved(t, b)
+		must(t, b.Screenshot(filepath.Join(art, "fill.png")))
 		b.AssertClean(t)
 	})
 
