@@ -123,7 +123,7 @@ func (h *handler) apiFillSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if !already {
-		if err := h.Store.RecordFillSubmit(ctx, e.ID, p.Username, reason, *req.Version); err != nil {
+		if err := h.Store.RecordFillSubmit(ctx, p.scope(), e.ID, p.Username, reason, *req.Version); err != nil {
 			return err
 		}
 		h.Stats.Forget()

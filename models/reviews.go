@@ -103,18 +103,14 @@ func (s *Store) Return(ctx context.Context, scope Scope, entryID int64, actor, r
 
 // reviewable reads a submitted entry in scope for a review decision.
 func (s *Store) reviewable(tx *gorm.DB, scope Scope, entryID int64) (*RosterEntry, error) {
-	var e RosterEntry
-	err := scope.on(tx.Table("roster_entries AS e"), "e").Where("e.id = ?", entryID).Select("e.*").Take(&e).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) {
-		return nil, apperr.New(apperr.NotFound, "未找到该企业的填报记录")
-	}
+	e, err := s.entryIn(tx, scope, entryID)
 	if err != nil {
-		return nil, fmt.Errorf("models: entry #%d: %w", entryID, err)
+		return nil, err
 	}
 	if e.Status != StatusSubmitted {
 		return nil, apperr.New(apperr.Conflict, "该问卷尚未提交，不能审核")
 	}
-	return &e, nil
+	return e, nil
 }
 
 // decide applies a review decision to the submitted entry e as it was read,
@@ -140,13 +136,9 @@ func (s *Store) StartFill(ctx context.Context, scope Scope, entryID int64, actor
 		return err
 	}
 	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		var e RosterEntry
-		err := scope.on(tx.Table("roster_entries AS e"), "e").Where("e.id = ?", entryID).Select("e.*").Take(&e).Error
-		if errors.Is(err, gorm.ErrRecordNotFound) {
-			return apperr.New(apperr.NotFound, "未找到该企业的填报记录")
-		}
+		e, err := s.entryIn(tx, scope, entryID)
 		if err != nil {
-			return fmt.Errorf("models: entry #%d: %w", entryID, err)
+			return err
 		}
 		if e.Status == StatusSubmitted {
 			return apperr.New(apperr.Conflict, "问卷已提交，不能代填")
@@ -172,11 +164,28 @@ func (s *Store) FillReason(ctx context.Context, scope Scope, entryID int64, acto
 	return r.Reason, nil
 }
 
-// RecordFillSubmit notes that an official submitted a firm's survey.
-func (s *Store) RecordFillSubmit(ctx context.Context, entryID int64, actor, reason string, version int) error {
+// RecordFillSubmit notes that an official submitted a firm's survey in
+// scope.
+func (s *Store) RecordFillSubmit(ctx context.Context, scope Scope, entryID int64, actor, reason string, version int) error {
 	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		if _, err := s.entryIn(tx, scope, entryID); err != nil {
+			return err
+		}
 		return s.recordReview(tx, Review{EntryID: entryID, Action: ActionFillSubmit, Actor: actor, Reason: reason, Version: version})
 	})
+}
+
+// entryIn reads an entry in scope inside a transaction.
+func (s *Store) entryIn(tx *gorm.DB, scope Scope, entryID int64) (*RosterEntry, error) {
+	var e RosterEntry
+	err := scope.on(tx.Table("roster_entries AS e"), "e").Where("e.id = ?", entryID).Select("e.*").Take(&e).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return nil, apperr.New(apperr.NotFound, "未找到该企业的填报记录")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("models: entry #%d: %w", entryID, err)
+	}
+	return &e, nil
 }
 
 // recordReview stores a review and the same event in the audit log.
