@@ -2,12 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/rand"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"math/big"
 	"time"
 
 	"healthcheck/city"
@@ -110,7 +108,7 @@ func prepare(ctx context.Context, e *env, withDemo bool, out io.Writer) error {
 	case withDemo:
 		fmt.Fprintln(out, "数据库中已有数据，未重新生成演示数据（登录信息只在首次生成时显示）。")
 	case users == 0:
-		pw := randomPassword(16)
+		pw := models.NewPassword()
 		if _, err := e.store.CreateUser(ctx, models.NewUser{Username: "bureau", Password: pw, Role: models.RoleBureau}); err != nil {
 			return err
 		}
@@ -139,19 +137,4 @@ func browseURL(addr string) string {
 		return "http://localhost" + addr
 	}
 	return "http://" + addr
-}
-
-const passwordAlphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-
-// randomPassword draws n characters from an unambiguous alphabet.
-func randomPassword(n int) string {
-	b := make([]byte, n)
-	for i := range b {
-		k, err := rand.Int(rand.Reader, big.NewInt(int64(len(passwordAlphabet))))
-		if err != nil {
-			panic(err)
-		}
-		b[i] = passwordAlphabet[k.Int64()]
-	}
-	return string(b)
 }

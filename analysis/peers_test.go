@@ -13,7 +13,7 @@ func firmWith(status string, dim fixed, scene int) *Firm {
 	}}
 }
 
-func fx(v fixed) *fixed { return &v }
+func ptrOf(v fixed) *fixed { return &v }
 
 func eqFixed(a, b *fixed) bool {
 	if a == nil || b == nil {
@@ -39,22 +39,22 @@ func TestPeersStanding(t *testing.T) {
 	// 40 %: 1 below, 2 equal → (2·1+2)/(2·5) = 40.00; Q3 = QUARTILE.INC at
 	// position 4·0.75 = 3 → 60.00; gap 20.00.
 	got := p.Dimension("数字化基础", 4000)
-	if got.N != 5 || !eqFixed(got.Percentile, fx(4000)) || !eqFixed(got.Q3, fx(6000)) || !eqFixed(got.GapToQ3, fx(2000)) {
+	if got.N != 5 || !eqFixed(got.Percentile, ptrOf(4000)) || !eqFixed(got.Q3, ptrOf(6000)) || !eqFixed(got.GapToQ3, ptrOf(2000)) {
 		t.Errorf("Dimension(40) = %+v", got)
 	}
 	// Above Q3: gap is zero, not negative; 80 % is above 4 of 5 plus half of itself: 90.00.
 	got = p.Dimension("数字化基础", 8000)
-	if !eqFixed(got.Percentile, fx(9000)) || !eqFixed(got.GapToQ3, fx(0)) {
+	if !eqFixed(got.Percentile, ptrOf(9000)) || !eqFixed(got.GapToQ3, ptrOf(0)) {
 		t.Errorf("Dimension(80) = %+v", got)
 	}
 	// A value no firm has (a firm scoring below everyone): 0 below, 0 equal.
-	if got = p.Dimension("数字化基础", 1000); !eqFixed(got.Percentile, fx(0)) {
+	if got = p.Dimension("数字化基础", 1000); !eqFixed(got.Percentile, ptrOf(0)) {
 		t.Errorf("Dimension(10) = %+v", got)
 	}
 
 	// Scene level 1 among 0,1,2,2,4: (2·1+1)/10 = 30.00; Q3 at position 3 → 2.00; gap 1.00 level.
 	s := p.Scene("s_quality", 1)
-	if !eqFixed(s.Percentile, fx(3000)) || !eqFixed(s.Q3, fx(200)) || !eqFixed(s.GapToQ3, fx(100)) {
+	if !eqFixed(s.Percentile, ptrOf(3000)) || !eqFixed(s.Q3, ptrOf(200)) || !eqFixed(s.GapToQ3, ptrOf(100)) {
 		t.Errorf("Scene(1) = %+v", s)
 	}
 }
@@ -80,7 +80,7 @@ func TestPeersQ3Interpolates(t *testing.T) {
 		p.Add(firmWith(StatusSubmitted, 0, l))
 	}
 	p.Done()
-	if s := p.Scene("s_quality", 3); !eqFixed(s.Q3, fx(325)) || !eqFixed(s.GapToQ3, fx(25)) {
+	if s := p.Scene("s_quality", 3); !eqFixed(s.Q3, ptrOf(325)) || !eqFixed(s.GapToQ3, ptrOf(25)) {
 		t.Errorf("Scene(3) = %+v, want Q3 3.25 gap 0.25", s)
 	}
 }

@@ -14,6 +14,13 @@ const (
 	StatusSubmitted  = "submitted"
 )
 
+// Review statuses (县区初审), as stored.
+const (
+	ReviewPending  = "pending"
+	ReviewApproved = "approved"
+	ReviewReturned = "returned"
+)
+
 // Firm is one roster entry as statistics see it; Result is set once submitted.
 type Firm struct {
 	CreditCode   string
@@ -27,19 +34,25 @@ type Firm struct {
 	Result       *questionnaires.Result
 }
 
-// Summary describes a sample of scores. Averages are nil below MinGroup.
+// Summary describes a sample of scores. Figures are nil below MinGroup.
 type Summary struct {
 	N      int    `json:"n"`
 	Mean   *fixed `json:"mean"`
+	Min    *fixed `json:"min"`
 	Q1     *fixed `json:"q1"`
 	Median *fixed `json:"median"`
 	Q3     *fixed `json:"q3"`
+	Max    *fixed `json:"max"`
 }
 
 // Group is the statistics of one slice (a band, a district, an industry).
+// Firms counts the slice's roster; Total.N the submitted firms scored.
 type Group struct {
 	Key        string             `json:"key"`
 	Firms      int                `json:"firms"`
+	Submitted  int                `json:"submitted"`
+	Drafts     int                `json:"drafts"`
+	NotStarted int                `json:"not_started"`
 	Total      Summary            `json:"total"`
 	Dimensions map[string]Summary `json:"dimensions"`
 	Indicators map[string]*fixed  `json:"indicators"`
@@ -47,14 +60,20 @@ type Group struct {
 	Flags      map[string]int     `json:"flags"`
 }
 
+// ResponseRate is the submitted share of the slice's roster, nil when empty.
+func (g Group) ResponseRate() *fixed { return Share(g.Submitted, g.Firms) }
+
 // Stats are the statistics of a population (the firms in a scope and filter).
 type Stats struct {
 	Firms      int `json:"firms"`
 	Submitted  int `json:"submitted"`
 	Drafts     int `json:"drafts"`
 	NotStarted int `json:"not_started"`
-	Approved   int `json:"approved"`
-	Returned   int `json:"returned"`
+	// Review (县区初审): Approved and Pending are submitted surveys; a
+	// Returned survey is a draft again until the firm submits it anew.
+	Approved int `json:"approved"`
+	Pending  int `json:"pending"`
+	Returned int `json:"returned"`
 
 	All        Group   `json:"all"`
 	ByBand     []Group `json:"by_band"`
@@ -63,26 +82,32 @@ type Stats struct {
 
 	// IndicatorMedians are the medians of firms' own indicator values.
 	IndicatorMedians map[string]*fixed `json:"indicator_medians"`
-	// LowInvestmentUnder1B counts submitted firms flagged low_investment.
+	// LowInvestmentUnder1B counts submitted firms flagged low_investment
+	// (its rule includes revenue under 10亿); LowInvestment lists them.
 	LowInvestmentUnder1B int            `json:"low_investment_under_1b"`
+	LowInvestment        []FlaggedFirm  `json:"low_investment"`
 	Needs                map[string]int `json:"needs"`
+	// NeedsByKind tallies 服务需求 in the questionnaire's option order.
+	NeedsByKind []NeedCount `json:"needs_by_kind"`
 }
 
 // sample accumulates one slice while streaming.
 type sample struct {
-	firms  int
+	firms, submitted, drafts, notStarted int
+
 	totals []fixed
 	dims   map[string][]fixed
-	num    map[string]*big.Rat // ratio indicators: Σ numerators
-	den    map[string]*big.Rat
-	adopt  map[string]int // adoption indicators: firms using it
-	seen   map[string]int // firms with a value for the indicator
-	levels map[string]int
-	flags  map[string]int
+	// ratio indicators: Σ numerators and Σ denominators, in hundredths
+	// (exact: the parts are two-decimal figures)
+	num, den map[string]int64
+	adopt    map[string]int // adoption indicators: firms using it
+	seen     map[string]int // firms with a value for the indicator
+	levels   map[string]int
+	flags    map[string]int
 }
 
 func newSample() *sample {
-	return &sample{dims: map[string][]fixed{}, num: map[string]*big.Rat{}, den: map[string]*big.Rat{},
+	return &sample{dims: map[string][]fixed{}, num: map[string]int64{}, den: map[string]int64{},
 		adopt: map[string]int{}, seen: map[string]int{}, levels: map[string]int{}, flags: map[string]int{}}
 }
 
@@ -97,39 +122,52 @@ type Builder struct {
 	industry  map[string]*sample
 	indValues map[string][]fixed
 	needs     map[string]int
-	needsQID  string
+	// lowInvIndicator is the indicator the low_investment flag tests (数字化
+	// 投入强度), shown beside each flagged firm.
+	lowInvIndicator string
 }
 
 // NewBuilder starts statistics for firms answering def.
 func NewBuilder(def *questionnaires.Definition) *Builder {
 	return &Builder{def: def, all: newSample(), band: map[string]*sample{}, district: map[string]*sample{},
-		industry: map[string]*sample{}, indValues: map[string][]fixed{}, needs: map[string]int{}}
+		industry: map[string]*sample{}, indValues: map[string][]fixed{}, needs: map[string]int{},
+		lowInvIndicator: flagIndicator(def, FlagLowInvestment)}
 }
 
 // Add counts one firm.
 func (b *Builder) Add(f *Firm) {
 	s := &b.stats
 	s.Firms++
-	switch f.Status {
-	case StatusSubmitted:
-		s.Submitted++
-	case StatusDraft:
-		s.Drafts++
-	default:
-		s.NotStarted++
-	}
 	slices := []*sample{b.all, group(b.band, f.Band), group(b.district, f.District), group(b.industry, f.Industry)}
+	submitted := f.Status == StatusSubmitted && f.Result != nil
 	for _, sm := range slices {
 		sm.firms++
+		switch {
+		case submitted:
+			sm.submitted++
+		case f.Status == StatusDraft:
+			sm.drafts++
+		default:
+			sm.notStarted++
+		}
 	}
-	if f.Status != StatusSubmitted || f.Result == nil {
+	if !submitted {
+		if f.Status == StatusDraft {
+			s.Drafts++
+			if f.ReviewStatus == ReviewReturned {
+				s.Returned++
+			}
+		} else {
+			s.NotStarted++
+		}
 		return
 	}
+	s.Submitted++
 	switch f.ReviewStatus {
-	case "approved":
+	case ReviewApproved:
 		s.Approved++
-	case "returned":
-		s.Returned++
+	default:
+		s.Pending++
 	}
 	r := f.Result
 	for _, sm := range slices {
@@ -141,8 +179,9 @@ func (b *Builder) Add(f *Firm) {
 		}
 	}
 	for _, code := range r.Flags {
-		if code == "low_investment" {
+		if code == FlagLowInvestment {
 			s.LowInvestmentUnder1B++
+			s.LowInvestment = append(s.LowInvestment, b.flagged(f))
 		}
 	}
 	for _, n := range r.Needs {
@@ -167,9 +206,9 @@ func (sm *sample) add(r *questionnaires.Result) {
 	for k, iv := range r.Indicators {
 		switch {
 		case iv.Num != nil && iv.Den != nil:
-			if iv.Den.Rat().Sign() > 0 {
-				addRat(sm.num, k, iv.Num.Rat())
-				addRat(sm.den, k, iv.Den.Rat())
+			if *iv.Den > 0 {
+				sm.num[k] += int64(*iv.Num)
+				sm.den[k] += int64(*iv.Den)
 				sm.seen[k]++
 			}
 		case iv.Value != nil:
@@ -185,15 +224,8 @@ func (sm *sample) add(r *questionnaires.Result) {
 	}
 }
 
-func addRat(m map[string]*big.Rat, k string, v *big.Rat) {
-	if m[k] == nil {
-		m[k] = new(big.Rat)
-	}
-	m[k].Add(m[k], v)
-}
-
-// Stats finishes the computation. Groups are ordered as the definition orders
-// bands, and by key for districts and industries.
+// Stats finishes the computation. Every band of the definition has a group,
+// in its order; districts and industries with firms follow by key.
 func (b *Builder) Stats() Stats {
 	s := b.stats
 	s.All = b.group("", b.all)
@@ -206,6 +238,8 @@ func (b *Builder) Stats() Stats {
 		s.IndicatorMedians[ind.Key] = med
 	}
 	s.Needs = b.needs
+	s.NeedsByKind = b.needCounts(s.Submitted)
+	sortFlagged(s.LowInvestment)
 	return s
 }
 
@@ -226,15 +260,18 @@ func (b *Builder) groups(m map[string]*sample, order []string) []Group {
 	}
 	var out []Group
 	for _, k := range order {
-		if sm, ok := m[k]; ok {
-			out = append(out, b.group(k, sm))
+		sm, ok := m[k]
+		if !ok {
+			sm = newSample() // a band without firms still has its row
 		}
+		out = append(out, b.group(k, sm))
 	}
 	return out
 }
 
 func (b *Builder) group(key string, sm *sample) Group {
-	g := Group{Key: key, Firms: sm.firms, Total: summarize(sm.totals), Dimensions: map[string]Summary{},
+	g := Group{Key: key, Firms: sm.firms, Submitted: sm.submitted, Drafts: sm.drafts, NotStarted: sm.notStarted,
+		Total: summarize(sm.totals), Dimensions: map[string]Summary{},
 		Indicators: map[string]*fixed{}, Levels: map[string]int{}, Flags: sm.flags}
 	for _, dim := range b.def.Dimensions {
 		g.Dimensions[dim.Key] = summarize(sm.dims[dim.Key])
@@ -242,29 +279,36 @@ func (b *Builder) group(key string, sm *sample) Group {
 	for _, l := range b.def.Levels {
 		g.Levels[l.Label] = sm.levels[l.Label]
 	}
-	enough := len(sm.totals) >= MinGroup
 	for _, ind := range b.def.Indicators {
-		var v *fixed
-		if enough {
-			if ind.Kind == questionnaires.IndicatorRatio {
-				v = Ratio(ratOr0(sm.num[ind.Key]), sm.den[ind.Key])
-			} else {
-				v = Share(sm.adopt[ind.Key], sm.seen[ind.Key])
-			}
-		}
-		g.Indicators[ind.Key] = v
+		g.Indicators[ind.Key] = sm.rate(ind)
 	}
 	return g
 }
 
-func ratOr0(r *big.Rat) *big.Rat {
-	if r == nil {
-		return new(big.Rat)
+// rate is a slice's indicator: Σ numerators / Σ denominators for a ratio,
+// the share of firms for an adoption. Like a mean it is nil when fewer than
+// MinGroup firms give it a value, so no firm's own figure can be read off.
+func (sm *sample) rate(ind questionnaires.Indicator) *fixed {
+	if sm.seen[ind.Key] < MinGroup {
+		return nil
 	}
-	return r
+	if ind.Kind == questionnaires.IndicatorRatio {
+		return Ratio(big.NewRat(sm.num[ind.Key], 1), big.NewRat(sm.den[ind.Key], 1))
+	}
+	return Share(sm.adopt[ind.Key], sm.seen[ind.Key])
 }
 
 func summarize(xs []fixed) Summary {
-	q1, med, q3 := Quartiles(xs)
-	return Summary{N: len(xs), Mean: Mean(xs), Q1: q1, Median: med, Q3: q3}
+	s := Summary{N: len(xs), Mean: Mean(xs)}
+	if len(xs) < MinGroup {
+		return s
+	}
+	sorted := append([]fixed(nil), xs...)
+	sort.Slice(sorted, func(i, j int) bool { return sorted[i] < sorted[j] })
+	lo, hi := sorted[0], sorted[len(sorted)-1]
+	s.Min, s.Max = &lo, &hi
+	s.Q1 = QuartileInc(sorted, big.NewRat(1, 4))
+	s.Median = QuartileInc(sorted, big.NewRat(1, 2))
+	s.Q3 = QuartileInc(sorted, big.NewRat(3, 4))
+	return s
 }

@@ -125,7 +125,7 @@ type response struct {
 	header http.Header
 }
 
-func (r response) json(t *testing.T, v any) {
+func (r response) json(t testing.TB, v any) {
 	t.Helper()
 	if err := json.Unmarshal(r.body, v); err != nil {
 		t.Fatalf("decode %s: %v", r.body, err)
@@ -133,7 +133,7 @@ func (r response) json(t *testing.T, v any) {
 }
 
 // apiError decodes the contract's error envelope.
-func (r response) apiError(t *testing.T) errorDetail {
+func (r response) apiError(t testing.TB) errorDetail {
 	t.Helper()
 	var b errorBody
 	r.json(t, &b)
@@ -184,7 +184,7 @@ func (cl *client) loginFirm(code string) response {
 	return cl.api("POST", "/api/v1/session", map[string]string{"credit_code": code, "invite_code": cl.env.invites[code]})
 }
 
-func mustStatus(t *testing.T, r response, want int) {
+func mustStatus(t testing.TB, r response, want int) {
 	t.Helper()
 	if r.status != want {
 		t.Fatalf("status %d, want %d: %s", r.status, want, r.body)

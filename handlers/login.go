@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"time"
 
@@ -47,7 +48,7 @@ func (h *handler) login(c *fiber.Ctx, cr credentials) (*principal, error) {
 			return nil, rerr
 		}
 		_ = h.Store.Audit(ctx, account, "login_failed", "", c.IP())
-		return nil, err
+		return nil, warnLockout(err, maxFailsPerAccount-byAccount-1)
 	}
 	if err != nil {
 		return nil, err
@@ -57,6 +58,20 @@ func (h *handler) login(c *fiber.Ctx, cr credentials) (*principal, error) {
 	}
 	_ = h.Store.Audit(ctx, account, "login", "", c.IP())
 	return p, nil
+}
+
+// warnLockout tells someone near the limit how many tries are left, so a
+// locked account does not come as a surprise.
+func warnLockout(err error, left int64) error {
+	e, ok := apperr.As(err)
+	if !ok || left > 3 {
+		return err
+	}
+	msg := e.Message + fmt.Sprintf("。10 分钟内再错 %d 次，该账号将暂停登录 10 分钟", left)
+	if left <= 0 {
+		msg = e.Message + "。错误次数已达上限，该账号暂停登录 10 分钟"
+	}
+	return &apperr.Error{Code: e.Code, Message: msg, Fields: e.Fields, Status: e.Status}
 }
 
 func accountKey(cr credentials) (string, error) {
@@ -89,7 +104,7 @@ func (h *handler) verify(ctx context.Context, cr credentials) (*principal, strin
 	if u.Role == models.RoleDistrict {
 		name = h.City.DistrictName(u.District) + "经信部门"
 	}
-	return &principal{Role: u.Role, UserID: u.ID, Username: u.Username, District: u.District,
+	return &principal{Role: u.Role, UserID: u.ID, Username: u.Username, District: u.District, Epoch: u.SessionEpoch,
 		Name: name + "（" + u.Username + "）"}, "", nil
 }
 
@@ -119,11 +134,21 @@ func (h *handler) loginPage(c *fiber.Ctx) error {
 	if p, _ := h.loadPrincipal(c); p != nil {
 		return c.Redirect(home(p), fiber.StatusSeeOther)
 	}
-	return h.render(c, "login", pageData{Title: "登录", Data: loginForm{Next: safeNext(c.Query("next")), Tab: c.Query("tab")}})
+	form := loginForm{Next: safeNext(c.Query("next")), Tab: c.Query("tab")}
+	if c.Cookies(sessionCookie) != "" {
+		// A session cookie without a live session: it expired, or the
+		// account was disabled or its password reset meanwhile.
+		form.Notice = "登录已失效（长时间未操作或账号状态已变更），请重新登录。"
+	}
+	if form.Tab == "" && officialPath(form.Next) {
+		form.Tab = "official"
+	}
+	return h.render(c, "login", pageData{Title: "登录", Data: form})
 }
 
 type loginForm struct {
 	Next, Tab, Error string
+	Notice           string
 	CreditCode       string
 	Username         string
 }
@@ -169,6 +194,17 @@ func home(p *principal) string {
 		return "/survey"
 	}
 	return "/dashboard"
+}
+
+// officialPath reports whether a page is for officials, so the login page
+// opens on the officials' tab when it was asked for.
+func officialPath(p string) bool {
+	for _, prefix := range []string{"/dashboard", "/enterprises", "/admin"} {
+		if strings.HasPrefix(p, prefix) {
+			return true
+		}
+	}
+	return false
 }
 
 // safeNext keeps redirects on this site: a path, not //host or a scheme.

@@ -45,6 +45,7 @@ type surveyPageData struct {
 	ClosesOn    string
 	SavedAtText string
 	SubmittedAt *time.Time
+	Fill        *fillInfo // an official filling in for the firm (代填), or nil
 }
 
 // pageState is what survey.js starts from.
@@ -54,6 +55,15 @@ type pageState struct {
 	Status   string                     `json:"status"`
 	ReadOnly bool                       `json:"readonly"`
 	Answers  map[string]json.RawMessage `json:"answers"`
+	URLs     *surveyURLs                `json:"urls,omitempty"`
+}
+
+// surveyURLs are where survey.js saves, submits and goes afterwards when
+// they are not the firm's own (/api/v1/survey/…, /report).
+type surveyURLs struct {
+	Save   string `json:"save"`
+	Submit string `json:"submit"`
+	Done   string `json:"done"`
 }
 
 // surveyPage is GET /survey.
@@ -62,21 +72,31 @@ func (h *handler) surveyPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	return h.renderSurvey(c, f, body, nil)
+}
+
+// renderSurvey shows the questionnaire with the saved answers, for the firm
+// or, with fill set, for an official filling in for it.
+func (h *handler) renderSurvey(c *fiber.Ctx, f *survey.Form, body *surveyBody, fill *fillInfo) error {
 	form, err := h.views.SurveyForm(f.Def)
 	if err != nil {
 		return err
 	}
 	st := pageState{Entry: f.Entry.ID, Version: f.Entry.Version, Status: f.Entry.Status, Answers: f.Answers,
 		ReadOnly: f.Entry.Status == "submitted" || !f.Campaign.Open(time.Now())}
+	title := "问卷填报"
+	if fill != nil {
+		st.URLs, title = &fill.URLs, "代填问卷"
+	}
 	// json.Marshal escapes <, > and &, so the state cannot close its script tag.
 	state, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
 	data := surveyPageData{surveyBody: body, Form: form, State: template.JS(state),
-		ClosesOn: survey.LocalDate(f.Campaign.ClosesAt.Add(-time.Second)), SubmittedAt: f.Entry.SubmittedAt}
+		ClosesOn: survey.LocalDate(f.Campaign.ClosesAt.Add(-time.Second)), SubmittedAt: f.Entry.SubmittedAt, Fill: fill}
 	if f.Entry.SavedAt != nil {
 		data.SavedAtText = survey.Local(*f.Entry.SavedAt).Format("15:04")
 	}
-	return h.render(c, "survey", pageData{Title: "问卷填报", Data: data})
+	return h.render(c, "survey", pageData{Title: title, Data: data})
 }

@@ -42,6 +42,7 @@ type dimensionRow struct {
 	MaxPoints  questionnaires.Dec
 	Percent    questionnaires.Fixed2
 	Band       int
+	BandMean   *questionnaires.Fixed2 // officials' drill-down shows the band average
 	CityMean   *questionnaires.Fixed2
 	InBand     standingText
 	InIndustry standingText

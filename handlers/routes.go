@@ -32,6 +32,8 @@ func (h *handler) table() []route {
 	for _, group := range [][]route{
 		h.publicRoutes(),
 		h.firmRoutes(),
+		h.officialRoutes(),
+		h.adminRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -25,6 +25,7 @@ type principal struct {
 	EnterpriseID int64
 	EntryID      int64
 	Name         string // shown in the header: the firm or the account
+	Epoch        int    // the account's session epoch at login (officials)
 }
 
 // scope turns the session into what it may see.
@@ -48,7 +49,7 @@ func (p *principal) official() bool {
 const (
 	kRole, kUser, kName, kDistrict = "role", "uid", "name", "district"
 	kEnterprise, kEntry, kInvite   = "eid", "entry", "invite"
-	kUsername, kSeen               = "username", "seen"
+	kUsername, kSeen, kEpoch       = "username", "seen", "epoch"
 )
 
 // refreshAfter: a session's idle timer is pushed back at most this often, so a
@@ -81,6 +82,7 @@ func (h *handler) loadPrincipal(c *fiber.Ctx) (*principal, error) {
 	p.District, _ = sess.Get(kDistrict).(string)
 	p.EnterpriseID, _ = sess.Get(kEnterprise).(int64)
 	p.EntryID, _ = sess.Get(kEntry).(int64)
+	p.Epoch, _ = sess.Get(kEpoch).(int)
 	if ok, err := h.stillValid(c, sess, p); err != nil || !ok {
 		if !ok {
 			_ = sess.Destroy()
@@ -97,8 +99,9 @@ func (h *handler) loadPrincipal(c *fiber.Ctx) (*principal, error) {
 	return p, nil
 }
 
-// stillValid ends sessions whose account was disabled or whose invitation code
-// was reissued: the old credentials must stop working everywhere at once.
+// stillValid ends sessions whose account was disabled or had its password
+// reset, or whose invitation code was reissued: the old credentials must stop
+// working everywhere at once.
 func (h *handler) stillValid(c *fiber.Ctx, sess *session.Session, p *principal) (bool, error) {
 	ctx := c.UserContext()
 	switch p.Role {
@@ -117,7 +120,7 @@ func (h *handler) stillValid(c *fiber.Ctx, sess *session.Session, p *principal) 
 		if err != nil {
 			return false, err
 		}
-		return u.Role == p.Role && u.District == p.District, nil
+		return u.Role == p.Role && u.District == p.District && u.SessionEpoch == p.Epoch, nil
 	}
 	return false, nil
 }
@@ -142,6 +145,7 @@ func (h *handler) startSession(c *fiber.Ctx, p *principal, invite string) error 
 	sess.Set(kEnterprise, p.EnterpriseID)
 	sess.Set(kEntry, p.EntryID)
 	sess.Set(kInvite, invite)
+	sess.Set(kEpoch, p.Epoch)
 	sess.Set(kSeen, time.Now().Unix())
 	return sess.Save()
 }

@@ -61,11 +61,17 @@ func (h *handler) apiSurvey(c *fiber.Ctx) error {
 // loadSurvey loads the caller's survey and its contract body.
 func (h *handler) loadSurvey(c *fiber.Ctx) (*survey.Form, *surveyBody, error) {
 	p := who(c)
-	f, err := h.Survey.Load(c.UserContext(), p.scope(), p.EntryID)
+	return h.surveyOf(c, p.scope(), p.EntryID)
+}
+
+// surveyOf loads an entry's survey within scope: the firm's own, or one an
+// official fills in for.
+func (h *handler) surveyOf(c *fiber.Ctx, scope models.Scope, entryID int64) (*survey.Form, *surveyBody, error) {
+	f, err := h.Survey.Load(c.UserContext(), scope, entryID)
 	if err != nil {
 		return nil, nil, err
 	}
-	ent, err := h.Store.Enterprise(c.UserContext(), p.scope(), f.Entry.EnterpriseID)
+	ent, err := h.Store.Enterprise(c.UserContext(), scope, f.Entry.EnterpriseID)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -89,16 +95,45 @@ type saveRequest struct {
 	Version *int                       `json:"version"`
 }
 
-func (h *handler) apiSaveAnswers(c *fiber.Ctx) error {
+// requireVersion insists on the version a save or submit is based on.
+func requireVersion(v *int) error {
+	if v == nil {
+		return apperr.WithFields("缺少版本号", map[string]string{"version": "必填"})
+	}
+	return nil
+}
+
+// decodeSave reads a save of answers: the firm's own or an official's (代填).
+func decodeSave(c *fiber.Ctx) (*saveRequest, error) {
 	var req saveRequest
 	if err := decodeJSON(c, &req); err != nil {
-		return err
+		return nil, err
 	}
-	if req.Version == nil {
-		return apperr.WithFields("缺少版本号", map[string]string{"version": "必填"})
+	if err := requireVersion(req.Version); err != nil {
+		return nil, err
 	}
 	if req.Answers == nil {
 		req.Answers = map[string]json.RawMessage{}
+	}
+	return &req, nil
+}
+
+// decodeSubmit reads a submission: the firm's own or an official's (代填).
+func decodeSubmit(c *fiber.Ctx) (*submitRequest, error) {
+	var req submitRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return nil, err
+	}
+	if err := requireVersion(req.Version); err != nil {
+		return nil, err
+	}
+	return &req, nil
+}
+
+func (h *handler) apiSaveAnswers(c *fiber.Ctx) error {
+	req, err := decodeSave(c)
+	if err != nil {
+		return err
 	}
 	p := who(c)
 	saved, err := h.Survey.Save(c.UserContext(), p.scope(), p.EntryID, *req.Version, req.Answers, "")
@@ -114,12 +149,9 @@ type submitRequest struct {
 }
 
 func (h *handler) apiSubmit(c *fiber.Ctx) error {
-	var req submitRequest
-	if err := decodeJSON(c, &req); err != nil {
+	req, err := decodeSubmit(c)
+	if err != nil {
 		return err
-	}
-	if req.Version == nil {
-		return apperr.WithFields("缺少版本号", map[string]string{"version": "必填"})
 	}
 	p := who(c)
 	rep, err := h.Survey.Submit(c.UserContext(), p.scope(), p.EntryID, *req.Version, req.Pledge, "")

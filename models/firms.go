@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -104,8 +105,19 @@ func (s *Store) firmQuery(scope Scope, campaignID int64, f FirmFilter) (string, 
 // EachFirm streams the campaign's firms in scope through fn, ordered by entry,
 // without holding them all in memory.
 func (s *Store) EachFirm(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, fn func(*FirmRow) error) error {
+	return s.eachFirm(ctx, scope, campaignID, f, " ORDER BY e.id", fn)
+}
+
+// EachFirmUnordered is EachFirm in whatever order the database reads fastest:
+// for statistics, which do not depend on order. Sorting a campaign's rows
+// with their stored results took SQLite several times longer than reading them.
+func (s *Store) EachFirmUnordered(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, fn func(*FirmRow) error) error {
+	return s.eachFirm(ctx, scope, campaignID, f, "", fn)
+}
+
+func (s *Store) eachFirm(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, order string, fn func(*FirmRow) error) error {
 	from, args := s.firmQuery(scope, campaignID, f)
-	rows, err := s.read(ctx).Raw("SELECT "+firmColumns+" "+from+" ORDER BY e.id", args...).Rows()
+	rows, err := s.read(ctx).Raw("SELECT "+firmColumns+" "+from+order, args...).Rows()
 	if err != nil {
 		return fmt.Errorf("models: list firms: %w", err)
 	}
@@ -113,7 +125,7 @@ func (s *Store) EachFirm(ctx context.Context, scope Scope, campaignID int64, f F
 	var row FirmRow
 	for rows.Next() {
 		row = FirmRow{}
-		if err := s.read(ctx).ScanRows(rows, &row); err != nil {
+		if err := scanFirm(rows, &row); err != nil {
 			return fmt.Errorf("models: scan firm: %w", err)
 		}
 		if err := fn(&row); err != nil {
@@ -124,6 +136,16 @@ func (s *Store) EachFirm(ctx context.Context, scope Scope, campaignID int64, f F
 		return fmt.Errorf("models: list firms: %w", err)
 	}
 	return nil
+}
+
+// scanFirm reads one row of firmColumns. Scanning by position is several
+// times faster than mapping columns by reflection, and statistics read every
+// firm of a campaign.
+func scanFirm(rows *sql.Rows, r *FirmRow) error {
+	return rows.Scan(&r.EntryID, &r.EnterpriseID, &r.CreditCode, &r.Name, &r.District, &r.Industry,
+		&r.RevenueWan, &r.Employees, &r.Band, &r.Status, &r.Progress, &r.Version, &r.ReviewStatus, &r.ReviewReason,
+		&r.FilledBy, &r.SavedAt, &r.SubmittedAt, &r.LastActivityAt, &r.InviteIssuedAt,
+		&r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Total, &r.LevelCode, &r.Detail)
 }
 
 // firmOrders are the sort orders a list may ask for; nothing else reaches SQL.

@@ -112,6 +112,7 @@ type User struct {
 	District     string
 	Disabled     bool
 	CreatedAt    time.Time
+	SessionEpoch int // raised on password reset or disabling: older sessions end
 }
 
 // AuditEntry is one line of the audit log.

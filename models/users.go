@@ -69,8 +69,9 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 // dummyHash evens out the time of a login for an unknown user.
 var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("healthcheck-timing-dummy"), bcrypt.DefaultCost)
 
-// Authenticate checks a username and password. Unknown user, wrong password
-// and disabled account give the same answer after the same work.
+// Authenticate checks a username and password. Unknown user and wrong
+// password give the same answer after the same work; a disabled account is
+// named only after its password was right.
 func (s *Store) Authenticate(ctx context.Context, username, password string) (*User, error) {
 	bad := apperr.New(apperr.Unauthenticated, "用户名或密码不正确")
 	if len(password) > passwordMax {
@@ -85,8 +86,13 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (*U
 	if err != nil {
 		return nil, fmt.Errorf("models: user %s: %w", username, err)
 	}
-	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil || u.Disabled {
+	if bcrypt.CompareHashAndPassword([]byte(u.PasswordHash), []byte(password)) != nil {
 		return nil, bad
+	}
+	if u.Disabled {
+		// Said only to someone who knows the password, so it reveals nothing
+		// to a guesser, and it tells the official whom to ask.
+		return nil, apperr.New(apperr.Unauthenticated, "该账号已停用，请联系市经信局")
 	}
 	return &u, nil
 }

@@ -173,7 +173,7 @@ func (q *Question) parseNumber(msg []byte) (Value, bool, string) {
 		return Value{}, false, "应为数字" // true, {}, [] …
 	}
 	n := json.Number(text)
-	if f, ok := parseFixed2Fast(n.String()); ok && q.exactBounds {
+	if f, ok := parseHundredths(n.String()); ok && q.exactBounds {
 		return q.checkFixed(f)
 	}
 	d, err := ParseDec(n.String())

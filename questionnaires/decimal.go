@@ -111,7 +111,7 @@ func FixedFromDec(d Dec) Fixed2 { return RoundHalfUp(&d.r) }
 
 // ParseFixed2 parses a decimal with at most two decimals ("12.5", "3").
 func ParseFixed2(s string) (Fixed2, error) {
-	if f, ok := parseFixed2Fast(s); ok {
+	if f, ok := parseHundredths(s); ok {
 		return f, nil
 	}
 	d, err := ParseDec(s)
@@ -126,50 +126,6 @@ func ParseFixed2(s string) (Fixed2, error) {
 		return 0, fmt.Errorf("more than two decimals: %q", s)
 	}
 	return f, nil
-}
-
-// parseFixed2Fast reads the common case, [-]digits[.d[d]] with at most 15
-// integer digits, without big arithmetic; anything else (more decimals,
-// signs, huge values, junk) is left to the exact path.
-func parseFixed2Fast(s string) (Fixed2, bool) {
-	i, neg := 0, false
-	if len(s) > 0 && s[0] == '-' {
-		i, neg = 1, true
-	}
-	var v int64
-	digits := 0
-	for ; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-		if digits++; digits > 15 {
-			return 0, false
-		}
-		v = v*10 + int64(s[i]-'0')
-	}
-	if digits == 0 {
-		return 0, false
-	}
-	frac := 0
-	if i < len(s) && s[i] == '.' {
-		for i++; i < len(s) && s[i] >= '0' && s[i] <= '9'; i++ {
-			if frac == 2 {
-				return 0, false
-			}
-			v = v*10 + int64(s[i]-'0')
-			frac++
-		}
-		if frac == 0 {
-			return 0, false
-		}
-	}
-	if i != len(s) {
-		return 0, false
-	}
-	for ; frac < 2; frac++ {
-		v *= 10
-	}
-	if neg {
-		v = -v
-	}
-	return Fixed2(v), true
 }
 
 // maxFixed2 is the largest magnitude a Fixed2 holds, in units.
@@ -196,7 +152,7 @@ func (f Fixed2) MarshalJSON() ([]byte, error) { return []byte(f.String()), nil }
 
 // UnmarshalJSON reads a JSON number with at most two decimals.
 func (f *Fixed2) UnmarshalJSON(b []byte) error {
-	if v, ok := parseFixed2Fast(string(b)); ok { // stored results: the hot path of statistics
+	if v, ok := parseHundredths(b); ok { // stored results: the hot path of statistics
 		*f = v
 		return nil
 	}

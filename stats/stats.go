@@ -22,6 +22,29 @@ type Snapshot struct {
 	// Peers are the population's sorted scores, for one firm's standing.
 	Peers *analysis.Peers
 	At    time.Time
+
+	mu   sync.Mutex
+	memo map[string]any
+}
+
+// Memo returns what build derives from the snapshot (charts, tables),
+// building it once per key: derived views live exactly as long as the
+// figures they show, so a cached page never outlives its data.
+func (s *Snapshot) Memo(key string, build func() (any, error)) (any, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if v, ok := s.memo[key]; ok {
+		return v, nil
+	}
+	v, err := build()
+	if err != nil {
+		return nil, err
+	}
+	if s.memo == nil {
+		s.memo = map[string]any{}
+	}
+	s.memo[key] = v
+	return v, nil
 }
 
 // Service computes and caches statistics.
@@ -52,7 +75,7 @@ func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign
 	}
 	b := analysis.NewBuilder(def)
 	peers := analysis.NewPeers()
-	err := s.Store.EachFirm(ctx, scope, c.ID, f, func(row *models.FirmRow) error {
+	err := s.Store.EachFirmUnordered(ctx, scope, c.ID, f, func(row *models.FirmRow) error {
 		firm, err := FirmOf(row)
 		if err != nil {
 			return err
@@ -100,16 +123,34 @@ func (s *Service) store(key string, snap *Snapshot) {
 	s.cache[key] = snap
 }
 
-// FirmOf converts a stored row for analysis, decoding its result.
+// statsResult is the part of a stored result that statistics read (the
+// scenes for firms' standings among their peers). Decoding only it skips the
+// points and dimension-band maps, which dominates computing a snapshot.
+type statsResult struct {
+	Total      questionnaires.Fixed2                    `json:"total"`
+	LevelCode  int                                      `json:"level_code"`
+	Level      string                                   `json:"level"`
+	Band       string                                   `json:"band"`
+	Dimensions map[string]questionnaires.Fixed2         `json:"dimensions"`
+	Indicators map[string]questionnaires.IndicatorValue `json:"indicators"`
+	Flags      []string                                 `json:"flags"`
+	Needs      []string                                 `json:"needs"`
+	Scenes     map[string]int                           `json:"scenes"`
+}
+
+// FirmOf converts a stored row for analysis, decoding its result. The
+// Result holds what statistics read: total, level, band, dimensions (percent),
+// indicators, flags, needs and scenes; not the points or dimension bands.
 func FirmOf(row *models.FirmRow) (*analysis.Firm, error) {
 	f := &analysis.Firm{CreditCode: row.CreditCode, Name: row.Name, District: row.District, Industry: row.Industry,
 		Band: row.Band, RevenueWan: row.RevenueWan, Status: row.Status, ReviewStatus: row.ReviewStatus}
 	if row.Detail != nil && row.Status == models.StatusSubmitted {
-		var r questionnaires.Result
+		var r statsResult
 		if err := json.Unmarshal([]byte(*row.Detail), &r); err != nil {
 			return nil, fmt.Errorf("stats: result of %s: %w", row.CreditCode, err)
 		}
-		f.Result = &r
+		f.Result = &questionnaires.Result{Total: r.Total, LevelCode: r.LevelCode, Level: r.Level, Band: r.Band,
+			Dimensions: r.Dimensions, Indicators: r.Indicators, Flags: r.Flags, Needs: r.Needs, Scenes: r.Scenes}
 	}
 	return f, nil
 }

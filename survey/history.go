@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strings"
 
 	"healthcheck/models"
@@ -59,6 +60,13 @@ type pastYear struct {
 	models.PastResult
 	result questionnaires.Result
 	def    *questionnaires.Definition // nil when this program lacks the edition
+}
+
+// History is an enterprise's results in every campaign it submitted, oldest
+// first, each with its change, within the scope: officials read it beside the
+// current survey.
+func (s *Service) History(ctx context.Context, scope models.Scope, enterpriseID int64) ([]HistoryItem, error) {
+	return s.history(ctx, scope, enterpriseID, math.MaxInt)
 }
 
 // history lists the firm's results up to the campaign year, oldest first,

@@ -26,6 +26,11 @@ var pages = map[string][]string{
 	"survey": {"layout.html", "survey.html"},
 	"report": {"layout.html", "report.html", "charts.html"},
 	"error":  {"layout.html", "error.html"},
+
+	"dashboard":   {"layout.html", "dashboard.html", "official.html", "charts.html"},
+	"enterprises": {"layout.html", "enterprises.html", "official.html"},
+	"enterprise":  {"layout.html", "enterprise.html"},
+	"admin_users": {"layout.html", "admin_users.html"},
 }
 
 // Views holds the parsed pages and the per-edition caches.

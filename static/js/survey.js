@@ -12,7 +12,9 @@
   var state = JSON.parse(stateEl.textContent);
   var version = state.version;
   var readonly = state.readonly;
-  var localKey = 'hc-draft-' + state.entry;
+  // An official filling in for a firm (代填) saves through their own API.
+  var urls = state.urls || { save: '/api/v1/survey/answers', submit: '/api/v1/survey/submit', done: '/report' };
+  var localKey = (state.urls ? 'hc-fill-' : 'hc-draft-') + state.entry;
   var dirty = false, saving = false, again = false, stopped = false;
   var timer = null, retryDelay = 2000;
   var statusEl = document.getElementById('save-status');
@@ -166,7 +168,7 @@
     if (saving) { again = true; return Promise.resolve(false); }
     saving = true; dirty = false;
     setStatus('正在保存…', 'pending');
-    return api('PUT', '/api/v1/survey/answers', { answers: collect(), version: version }).then(function (r) {
+    return api('PUT', urls.save, { answers: collect(), version: version }).then(function (r) {
       saving = false;
       if (r.status === 200) {
         version = r.data.version;
@@ -271,8 +273,8 @@
     dirty = true;
     save().then(function (ok) {
       if (!ok) { submitBtn.disabled = false; return; }
-      return api('POST', '/api/v1/survey/submit', { version: version, pledge: true }).then(function (r) {
-        if (r.status === 200) { forget(); window.location.href = '/report'; return; }
+      return api('POST', urls.submit, { version: version, pledge: true }).then(function (r) {
+        if (r.status === 200) { forget(); window.location.href = urls.done; return; }
         submitBtn.disabled = false;
         var err = r.data && r.data.error ? r.data.error : { message: '提交失败，请稍后重试' };
         setStatus(err.message, 'error');

@@ -1,0 +1,160 @@
+package handlers
+
+import (
+	"fmt"
+
+	"github.com/gofiber/fiber/v2"
+
+	"healthcheck/analysis"
+	"healthcheck/models"
+	"healthcheck/stats"
+	"healthcheck/survey"
+	"healthcheck/views"
+)
+
+// The page lists the first firms of its two work lists; the lists page and
+// the exports have them all.
+const (
+	chaseShown  = 30
+	lowInvShown = 30
+)
+
+// dashboardData is the /dashboard page: one view's statistics (and the
+// city's for comparison when the view is a district), as KPIs, tables and
+// charts that all read the same snapshot.
+type dashboardData struct {
+	Filters    filterBar
+	View       *view
+	Stats      *analysis.Stats
+	City       *analysis.Stats // nil in the city view
+	Updated    string
+	Area       string // 嘉兴市 or the district's name
+	KPIs       []kpi
+	Progress   progressTable
+	Charts     dashboardCharts
+	LowInv     []lowInvItem
+	LowInvURL  string
+	Chase      []chaseItem
+	ChaseTotal int64
+	ExportURL  string
+	ChaseURL   string
+	ListURL    string
+}
+
+type kpi struct {
+	Label, Value, Note string
+	Link               string
+}
+
+// dashboard gathers everything the page and its export show.
+type dashboard struct {
+	view       *view
+	own, city  *stats.Snapshot
+	chase      []models.ChaseRow
+	chaseTotal int64
+}
+
+// loadDashboard reads the view, its statistics and the firms to chase.
+func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error) {
+	v, err := h.officialView(c)
+	if err != nil {
+		return nil, err
+	}
+	own, city, err := h.viewStats(c, v)
+	if err != nil {
+		return nil, err
+	}
+	d := &dashboard{view: v, own: own, city: city}
+	d.chase, d.chaseTotal, err = h.Store.Chase(c.UserContext(), v.Scope, v.Campaign.ID, v.Filter(), h.contactQuestions(v), chaseLimit)
+	if err != nil {
+		return nil, err
+	}
+	return d, nil
+}
+
+// contactQuestions are the edition's 填报联系人 questions, those it has.
+func (h *handler) contactQuestions(v *view) models.ContactQuestions {
+	cq := contactQuestions
+	for _, id := range []*string{&cq.Name, &cq.Phone, &cq.Email} {
+		if _, ok := v.Def.Question(*id); !ok {
+			*id = ""
+		}
+	}
+	return cq
+}
+
+// dashboardPage is GET /dashboard.
+func (h *handler) dashboardPage(c *fiber.Ctx) error {
+	d, err := h.loadDashboard(c, chaseShown)
+	if err != nil {
+		return err
+	}
+	v := d.view
+	s := &d.own.Stats
+	data := dashboardData{Filters: h.filterBar(v, "/dashboard"), View: v, Stats: s, Area: h.scopeName(v),
+		Updated: survey.Local(d.own.At).Format("2006-01-02 15:04"), Chase: h.chaseItems(d.chase), ChaseTotal: d.chaseTotal,
+		LowInvURL: "/enterprises?" + v.Query() + "&flag=" + analysis.FlagLowInvestment + "&status=submitted",
+		ExportURL: "/dashboard/export.xlsx?" + v.Query(), ChaseURL: "/dashboard/chase.xlsx?" + v.Query(),
+		ListURL: "/enterprises?" + v.Query()}
+	if d.city != nil {
+		data.City = &d.city.Stats
+	}
+	data.KPIs = h.kpis(v, s, data.City)
+	data.Progress = h.progressTable(v, s, data.City)
+	data.LowInv = h.lowInvItems(s.LowInvestment[:min(lowInvShown, len(s.LowInvestment))])
+	if data.Charts, err = h.cachedCharts(d); err != nil {
+		return err
+	}
+	return h.render(c, "dashboard", pageData{Title: "总览", Data: data})
+}
+
+// cachedCharts builds a dashboard's charts once per snapshot: they depend on
+// nothing else (the view's area is the snapshot's scope).
+func (h *handler) cachedCharts(d *dashboard) (dashboardCharts, error) {
+	var city *analysis.Stats
+	if d.city != nil {
+		city = &d.city.Stats
+	}
+	key := fmt.Sprintf("dashboard-charts|%p", d.city)
+	v, err := d.own.Memo(key, func() (any, error) {
+		return h.dashboardCharts(d.view, &d.own.Stats, city, survey.Local(d.own.At).Format("2006-01-02 15:04"))
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(dashboardCharts), nil
+}
+
+// chaseItem is a firm to chase as the page shows it, formatted once here
+// rather than field by field in the template.
+type chaseItem struct {
+	Code, Name, District, Band, Status, Contact, Source, Phone, Activity string
+	Progress                                                             int
+	Returned                                                             bool
+}
+
+func (h *handler) chaseItems(rows []models.ChaseRow) []chaseItem {
+	out := make([]chaseItem, len(rows))
+	for i := range rows {
+		r := &rows[i]
+		out[i] = chaseItem{Code: r.CreditCode, Name: r.Name, District: h.City.DistrictName(r.District), Band: r.Band,
+			Status: views.StatusText(r.Status), Contact: r.Contact.Name, Source: r.ContactSource, Phone: r.Contact.Phone,
+			Activity: timeCell(r.LastActivityAt), Progress: r.Progress, Returned: r.ReviewStatus == models.ReviewReturned}
+	}
+	return out
+}
+
+// lowInvItem is a low-investment firm as the page shows it.
+type lowInvItem struct {
+	Code, Name, District, Industry, Band, Intensity, Total, Level, Weakest string
+}
+
+func (h *handler) lowInvItems(fs []analysis.FlaggedFirm) []lowInvItem {
+	out := make([]lowInvItem, len(fs))
+	for i, f := range fs {
+		out[i] = lowInvItem{Code: f.CreditCode, Name: f.Name, District: h.City.DistrictName(f.District),
+			Industry: f.Industry + " " + views.IndustryName(f.Industry), Band: f.Band, Intensity: pctOr(f.Indicator),
+			Total: f.Total.String(), Level: f.Level, Weakest: f.Weakest + "（" + f.WeakestPercent.String() + "%）"}
+	}
+	return out
+}

@@ -1,0 +1,123 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+
+	"healthcheck/analysis"
+	"healthcheck/questionnaires"
+	"healthcheck/views"
+)
+
+// kpis are the figures at the top of the dashboard.
+func (h *handler) kpis(v *view, s, city *analysis.Stats) []kpi {
+	list := "/enterprises?" + v.Query()
+	rate := analysis.Share(s.Submitted, s.Firms)
+	mean := kpi{Label: "平均总分", Value: fixedOr(s.All.Total.Mean), Note: "已提交企业，满分 100"}
+	if city != nil {
+		mean.Note = "全市 " + fixedOr(city.All.Total.Mean)
+	}
+	return []kpi{
+		{Label: "名录企业", Value: strconv.Itoa(s.Firms), Note: "家", Link: list},
+		{Label: "已提交", Value: strconv.Itoa(s.Submitted), Note: "填报率 " + pctOr(rate), Link: list + "&status=submitted"},
+		{Label: "填报中", Value: strconv.Itoa(s.Drafts), Note: "其中退回 " + strconv.Itoa(s.Returned) + " 家", Link: list + "&status=draft"},
+		{Label: "未开始", Value: strconv.Itoa(s.NotStarted), Note: "家", Link: list + "&status=not_started"},
+		mean,
+		{Label: "待审核", Value: strconv.Itoa(s.Pending), Note: "已通过 " + strconv.Itoa(s.Approved) + " 家", Link: list + "&review=pending"},
+		{Label: "投入不足", Value: strconv.Itoa(s.LowInvestmentUnder1B), Note: "10亿以下、投入强度低于1%", Link: list + "&flag=" + analysis.FlagLowInvestment},
+	}
+}
+
+func fixedOr(v *questionnaires.Fixed2) string {
+	if v == nil {
+		return "—"
+	}
+	return v.String()
+}
+
+func pctOr(v *questionnaires.Fixed2) string {
+	if v == nil {
+		return "—"
+	}
+	return v.String() + "%"
+}
+
+// progressTable is response progress by district (city view) or by size
+// band (a district), with the city's rate beside each band for comparison.
+type progressTable struct {
+	By      string // 区县 or 规模档
+	Rows    []progressRow
+	Total   progressRow
+	HasCity bool
+}
+
+type progressRow struct {
+	Name, Link                           string
+	Firms, Submitted, Drafts, NotStarted int
+	Rate, CityRate                       *questionnaires.Fixed2
+}
+
+func rowOf(name string, g analysis.Group) progressRow {
+	return progressRow{Name: name, Firms: g.Firms, Submitted: g.Submitted, Drafts: g.Drafts, NotStarted: g.NotStarted,
+		Rate: g.ResponseRate()}
+}
+
+func (h *handler) progressTable(v *view, s, city *analysis.Stats) progressTable {
+	t := progressTable{By: "规模档", Total: rowOf("合计", s.All), HasCity: city != nil}
+	groups := withFirms(s.ByBand)
+	if v.CityView() {
+		t.By, groups = "区县", s.ByDistrict
+	}
+	for _, g := range groups {
+		r := rowOf(g.Key, g)
+		if v.CityView() {
+			r.Name = h.City.DistrictName(g.Key)
+			r.Link = "/dashboard?" + withParam(v.Query(), "district", g.Key)
+		}
+		if city != nil {
+			r.CityRate = groupByKey(city.ByBand, g.Key).ResponseRate()
+		}
+		t.Rows = append(t.Rows, r)
+	}
+	if city != nil {
+		t.Total.CityRate = city.All.ResponseRate()
+	}
+	return t
+}
+
+// groupByKey finds a slice's group; a missing one is empty.
+func groupByKey(gs []analysis.Group, key string) analysis.Group {
+	for _, g := range gs {
+		if g.Key == key {
+			return g
+		}
+	}
+	return analysis.Group{Key: key}
+}
+
+// withParam sets one query parameter in an encoded query.
+func withParam(query, key, value string) string {
+	return query + "&" + key + "=" + value
+}
+
+// lowInvRow is a low-investment firm under 10亿, as the table shows it.
+type lowInvRow struct {
+	analysis.FlaggedFirm
+	DistrictName, IndustryName string
+}
+
+func (h *handler) lowInvRows(s *analysis.Stats) []lowInvRow {
+	out := make([]lowInvRow, len(s.LowInvestment))
+	for i, f := range s.LowInvestment {
+		out[i] = lowInvRow{FlaggedFirm: f, DistrictName: h.City.DistrictName(f.District), IndustryName: views.IndustryName(f.Industry)}
+	}
+	return out
+}
+
+// industryLabel names an industry with its number of submitted firms, the
+// n of its mean (as the box plot labels its groups).
+func industryLabel(code string, n int) string {
+	return fmt.Sprintf("%s %s n=%d", code, views.IndustryName(code), n)
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

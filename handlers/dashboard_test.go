@@ -1,0 +1,74 @@
+package handlers
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"healthcheck/analysis"
+)
+
+// TestDashboardExportIsTheView: the Excel export of a filtered view holds a
+// sheet per table of the page with the same figures as /api/v1/stats for
+// the same filters, and the chase sheet lists exactly the firms that have not
+// submitted.
+func TestDashboardExportIsTheView(t *testing.T) {
+	env := newDemoEnv(t, 120)
+	app := env.app(t, 0)
+	cookie := env.login(t, app, "bureau")
+	q := "district=330481&band=" + url.QueryEscape("1-2亿")
+	var st analysis.StatsJSON
+	if s := getJSON(t, app, cookie, "/api/v1/stats?"+q, &st); s != http.StatusOK {
+		t.Fatalf("stats: %d", s)
+	}
+	req := httptest.NewRequest("GET", "/dashboard/export.xlsx?"+q, nil)
+	req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+	res, err := app.Test(req, -1)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("export: %v %v", res.StatusCode, err)
+	}
+	if cd := res.Header.Get("Content-Disposition"); !strings.Contains(cd, url.PathEscape("海宁市")) {
+		t.Errorf("file name %q should name the district", cd)
+	}
+	body, _ := io.ReadAll(res.Body)
+	f, err := excelize.OpenReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	want := []string{"概况", "填报进度", "填报率", "总分分布", "等级分布", "维度得分率", "两化融合指标", "行业对比", "服务需求", "投入不足企业", "待催报企业"}
+	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
+		t.Errorf("sheets %v, want %v", got, want)
+	}
+	summary := map[string]string{}
+	rows, _ := f.GetRows("概况")
+	for _, r := range rows[1:] {
+		summary[r[0]] = r[1]
+	}
+	if summary["范围"] != "海宁市" || summary["规模档"] != "1-2亿" || summary["名录企业（家）"] != strconv.Itoa(st.Firms) ||
+		summary["已提交（家）"] != strconv.Itoa(st.Submitted) || summary["平均总分（分）"] != fixedOr(st.MeanTotal) {
+		t.Errorf("概况 %v does not match the stats %+v", summary, st)
+	}
+	chase, _ := f.GetRows("待催报企业")
+	if len(chase)-1 != st.Drafts+st.NotStarted {
+		t.Errorf("%d firms to chase, want %d drafts + not started", len(chase)-1, st.Drafts+st.NotStarted)
+	}
+	for _, r := range chase[1:] {
+		if r[2] != "海宁市" || r[4] != "1-2亿" || r[5] == "已提交" {
+			t.Errorf("chase row outside the view: %v", r)
+		}
+	}
+	levels, _ := f.GetRows("等级分布")
+	for _, r := range levels[1 : len(levels)-1] {
+		if n, _ := strconv.Atoi(r[1]); n != st.Levels[r[0]] {
+			t.Errorf("level %s: %s in the book, %d in the API", r[0], r[1], st.Levels[r[0]])
+		}
+	}
+}

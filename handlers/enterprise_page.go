@@ -1,0 +1,191 @@
+package handlers
+
+import (
+	"encoding/json"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"healthcheck/apperr"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+	"healthcheck/survey"
+	"healthcheck/views"
+)
+
+// firmPageData is an official's read-only view of one firm: roster facts,
+// the survey's state and review, its result, every answer with question
+// titles and option labels, and its history.
+type firmPageData struct {
+	View       *view
+	Roster     rosterBody
+	Entry      *models.RosterEntry
+	Row        *models.FirmRow
+	Contact    models.Contact // the 填报联系人 the firm gave, if any
+	Report     *survey.Report
+	Dimensions []dimensionRow
+	Indicators []indicatorRow
+	FlagLabels []string
+	Sections   []answerSection
+	History    []survey.HistoryItem
+	Reviews    []reviewRow
+	Open       bool // the campaign accepts answers now
+	Error      *apperr.Error
+	Done       string // what the last form did, for the notice
+}
+
+type indicatorRow struct {
+	Key        string
+	Value      *questionnaires.Fixed2
+	BandMedian *questionnaires.Fixed2
+}
+
+type answerSection struct {
+	Title string
+	Items []answerItem
+}
+
+// answerItem is one question as an official reads it. State is "answered",
+// "unanswered" (a question that applies but has no answer) or "na" (not
+// asked, given the firm's other answers).
+type answerItem struct {
+	ID, Title, Text, State string
+}
+
+type reviewRow struct {
+	Action, Actor, Reason string
+	Total                 *questionnaires.Fixed2
+	At                    time.Time
+}
+
+// actionText names review actions in Chinese.
+var actionText = map[string]string{
+	models.ActionApprove:    "审核通过",
+	models.ActionReturn:     "退回修改",
+	models.ActionFill:       "开始代填",
+	models.ActionFillSubmit: "代填提交",
+}
+
+// enterprisePage is GET /enterprises/{credit_code}.
+func (h *handler) enterprisePage(c *fiber.Ctx) error { return h.renderFirmPage(c, nil) }
+
+// renderFirmPage shows the firm's page, with a form's error if any.
+func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
+	ff, err := h.loadFirm(c)
+	if err != nil {
+		return err
+	}
+	e, def := ff.Entry, ff.View.Def
+	d := firmPageData{View: ff.View, Entry: e, Row: ff.Row, Report: ff.Report, History: ff.History,
+		Open: ff.View.Campaign.Open(time.Now()), Error: formErr, Done: doneText[c.Query("done")],
+		Roster: rosterBody{CreditCode: ff.Ent.CreditCode, Name: e.Name, District: e.District,
+			DistrictName: h.City.DistrictName(e.District), Industry: e.Industry, IndustryName: views.IndustryName(e.Industry),
+			RevenueWan: e.RevenueWan.String(), Employees: e.Employees, Band: e.Band}}
+	answers, err := decodeRaw(def, ff.Form.Answers)
+	if err != nil {
+		return err
+	}
+	d.Sections = answerSections(def, answers)
+	d.Contact = surveyContact(def, answers)
+	for _, r := range ff.Reviews {
+		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: r.Actor, Reason: r.Reason, Total: r.Total, At: r.At})
+	}
+	if ff.Report != nil {
+		if err := h.resultRows(c, ff, &d); err != nil {
+			return err
+		}
+	}
+	return h.render(c, "enterprise", pageData{Title: e.Name, Data: d})
+}
+
+// doneText confirms what a form did; only these fixed texts are shown.
+var doneText = map[string]string{
+	models.ActionApprove: "已审核通过。",
+	models.ActionReturn:  "已退回，企业登录后将看到退回原因并可修改后重新提交。",
+}
+
+// resultRows lays out a submitted firm's dimensions against its size band
+// and the city, and its indicators against its band's medians.
+func (h *handler) resultRows(c *fiber.Ctx, ff *firmFile, d *firmPageData) error {
+	rep, def := ff.Report, ff.View.Def
+	ctx, camp := c.UserContext(), ff.View.Campaign
+	city, err := h.Stats.Of(ctx, models.CityScope(), camp, models.FirmFilter{})
+	if err != nil {
+		return err
+	}
+	band, err := h.Stats.Of(ctx, models.CityScope(), camp, models.FirmFilter{Band: rep.Band})
+	if err != nil {
+		return err
+	}
+	for _, dim := range def.Dimensions {
+		d.Dimensions = append(d.Dimensions, dimensionRow{Key: dim.Key, Points: rep.Result.DimensionPoints[dim.Key],
+			MaxPoints: dim.Points, Percent: rep.Dimensions[dim.Key], Band: rep.DimensionBands[dim.Key],
+			BandMean: band.Stats.All.Dimensions[dim.Key].Mean, CityMean: city.Stats.All.Dimensions[dim.Key].Mean})
+	}
+	for _, ind := range def.Indicators {
+		d.Indicators = append(d.Indicators, indicatorRow{Key: ind.Key, Value: rep.Indicators[ind.Key],
+			BandMedian: band.Stats.IndicatorMedians[ind.Key]})
+	}
+	d.FlagLabels = flagLabels(def, rep.Flags)
+	return nil
+}
+
+func flagLabels(def *questionnaires.Definition, codes []string) []string {
+	var out []string
+	for _, code := range codes {
+		for _, f := range def.Flags {
+			if f.Code == code {
+				out = append(out, f.Label)
+			}
+		}
+	}
+	return out
+}
+
+// decodeRaw parses stored answers for display.
+func decodeRaw(def *questionnaires.Definition, raw map[string]json.RawMessage) (questionnaires.Answers, error) {
+	stored := make(map[string][]byte, len(raw))
+	for k, v := range raw {
+		stored[k] = v
+	}
+	return def.DecodeStored(stored)
+}
+
+// answerSections lists every question of the edition with the firm's answer
+// as people read it.
+func answerSections(def *questionnaires.Definition, a questionnaires.Answers) []answerSection {
+	var out []answerSection
+	for i := range def.Sections {
+		sec := &def.Sections[i]
+		as := answerSection{Title: sec.Title}
+		for j := range sec.Questions {
+			q, _ := def.Question(sec.Questions[j].ID)
+			it := answerItem{ID: q.ID, Title: q.Title}
+			switch v, ok := a[q.ID]; {
+			case ok:
+				it.Text, it.State = q.Display(v), "answered"
+			case !def.Applies(q, a):
+				it.Text, it.State = "不适用", "na"
+			default:
+				it.Text, it.State = "未填", "unanswered"
+			}
+			as.Items = append(as.Items, it)
+		}
+		out = append(out, as)
+	}
+	return out
+}
+
+// Profile questions where a firm names the person filling in its survey.
+var contactQuestions = models.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
+
+// surveyContact is the 填报联系人 a firm gave in its answers.
+func surveyContact(def *questionnaires.Definition, a questionnaires.Answers) models.Contact {
+	text := func(id string) string {
+		if _, ok := def.Question(id); !ok {
+			return ""
+		}
+		return a[id].Str
+	}
+	return models.Contact{Name: text(contactQuestions.Name), Phone: text(contactQuestions.Phone), Email: text(contactQuestions.Email)}
+}

@@ -1,0 +1,132 @@
+package handlers
+
+import (
+	"net/url"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"healthcheck/apperr"
+	"healthcheck/models"
+)
+
+// fillInfo marks the survey page as an official filling in for a firm (代填).
+type fillInfo struct {
+	Actor, Reason, Back string
+	URLs                surveyURLs
+}
+
+// fillTarget is the firm in the path and the reason the caller gave when
+// starting to fill in for it; without one, saving for the firm is refused.
+func (h *handler) fillTarget(c *fiber.Ctx) (*models.RosterEntry, *view, string, error) {
+	v, err := h.officialView(c)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	e, err := h.entryOf(c, v)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	p := who(c)
+	reason, err := h.Store.FillReason(c.UserContext(), p.scope(), e.ID, p.Username)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return e, v, reason, nil
+}
+
+type fillStartForm struct {
+	Reason string `form:"reason"`
+}
+
+// fillStart is POST /enterprises/{credit_code}/fill: the official says why
+// they fill in for the firm, which is recorded, then gets the form.
+func (h *handler) fillStart(c *fiber.Ctx) error {
+	var f fillStartForm
+	if err := c.BodyParser(&f); err != nil {
+		return apperr.BadRequest("表单无效")
+	}
+	v, err := h.officialView(c)
+	if err != nil {
+		return err
+	}
+	e, err := h.entryOf(c, v)
+	if err != nil {
+		return err
+	}
+	p := who(c)
+	if err := h.Store.StartFill(c.UserContext(), p.scope(), e.ID, p.Username, f.Reason); err != nil {
+		return h.firmPageAgain(c, err)
+	}
+	return c.Redirect(fillPath(c, v), fiber.StatusSeeOther)
+}
+
+func fillPath(c *fiber.Ctx, v *view) string {
+	base, query, _ := strings.Cut(firmPath(c, v), "?")
+	return base + "/fill?" + query
+}
+
+// fillPage is GET /enterprises/{credit_code}/fill: the questionnaire, saved
+// and submitted through the official's API and marked as 代填.
+func (h *handler) fillPage(c *fiber.Ctx) error {
+	e, v, reason, err := h.fillTarget(c)
+	if err != nil {
+		return err
+	}
+	if e.Status == models.StatusSubmitted {
+		return c.Redirect(firmPath(c, v), fiber.StatusSeeOther)
+	}
+	f, body, err := h.surveyOf(c, who(c).scope(), e.ID)
+	if err != nil {
+		return err
+	}
+	api := "/api/v1/enterprises/" + url.PathEscape(body.Roster.CreditCode)
+	back := firmPath(c, v)
+	return h.renderSurvey(c, f, body, &fillInfo{Actor: who(c).Username, Reason: reason, Back: back,
+		URLs: surveyURLs{Save: api + "/answers", Submit: api + "/submit", Done: back}})
+}
+
+// apiFillAnswers is PUT /api/v1/enterprises/{credit_code}/answers: a save
+// by an official for the firm, recorded on the entry as filled by them.
+func (h *handler) apiFillAnswers(c *fiber.Ctx) error {
+	req, err := decodeSave(c)
+	if err != nil {
+		return err
+	}
+	e, _, _, err := h.fillTarget(c)
+	if err != nil {
+		return err
+	}
+	p := who(c)
+	saved, err := h.Survey.Save(c.UserContext(), p.scope(), e.ID, *req.Version, req.Answers, p.Username)
+	if err != nil {
+		return err
+	}
+	return c.JSON(saved)
+}
+
+// apiFillSubmit is POST /api/v1/enterprises/{credit_code}/submit: an
+// official submits for the firm; the submission is recorded with the reason.
+func (h *handler) apiFillSubmit(c *fiber.Ctx) error {
+	req, err := decodeSubmit(c)
+	if err != nil {
+		return err
+	}
+	e, _, reason, err := h.fillTarget(c)
+	if err != nil {
+		return err
+	}
+	p, ctx := who(c), c.UserContext()
+	already := e.Status == models.StatusSubmitted
+	rep, err := h.Survey.Submit(ctx, p.scope(), e.ID, *req.Version, req.Pledge, p.Username)
+	if err != nil {
+		return err
+	}
+	if !already {
+		if err := h.Store.RecordFillSubmit(ctx, p.scope(), e.ID, p.Username, reason, *req.Version); err != nil {
+			return err
+		}
+		h.Stats.Forget()
+	}
+	return c.JSON(rep)
+}
