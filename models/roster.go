@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -32,45 +33,68 @@ const batchRows = 500
 // UpsertRoster writes firms into a campaign's roster in one transaction:
 // enterprises are created or updated by credit code, and each campaign's
 // snapshot (name, district, industry, revenue, band) is set. Survey state is
-// never touched, so a re-import keeps every answer.
+// never touched, so a re-import keeps every answer. ImportRoster does the
+// same and also keeps the history and rescores; this is for generated data.
 func (s *Store) UpsertRoster(ctx context.Context, campaignID int64, rows []RosterInput) error {
 	now := s.now()
 	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		for start := 0; start < len(rows); start += batchRows {
-			chunk := rows[start:min(start+batchRows, len(rows))]
-			ents := make([]Enterprise, len(chunk))
-			for i, r := range chunk {
-				ents[i] = Enterprise{CreditCode: r.CreditCode, Name: r.Name, District: r.District,
-					Industry: r.Industry, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
-					ContactEmail: r.ContactEmail, CreatedAt: now, UpdatedAt: now}
-			}
-			err := tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "credit_code"}},
-				DoUpdates: clause.AssignmentColumns([]string{"name", "district", "industry", "contact_name", "contact_phone", "contact_email", "updated_at"}),
-			}).Omit("id").Create(&ents).Error
-			if err != nil {
-				return fmt.Errorf("models: upsert enterprises: %w", err)
-			}
-			ids, err := enterpriseIDs(tx, chunk)
-			if err != nil {
-				return err
-			}
-			entries := make([]RosterEntry, len(chunk))
-			for i, r := range chunk {
-				entries[i] = RosterEntry{CampaignID: campaignID, EnterpriseID: ids[r.CreditCode], Name: r.Name,
-					District: r.District, Industry: r.Industry, RevenueWan: r.RevenueWan, Employees: r.Employees,
-					Band: r.Band, Status: StatusNotStarted}
-			}
-			err = tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "campaign_id"}, {Name: "enterprise_id"}},
-				DoUpdates: clause.AssignmentColumns([]string{"name", "district", "industry", "revenue_wan", "employees", "band"}),
-			}).Omit("id").Create(&entries).Error
-			if err != nil {
-				return fmt.Errorf("models: upsert roster entries: %w", err)
-			}
-		}
-		return nil
+		return upsertRoster(tx, campaignID, rows, now)
 	})
+}
+
+// enterpriseUpdates are the enterprise columns a roster sets; contacts left
+// blank in a file keep what is stored.
+var enterpriseUpdates = clause.Set{
+	{Column: clause.Column{Name: "name"}, Value: gorm.Expr("excluded.name")},
+	{Column: clause.Column{Name: "district"}, Value: gorm.Expr("excluded.district")},
+	{Column: clause.Column{Name: "industry"}, Value: gorm.Expr("excluded.industry")},
+	{Column: clause.Column{Name: "contact_name"}, Value: keepUnlessGiven("contact_name")},
+	{Column: clause.Column{Name: "contact_phone"}, Value: keepUnlessGiven("contact_phone")},
+	{Column: clause.Column{Name: "contact_email"}, Value: keepUnlessGiven("contact_email")},
+	{Column: clause.Column{Name: "updated_at"}, Value: gorm.Expr("excluded.updated_at")},
+}
+
+// keepUnlessGiven is portable SQL (SQLite and PostgreSQL both name the
+// proposed row "excluded").
+func keepUnlessGiven(col string) clause.Expr {
+	return gorm.Expr("CASE WHEN excluded." + col + " <> '' THEN excluded." + col + " ELSE enterprises." + col + " END")
+}
+
+func upsertRoster(tx *gorm.DB, campaignID int64, rows []RosterInput, now time.Time) error {
+	for start := 0; start < len(rows); start += batchRows {
+		chunk := rows[start:min(start+batchRows, len(rows))]
+		ents := make([]Enterprise, len(chunk))
+		for i, r := range chunk {
+			ents[i] = Enterprise{CreditCode: r.CreditCode, Name: r.Name, District: r.District,
+				Industry: r.Industry, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
+				ContactEmail: r.ContactEmail, CreatedAt: now, UpdatedAt: now}
+		}
+		err := tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "credit_code"}},
+			DoUpdates: enterpriseUpdates,
+		}).Omit("id").Create(&ents).Error
+		if err != nil {
+			return fmt.Errorf("models: upsert enterprises: %w", err)
+		}
+		ids, err := enterpriseIDs(tx, chunk)
+		if err != nil {
+			return err
+		}
+		entries := make([]RosterEntry, len(chunk))
+		for i, r := range chunk {
+			entries[i] = RosterEntry{CampaignID: campaignID, EnterpriseID: ids[r.CreditCode], Name: r.Name,
+				District: r.District, Industry: r.Industry, RevenueWan: r.RevenueWan, Employees: r.Employees,
+				Band: r.Band, Status: StatusNotStarted}
+		}
+		err = tx.Clauses(clause.OnConflict{
+			Columns:   []clause.Column{{Name: "campaign_id"}, {Name: "enterprise_id"}},
+			DoUpdates: clause.AssignmentColumns([]string{"name", "district", "industry", "revenue_wan", "employees", "band"}),
+		}).Omit("id").Create(&entries).Error
+		if err != nil {
+			return fmt.Errorf("models: upsert roster entries: %w", err)
+		}
+	}
+	return nil
 }
 
 func enterpriseIDs(tx *gorm.DB, rows []RosterInput) (map[string]int64, error) {
