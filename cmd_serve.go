@@ -42,6 +42,21 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	return &env{defs: defs, city: c, store: store}, nil
 }
 
+// openCampaign opens the environment and finds a campaign by year; the
+// caller closes e.store.
+func openCampaign(ctx context.Context, dsn string, year int) (*env, *models.Campaign, error) {
+	e, err := openEnv(ctx, dsn, "", models.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := e.store.CampaignByYear(ctx, year)
+	if err != nil {
+		e.store.Close()
+		return nil, nil, err
+	}
+	return e, c, nil
+}
+
 func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", envOr("HC_ADDR", ":8080"), "监听地址，环境变量 HC_ADDR")

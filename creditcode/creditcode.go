@@ -40,6 +40,15 @@ func CheckChar(body string) (c byte, ok bool) {
 	return Alphabet[(31-sum%31)%31], true
 }
 
+// Complete appends the check character to a 17-character body.
+func Complete(body string) (string, bool) {
+	c, ok := CheckChar(body)
+	if !ok {
+		return "", false
+	}
+	return body + string(c), true
+}
+
 // Valid reports whether code is exactly 18 characters of the alphabet ending
 // with the right check character. It does not normalise: see Normalize.
 func Valid(code string) bool {

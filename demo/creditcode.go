@@ -44,10 +44,9 @@ const orgCodeValues = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 // 1 (enterprise), the district's GB/T 2260 code, the organisation code and
 // the check character.
 func newCreditCode(r *rand.Rand, district string, recent bool) string {
-	body := "91" + district + orgCode(r, recent)
-	check, ok := creditcode.CheckChar(body)
+	code, ok := creditcode.Complete("91" + district + orgCode(r, recent))
 	if !ok {
-		panic("demo: credit code body outside the alphabet: " + body)
+		panic("demo: credit code body outside the alphabet for district " + district)
 	}
-	return body + string(check)
+	return code
 }

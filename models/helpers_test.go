@@ -33,9 +33,8 @@ func newCampaign(t *testing.T, s *Store, year int) *Campaign {
 
 // firm makes the n-th roster row of a district with a valid credit code.
 func firm(district string, n int, revenue questionnaires.Fixed2) RosterInput {
-	body := fmt.Sprintf("91%sMA%07d", district, n)
-	c, _ := creditcode.CheckChar(body)
-	return RosterInput{CreditCode: body + string(c), Name: fmt.Sprintf("测试企业%d有限公司", n), District: district,
+	code, _ := creditcode.Complete(fmt.Sprintf("91%sMA%07d", district, n))
+	return RosterInput{CreditCode: code, Name: fmt.Sprintf("测试企业%d有限公司", n), District: district,
 		Industry: "C17", RevenueWan: revenue, Employees: 100 + n, Band: bandOf(revenue)}
 }
 

@@ -27,12 +27,11 @@ func rules() Rules {
 
 // code makes the n-th valid credit code of a district.
 func code(district string, n int) string {
-	body := fmt.Sprintf("91%sMA%07d", district, n)
-	c, ok := creditcode.CheckChar(body)
+	c, ok := creditcode.Complete(fmt.Sprintf("91%sMA%07d", district, n))
 	if !ok {
-		panic(body)
+		panic(district)
 	}
-	return body + string(c)
+	return c
 }
 
 // badCheck returns a code whose check character is wrong.

@@ -26,6 +26,8 @@ var pages = map[string][]string{
 	"survey": {"layout.html", "survey.html"},
 	"report": {"layout.html", "report.html", "charts.html"},
 	"error":  {"layout.html", "error.html"},
+
+	"invite_letters": {"invite_letters.html"}, // standalone: printed or saved as a file
 }
 
 // Views holds the parsed pages and the per-edition caches.
