@@ -39,7 +39,7 @@ func runCampaign(ctx context.Context, args []string, out io.Writer) error {
 	if err := e.store.CreateCampaign(ctx, c); err != nil {
 		return err
 	}
-	_ = e.store.Audit(ctx, "cli", "campaign_created", strconv.Itoa(c.Year), c.QuestionnaireID)
+	_ = e.store.Audit(ctx, "cli", "campaign_created", strconv.Itoa(c.Year), c.Summary())
 	fmt.Fprintf(out, "已创建 %d 年度体检（问卷 %s，%s 至 %s）\n", c.Year, c.QuestionnaireID,
 		survey.LocalDate(c.OpensAt), survey.LocalDate(c.ClosesAt.Add(-time.Second)))
 	return nil

@@ -66,6 +66,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	syncMode := fs.String("synchronous", "FULL", "SQLite synchronous：FULL（断电也不丢已确认的保存）或 NORMAL（更快）")
 	secure := fs.Bool("secure-cookies", false, "仅通过 HTTPS 发送 Cookie（部署在 TLS 之后时开启）")
 	proxyHeader := fs.String("proxy-header", "", "负载均衡传递客户端地址的请求头，如 X-Forwarded-For")
+	publicURL := fs.String("public-url", envOr("HC_PUBLIC_URL", ""), "企业访问平台的地址（印在邀请函上），如 https://tijian.example.gov.cn，环境变量 HC_PUBLIC_URL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -79,7 +80,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	app, err := handlers.New(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
 		Survey: survey.New(e.store, e.defs), Stats: stats.New(e.store, e.defs, 30*time.Second),
-		SecureCookies: *secure, ProxyHeader: *proxyHeader})
+		SecureCookies: *secure, ProxyHeader: *proxyHeader, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}

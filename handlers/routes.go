@@ -16,6 +16,7 @@ type route struct {
 	method, path string
 	roles        roleSet // nil: public
 	form         bool    // an HTML form: a CSRF token is issued (GET) and checked (POST)
+	maxBody      int     // the largest body accepted; 0 is bodyLimit
 	h            fiber.Handler
 }
 
@@ -32,6 +33,7 @@ func (h *handler) table() []route {
 	for _, group := range [][]route{
 		h.publicRoutes(),
 		h.firmRoutes(),
+		h.adminRoutes(),
 	} {
 		all = append(all, group...)
 	}
@@ -77,7 +79,7 @@ func (h *handler) routes(app *fiber.App) {
 		ContextKey:     csrfKey,
 	})
 	for _, r := range h.table() {
-		var chain []fiber.Handler
+		chain := []fiber.Handler{limitBody(r.maxBody)}
 		if strings.HasPrefix(r.path, "/api/") {
 			chain = append(chain, requireJSON)
 		}

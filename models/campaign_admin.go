@@ -76,6 +76,11 @@ func (s *Store) SetCampaignRule(ctx context.Context, c *Campaign, minRevenue que
 	})
 }
 
+// Summary describes a campaign's settings for the audit log.
+func (c *Campaign) Summary() string {
+	return fmt.Sprintf("问卷 %s，填报 %s，名录营业收入下限 %s 万元", c.QuestionnaireID, windowText(c.OpensAt, c.ClosesAt), c.MinRevenueWan)
+}
+
 // windowText shows a window as its first and last day in China time (the
 // close instant is exclusive).
 func windowText(opens, closes time.Time) string {

@@ -19,8 +19,8 @@ type Importer struct {
 	City   *city.Config
 }
 
-// rules are the campaign's: its roster rule and its questionnaire's bands.
-func (im *Importer) rules(c *models.Campaign) (Rules, error) {
+// Rules are the campaign's: its roster rule and its questionnaire's bands.
+func (im *Importer) Rules(c *models.Campaign) (Rules, error) {
 	def, ok := im.Survey.Defs.Get(c.QuestionnaireID)
 	if !ok {
 		return Rules{}, fmt.Errorf("roster: campaign %d pins questionnaire %q, which this program lacks", c.Year, c.QuestionnaireID)
@@ -31,7 +31,7 @@ func (im *Importer) rules(c *models.Campaign) (Rules, error) {
 // Check reads a file and says what importing its good rows would do,
 // without writing anything.
 func (im *Importer) Check(ctx context.Context, c *models.Campaign, data []byte) (*Result, *models.RosterDiff, error) {
-	rules, err := im.rules(c)
+	rules, err := im.Rules(c)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -62,7 +62,7 @@ type Request struct {
 // rejected rows and without SkipInvalid it writes nothing and returns an
 // Invalid error, with the result so the rows can be listed.
 func (im *Importer) Import(ctx context.Context, req Request) (*Result, *models.RosterDiff, error) {
-	rules, err := im.rules(req.Campaign)
+	rules, err := im.Rules(req.Campaign)
 	if err != nil {
 		return nil, nil, err
 	}

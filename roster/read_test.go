@@ -277,3 +277,22 @@ func TestTabSeparatedUTF16(t *testing.T) {
 	}
 	checkGood(t, res)
 }
+
+func TestCheckValueUsesTheRowRules(t *testing.T) {
+	cases := []struct{ field, in, stored, band, reason string }{
+		{"district", "平湖", "330482", "", ""},
+		{"district", "杭州", "", "", "不是嘉兴市的区县"},
+		{"industry", "1711", "C17", "", ""},
+		{"revenue_wan", "120000", "120000.00", "10亿以上", ""},
+		{"revenue_wan", "5000", "", "", "低于本年度名录下限"},
+		{"employees", "12.5", "", "", "整数"},
+		{"name", " 新 名称 ", "新 名称", "", ""},
+		{"band", "x", "", "", "不能更正"},
+	}
+	for _, c := range cases {
+		stored, band, reason := CheckValue(c.field, c.in, rules())
+		if stored != c.stored || band != c.band || !strings.Contains(reason, c.reason) || (c.reason == "") != (reason == "") {
+			t.Errorf("%s %q: %q %q %q", c.field, c.in, stored, band, reason)
+		}
+	}
+}
