@@ -78,7 +78,7 @@ func (h *handler) invitesIssue(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		issued, target, detail = []models.IssuedInvite{*iv}, code, fmt.Sprintf("%d 年度，重新生成（旧码失效），输出 %s", camp.Year, format)
+		issued, target, detail = []models.IssuedInvite{*iv}, code, fmt.Sprintf("%d 年度，", camp.Year)+invites.Detail(1, true, format)
 	case "all":
 		if formValue(c, "confirm") != "1" {
 			c.Status(fiber.StatusUnprocessableEntity)

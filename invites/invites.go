@@ -93,11 +93,13 @@ func ContentType(format string) string {
 	return "text/csv; charset=utf-8"
 }
 
+var formatNames = map[string]string{CSV: " CSV 文件", XLSX: " Excel 文件", Letters: "邀请函"}
+
 // Detail describes an issue for the audit log.
 func Detail(n int, reissue bool, format string) string {
 	what := "为尚无邀请码的企业生成"
 	if reissue {
 		what = "重新生成（旧码失效）"
 	}
-	return fmt.Sprintf("%s %d 个，输出 %s", what, n, format)
+	return fmt.Sprintf("%s %d 个，输出为%s", what, n, formatNames[format])
 }
