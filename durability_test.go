@@ -172,10 +172,26 @@ func firmClient(t *testing.T, base string, lg demo.FirmLogin) *http.Client {
 
 // saveUntilStopped saves ever-changing drafts, recording what was acknowledged.
 func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop <-chan struct{}) {
+	saveLoop(t, base, lg, stop, saveHooks{
+		sending: func(answers string) { a.inflight = answers },
+		acked:   func(version int, answers string) { a.version, a.answers, a.inflight = version, answers, "" },
+	})
+}
+
+// saveHooks hear of each save: before it is sent and once it is acknowledged.
+type saveHooks struct {
+	sending func(answers string)
+	acked   func(version int, answers string)
+}
+
+// saveLoop logs a firm in and saves a new draft after another until stop or
+// until the server is gone.
+func saveLoop(t *testing.T, base string, lg demo.FirmLogin, stop <-chan struct{}, h saveHooks) {
 	cl := firmClient(t, base, lg)
 	if cl == nil {
 		return
 	}
+	version := 0
 	for n := 1; ; n++ {
 		select {
 		case <-stop:
@@ -183,8 +199,8 @@ func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop
 		default:
 		}
 		answers := fmt.Sprintf(`{"p_employees":%d,"n_note":"第%d次保存"}`, n, n)
-		a.inflight = answers
-		body := fmt.Sprintf(`{"answers":%s,"version":%d}`, answers, a.version)
+		h.sending(answers)
+		body := fmt.Sprintf(`{"answers":%s,"version":%d}`, answers, version)
 		req, _ := http.NewRequest("PUT", base+"/api/v1/survey/answers", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		res, err := cl.Do(req)
@@ -199,7 +215,8 @@ func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop
 		}
 		var got struct{ Version int }
 		_ = json.Unmarshal(b, &got)
-		a.version, a.answers, a.inflight = got.Version, answers, ""
+		version = got.Version
+		h.acked(version, answers)
 	}
 }
 

@@ -20,6 +20,9 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 		return fmt.Errorf("models: backup of a %s database: use its own tools (pg_dump)", s.dialect)
 	}
 	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return fmt.Errorf("models: backup: %w", err)
+	}
 	suffix := make([]byte, 6)
 	if _, err := rand.Read(suffix); err != nil {
 		return fmt.Errorf("models: backup: %w", err)
@@ -28,6 +31,10 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	defer os.Remove(tmp) // gone already after a successful rename
 	if err := s.read(ctx).Exec("VACUUM INTO ?", tmp).Error; err != nil {
 		return fmt.Errorf("models: backup to %s: %w", path, err)
+	}
+	// The copy holds contacts and credentials' hashes: readable by the owner only.
+	if err := os.Chmod(tmp, 0o600); err != nil {
+		return fmt.Errorf("models: backup: %w", err)
 	}
 	if err := syncFile(tmp); err != nil {
 		return err

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -173,8 +174,9 @@ func TestBackupIsAnOpenableCopy(t *testing.T) {
 	ctx := context.Background()
 	s := openTest(t)
 	c := seed(t, s, 2020, firm("330481", 1, 5000000))
-	path := filepath.Join(t.TempDir(), "copy.db")
-	for i := 0; i < 2; i++ { // the second backup replaces the first
+	// The directory is made; the second backup replaces the first.
+	path := filepath.Join(t.TempDir(), "backups", "copy.db")
+	for i := 0; i < 2; i++ {
 		if err := s.Backup(ctx, path); err != nil {
 			t.Fatal(err)
 		}
@@ -187,6 +189,9 @@ func TestBackupIsAnOpenableCopy(t *testing.T) {
 	rows, n, err := cp.Firms(ctx, CityScope(), c.ID, FirmFilter{}, "", 10, 0)
 	if err != nil || n != 1 || rows[0].Name != "测试企业1有限公司" {
 		t.Fatalf("copy: %d %+v %v", n, rows, err)
+	}
+	if info, err := os.Stat(path); err != nil || info.Mode().Perm() != 0o600 {
+		t.Fatalf("backup file: %v %v", info.Mode(), err)
 	}
 	matches, _ := filepath.Glob(filepath.Join(filepath.Dir(path), ".copy.db.tmp-*"))
 	if len(matches) != 0 {
