@@ -63,6 +63,9 @@ func Valid(code string) bool {
 // and inner spaces (ASCII and full-width), full-width letters and digits, and
 // lower case.
 func Normalize(s string) string {
+	if plain(s) {
+		return s
+	}
 	s = width.Narrow.String(s)
 	s = strings.Map(func(r rune) rune {
 		if unicode.IsSpace(r) || r == '\ufeff' {
@@ -71,6 +74,17 @@ func Normalize(s string) string {
 		return unicode.ToUpper(r)
 	}, s)
 	return s
+}
+
+// plain reports whether s is already digits and upper-case ASCII letters,
+// the usual case, which needs no folding.
+func plain(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'A' || c > 'Z') {
+			return false
+		}
+	}
+	return true
 }
 
 // Error says in Chinese why a code is not valid.

@@ -195,7 +195,7 @@ func (s *Store) DecideCorrection(ctx context.Context, d Decision) error {
 			return err
 		}
 		change := FieldChange{Field: c.Field, Old: old, New: d.Value}
-		if err := recordChanges(tx, e.ID, now, d.Actor, "correction", []FieldChange{change}); err != nil {
+		if err := recordChanges(tx, appendChanges(nil, e.ID, now, d.Actor, "correction", []FieldChange{change})); err != nil {
 			return err
 		}
 		if c.Field == "revenue_wan" && e.Status == StatusSubmitted && old != d.Value {

@@ -82,17 +82,25 @@ func (r *RosterInput) values() map[string]string {
 var keepWhenEmpty = map[string]bool{"contact_name": true, "contact_phone": true, "contact_email": true}
 
 func (s *Store) currentRoster(tx *gorm.DB, campaignID int64) (map[string]*currentFact, error) {
-	var rows []currentFact
-	err := tx.Raw(`SELECT e.id AS entry_id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan,
+	rows, err := tx.Raw(`SELECT e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan,
 		e.employees, e.status, en.contact_name, en.contact_phone, en.contact_email
 		FROM roster_entries e JOIN enterprises en ON en.id = e.enterprise_id
-		WHERE e.campaign_id = ?`, campaignID).Scan(&rows).Error
+		WHERE e.campaign_id = ?`, campaignID).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("models: roster of campaign #%d: %w", campaignID, err)
 	}
-	out := make(map[string]*currentFact, len(rows))
-	for i := range rows {
-		out[rows[i].CreditCode] = &rows[i]
+	defer rows.Close()
+	out := map[string]*currentFact{}
+	for rows.Next() {
+		f := &currentFact{}
+		if err := rows.Scan(&f.EntryID, &f.CreditCode, &f.Name, &f.District, &f.Industry, &f.RevenueWan,
+			&f.Employees, &f.Status, &f.ContactName, &f.ContactPhone, &f.ContactEmail); err != nil {
+			return nil, fmt.Errorf("models: roster of campaign #%d: %w", campaignID, err)
+		}
+		out[f.CreditCode] = f
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("models: roster of campaign #%d: %w", campaignID, err)
 	}
 	return out, nil
 }
@@ -178,19 +186,21 @@ func (s *Store) ImportRoster(ctx context.Context, imp Import) (*RosterDiff, erro
 		if err := upsertRoster(tx, imp.Campaign.ID, imp.Rows, now); err != nil {
 			return err
 		}
+		var history []rosterChangeRow
 		for _, item := range diff.Items {
 			if item.Kind != RosterChanged {
 				continue
 			}
 			cur := current[item.CreditCode]
-			if err := recordChanges(tx, cur.EntryID, now, imp.Actor, "import", item.Changes); err != nil {
-				return err
-			}
+			history = appendChanges(history, cur.EntryID, now, imp.Actor, "import", item.Changes)
 			if item.Submitted && revenueChanged(item.Changes) {
 				if err := rescore(tx, cur.EntryID, imp.Rescore); err != nil {
 					return err
 				}
 			}
+		}
+		if err := recordChanges(tx, history); err != nil {
+			return err
 		}
 		detail := fmt.Sprintf("%s：新增 %d，变更 %d，未变 %d", imp.Source, diff.Added, diff.Changed, diff.Unchanged)
 		return audit(tx, now, imp.Actor, "roster_imported", strconv.Itoa(imp.Campaign.Year), detail)
@@ -210,14 +220,30 @@ func revenueChanged(cs []FieldChange) bool {
 	return false
 }
 
-// recordChanges appends to the roster's history.
-func recordChanges(tx *gorm.DB, entryID int64, at time.Time, actor, source string, cs []FieldChange) error {
+// rosterChangeRow is a line of roster_changes as written.
+type rosterChangeRow struct {
+	ID      int64
+	EntryID int64
+	RosterChange
+}
+
+func (rosterChangeRow) TableName() string { return "roster_changes" }
+
+func appendChanges(rows []rosterChangeRow, entryID int64, at time.Time, actor, source string, cs []FieldChange) []rosterChangeRow {
 	for _, c := range cs {
-		err := tx.Exec(`INSERT INTO roster_changes (entry_id, at, actor, source, field, old_value, new_value)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, entryID, at, actor, source, c.Field, c.Old, c.New).Error
-		if err != nil {
-			return fmt.Errorf("models: record roster change of #%d: %w", entryID, err)
-		}
+		rows = append(rows, rosterChangeRow{EntryID: entryID, RosterChange: RosterChange{At: at, Actor: actor,
+			Source: source, Field: c.Field, OldValue: c.Old, NewValue: c.New}})
+	}
+	return rows
+}
+
+// recordChanges appends to the roster's history, in multi-row statements.
+func recordChanges(tx *gorm.DB, rows []rosterChangeRow) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	if err := tx.Omit("id").CreateInBatches(rows, batchRows).Error; err != nil {
+		return fmt.Errorf("models: record roster changes: %w", err)
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"healthcheck/city"
 	"healthcheck/creditcode"
+	"healthcheck/questionnaires"
 )
 
 // FuzzRow gives the row parser arbitrary cells under the contract's header:
@@ -23,6 +24,11 @@ func FuzzRow(f *testing.F) {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, code, name, district, industry, revenue, employees, contact, phone, email string) {
+		if fast, ok := hundredths(revenue); ok {
+			if exact, err := questionnaires.ParseFixed2(revenue); err != nil || exact != fast {
+				t.Fatalf("fast path read %q as %d, exact path %d %v", revenue, fast, exact, err)
+			}
+		}
 		for _, spreadsheet := range []bool{false, true} {
 			p.spreadsheet = spreadsheet
 			in, probs := p.row([]string{code, name, district, industry, revenue, employees, contact, phone, email})

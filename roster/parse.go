@@ -171,6 +171,9 @@ var maxRevenueWan = big.NewRat(10_000_000_000, 1)
 // revenue reads an amount in the column's unit and returns 万元. In 万元 it
 // takes at most two decimals; from 千元 or 元 it rounds half up to 0.01 万元.
 func (p *parser) revenue(s string) (questionnaires.Fixed2, string) {
+	if v, ok := hundredths(s); ok && p.l.unit == revenueUnits[""] {
+		return p.atLeastRule(v)
+	}
 	d, reason := p.number(s)
 	if reason != "" {
 		return 0, reason
@@ -187,10 +190,33 @@ func (p *parser) revenue(s string) (questionnaires.Fixed2, string) {
 	if p.l.unit == revenueUnits[""] && v.Rat().Cmp(r) != 0 {
 		return 0, fmt.Sprintf("“%s”最多两位小数", s)
 	}
+	return p.atLeastRule(v)
+}
+
+// atLeastRule applies the campaign's roster rule to a revenue.
+func (p *parser) atLeastRule(v questionnaires.Fixed2) (questionnaires.Fixed2, string) {
 	if v < p.rules.MinRevenueWan {
 		return 0, fmt.Sprintf("%s 万元低于本年度名录下限 %s 万元", v, p.rules.MinRevenueWan)
 	}
 	return v, ""
+}
+
+// hundredths reads the common case fast: digits with at most two decimals
+// ("52000", "52000.5"), as hundredths. Anything else takes the exact path.
+func hundredths(s string) (questionnaires.Fixed2, bool) {
+	whole, frac, dot := strings.Cut(s, ".")
+	if !isDigits(whole) || len(whole) > 12 || (dot && (len(frac) == 0 || len(frac) > 2 || !isDigits(frac))) {
+		return 0, false
+	}
+	w, _ := strconv.ParseInt(whole, 10, 64)
+	f := int64(0)
+	if dot {
+		f, _ = strconv.ParseInt(frac, 10, 64)
+		if len(frac) == 1 {
+			f *= 10
+		}
+	}
+	return questionnaires.Fixed2(w*100 + f), true
 }
 
 func (p *parser) unitName() string {
@@ -204,6 +230,10 @@ func (p *parser) unitName() string {
 
 // employees reads a whole number of people.
 func (p *parser) employees(s string) (int, string) {
+	if isDigits(s) && len(s) <= 8 {
+		n, _ := strconv.Atoi(s)
+		return n, ""
+	}
 	d, reason := p.number(s)
 	if reason != "" {
 		return 0, reason
