@@ -26,13 +26,7 @@ type firmSaves struct {
 // same version or a later one, each with exactly the answers acknowledged
 // for it.
 func TestBackupWhileFirmsSave(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts server processes")
-	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "live.db")
-	logins := prepareDurabilityDB(t, db)
-	srv := startChild(t, db)
+	db, logins, srv := startLive(t, "live.db")
 	defer srv.stop()
 
 	saves := make([]firmSaves, len(logins))
@@ -61,7 +55,7 @@ func TestBackupWhileFirmsSave(t *testing.T) {
 		before[i] = saves[i].latest
 		saves[i].mu.Unlock()
 	}
-	copyPath := filepath.Join(dir, "backup", "copy.db")
+	copyPath := filepath.Join(t.TempDir(), "backup", "copy.db")
 	out, err := cli(t, "backup", "--db", db, "--out", copyPath)
 	time.Sleep(300 * time.Millisecond) // firms keep saving after the copy
 	close(stop)

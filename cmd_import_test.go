@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"healthcheck/creditcode"
@@ -195,5 +196,41 @@ func TestBackupCommandRefusesPostgres(t *testing.T) {
 	_, err := cli(t, "backup", "--db", "postgres://u:secret@db/hc", "--out", "x.db")
 	if err == nil || !strings.Contains(err.Error(), "pg_dump") || strings.Contains(err.Error(), "secret") {
 		t.Fatalf("postgres backup: %v", err)
+	}
+}
+
+// TestImportCommandReadsExcel imports a workbook made by excelize, numbers in
+// number cells and a title row above the header, and finds the names intact.
+func TestImportCommandReadsExcel(t *testing.T) {
+	db := newDeskDB(t)
+	f := excelize.NewFile()
+	rows := [][]any{
+		{"2020年规模以上工业企业名录"},
+		{"统一社会信用代码", "企业名称", "所属区县", "行业代码", "营业收入（万元）", "从业人员", "联系人", "联系电话"},
+		{creditCode("330424", 1), "海盐“紧固件”制造有限公司", "海盐县", 34, 23456.78, 210, "赵六", 13900139000},
+		{creditCode("330482", 2), "平湖光电科技（嘉兴）有限公司", 330482, "C39", 150000, 1200},
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		if err := f.SetSheetRow("Sheet1", cell, &r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "名录.xlsx")
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	out, err := cli(t, "import", "--db", db, "--campaign", "2020", path)
+	if err != nil || !strings.Contains(out, "已新增 2 家") {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	got := map[string]models.FirmRow{}
+	for _, r := range firmsIn(t, db, 2020) {
+		got[r.CreditCode] = r
+	}
+	a, b := got[creditCode("330424", 1)], got[creditCode("330482", 2)]
+	if a.Name != "海盐“紧固件”制造有限公司" || a.Industry != "C34" || a.RevenueWan != 2345678 || a.ContactPhone != "13900139000" ||
+		b.Name != "平湖光电科技（嘉兴）有限公司" || b.District != "330482" || b.Band != "10-50亿" {
+		t.Fatalf("imported: %+v %+v", a, b)
 	}
 }

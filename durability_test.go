@@ -46,14 +46,7 @@ type ack struct {
 // TestAcknowledgedSavesSurviveSIGKILL kills the server while firms are saving
 // and checks, after a restart, that every acknowledged save is there.
 func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts server processes")
-	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "durable.db")
-	logins := prepareDurabilityDB(t, db)
-
-	srv := startChild(t, db)
+	db, logins, srv := startLive(t, "durable.db")
 	acks := make([]ack, len(logins))
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -85,6 +78,17 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 		checkSurvived(t, srv.url, lg, acks[i])
 	}
 	t.Logf("%d acknowledged saves by %d firms survived SIGKILL", saves, len(logins))
+}
+
+// startLive starts a server process on a new database of invited firms.
+func startLive(t *testing.T, name string) (db string, logins []demo.FirmLogin, srv *child) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	db = filepath.Join(t.TempDir(), name)
+	logins = prepareDurabilityDB(t, db)
+	return db, logins, startChild(t, db)
 }
 
 // prepareDurabilityDB creates a campaign of 8 firms with invitation codes.
