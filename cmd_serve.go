@@ -115,8 +115,8 @@ func prepare(ctx context.Context, e *env, withDemo bool, out io.Writer) error {
 	}
 	switch {
 	case withDemo && len(campaigns) == 0 && users == 0:
-		fmt.Fprintln(out, "正在生成演示数据（1750 家企业）…")
-		sum, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 1750, Seed: 1})
+		fmt.Fprintln(out, "正在生成演示数据（1750 家企业，2019、2020 两个年度）…")
+		sum, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 1750, Seed: 1, Years: []int{2019, 2020}})
 		if err != nil {
 			return err
 		}
