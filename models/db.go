@@ -22,6 +22,7 @@ import (
 type Store struct {
 	w, r    *gorm.DB
 	dialect string
+	stmts   stmtCache // the hot path's prepared statements (hotpath.go)
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -108,6 +109,10 @@ func setPool(db *gorm.DB, n int) error {
 // Close closes both pools.
 func (s *Store) Close() error {
 	var first error
+	s.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
 	for _, db := range []*gorm.DB{s.w, s.r} {
 		if sqlDB, err := db.DB(); err == nil {
 			if err := sqlDB.Close(); err != nil && first == nil {

@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -40,18 +41,22 @@ type Save struct {
 func (s *Store) SaveAnswers(ctx context.Context, scope Scope, sv Save) (int, time.Time, error) {
 	now := s.now()
 	newVersion := sv.Version + 1
-	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		err := s.transition(ctx, tx, scope, sv.EntryID, sv.FilledBy, map[string]any{
-			"version": newVersion, "progress": sv.Progress, "saved_at": now, "last_activity_at": now,
-			"status": StatusDraft,
-		}, "e.version = ? AND e.status <> ?", sv.Version, StatusSubmitted)
+	var ch change
+	ch.add("version", newVersion)
+	ch.add("progress", sv.Progress)
+	ch.add("saved_at", now)
+	ch.add("last_activity_at", now)
+	ch.add("status", StatusDraft)
+	err := s.writeTx(ctx, func(tx *hotTx) error {
+		err := s.moveEntry(ctx, tx, scope, sv.EntryID, sv.FilledBy, ch,
+			"e.version = ? AND e.status <> ?", sv.Version, StatusSubmitted)
 		if err != nil {
 			return err
 		}
-		if err := tx.Exec(`DELETE FROM answers WHERE entry_id = ?`, sv.EntryID).Error; err != nil {
+		if _, err := s.exec(ctx, tx, `DELETE FROM answers WHERE entry_id = ?`, sv.EntryID); err != nil {
 			return fmt.Errorf("models: clear answers of #%d: %w", sv.EntryID, err)
 		}
-		if err := insertAnswers(tx, sv.EntryID, sv.Answers); err != nil {
+		if err := s.insertAnswers(ctx, tx, sv.EntryID, sv.Answers); err != nil {
 			return fmt.Errorf("models: write answers of #%d: %w", sv.EntryID, err)
 		}
 		return nil
@@ -59,20 +64,20 @@ func (s *Store) SaveAnswers(ctx context.Context, scope Scope, sv Save) (int, tim
 	return newVersion, now, err
 }
 
-// insertAnswers writes answer rows with one multi-row INSERT per batch. It
-// is the hot path of every autosave, so it skips GORM's per-row reflection.
-func insertAnswers(tx *gorm.DB, entryID int64, answers map[string][]byte) error {
+// insertAnswers writes answer rows with one multi-row INSERT per batch.
+func (s *Store) insertAnswers(ctx context.Context, tx *hotTx, entryID int64, answers map[string][]byte) error {
 	ids := make([]string, 0, len(answers))
 	for id := range answers {
 		ids = append(ids, id)
 	}
+	sort.Strings(ids) // the same text and order for the same questions: one prepared statement
 	for start := 0; start < len(ids); start += batchRows {
 		chunk := ids[start:min(start+batchRows, len(ids))]
 		args := make([]any, 0, 3*len(chunk))
 		for _, id := range chunk {
 			args = append(args, entryID, id, string(answers[id]))
 		}
-		if err := tx.Exec(insertAnswersSQL(len(chunk)), args...).Error; err != nil {
+		if _, err := s.exec(ctx, tx, insertAnswersSQL(len(chunk)), args...); err != nil {
 			return err
 		}
 	}
@@ -94,7 +99,8 @@ var insertSQLCache sync.Map
 
 // transition updates an entry in scope only while cond holds (the version the
 // client saw, the status it may leave); when nothing matched it says why. The
-// official filling in for the firm (代填), if any, is recorded.
+// official filling in for the firm (代填), if any, is recorded. It serves the
+// rarer moves (reopening); saves and submits use moveEntry.
 func (s *Store) transition(ctx context.Context, tx *gorm.DB, scope Scope, entryID int64, filledBy string,
 	upd map[string]any, cond string, args ...any) error {
 	if filledBy != "" {
@@ -141,17 +147,23 @@ type Submission struct {
 // stale or it was already submitted.
 func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.Time, error) {
 	now := s.now()
-	return now, s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		err := s.transition(ctx, tx, scope, sub.EntryID, sub.FilledBy, map[string]any{
-			"status": StatusSubmitted, "submitted_at": now, "last_activity_at": now,
-			"review_status": ReviewPending, "review_reason": "", "progress": 100,
-		}, "e.version = ? AND e.status = ?", sub.Version, StatusDraft)
+	var ch change
+	ch.add("status", StatusSubmitted)
+	ch.add("submitted_at", now)
+	ch.add("last_activity_at", now)
+	ch.add("review_status", ReviewPending)
+	ch.add("review_reason", "")
+	ch.add("progress", 100)
+	return now, s.writeTx(ctx, func(tx *hotTx) error {
+		err := s.moveEntry(ctx, tx, scope, sub.EntryID, sub.FilledBy, ch,
+			"e.version = ? AND e.status = ?", sub.Version, StatusDraft)
 		if err != nil {
 			return err
 		}
 		r := sub.Result
-		r.EntryID, r.ScoredAt = sub.EntryID, now
-		if err := tx.Create(&r).Error; err != nil {
+		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, band, detail, scored_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, sub.EntryID, r.CampaignID, int64(r.Total), r.LevelCode, r.Band, r.Detail, now)
+		if err != nil {
 			return fmt.Errorf("models: store result of #%d: %w", sub.EntryID, err)
 		}
 		return nil

@@ -1,0 +1,124 @@
+package models
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// Saves and submits are the platform's hot path: every autosave of every firm
+// is one. SQLite has one writer, so whatever runs inside their transaction
+// makes every other firm wait. They are therefore written through
+// database/sql with statements prepared once, not through GORM, whose
+// per-statement building and reflection would run while holding the lock.
+
+// hotTx is a hot-path transaction. The writing pool has one connection,
+// which the transaction holds, so a statement cannot be prepared while it is
+// open: a text seen for the first time runs unprepared and is prepared after
+// the commit, for every later transaction.
+type hotTx struct {
+	*sql.Tx
+	unprepared []string
+}
+
+// writeTx runs fn in one transaction on the writing connection.
+func (s *Store) writeTx(ctx context.Context, fn func(tx *hotTx) error) error {
+	db, err := s.w.DB()
+	if err != nil {
+		return fmt.Errorf("models: writer: %w", err)
+	}
+	sqlTx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("models: begin: %w", err)
+	}
+	tx := &hotTx{Tx: sqlTx}
+	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("models: commit: %w", err)
+	}
+	s.prepare(ctx, db, tx.unprepared)
+	return nil
+}
+
+// exec runs query inside tx, through its prepared statement once there is one.
+func (s *Store) exec(ctx context.Context, tx *hotTx, query string, args ...any) (sql.Result, error) {
+	if st, ok := s.stmts.Load(query); ok {
+		return tx.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
+	}
+	tx.unprepared = append(tx.unprepared, query)
+	return tx.ExecContext(ctx, query, args...)
+}
+
+// prepare keeps a prepared statement for each query. A failure only costs
+// speed (the text keeps running unprepared), so it is not reported.
+func (s *Store) prepare(ctx context.Context, db *sql.DB, queries []string) {
+	for _, q := range queries {
+		if _, ok := s.stmts.Load(q); ok {
+			continue
+		}
+		st, err := db.PrepareContext(ctx, q)
+		if err != nil {
+			continue
+		}
+		if _, loaded := s.stmts.LoadOrStore(q, st); loaded {
+			st.Close()
+		}
+	}
+}
+
+// stmtCache holds the hot path's prepared statements; their texts are a
+// handful (scope kinds, answer counts), so it stays small.
+type stmtCache = sync.Map
+
+// where is the scope as a SQL condition on roster_entries aliased alias.
+func (s Scope) where(alias string) (string, []any) {
+	switch {
+	case s.city:
+		return "1 = 1", nil
+	case s.enterpriseID != 0:
+		return alias + ".enterprise_id = ?", []any{s.enterpriseID}
+	case s.district != "":
+		return alias + ".district = ?", []any{s.district}
+	default:
+		return "1 = 0", nil
+	}
+}
+
+// change is an UPDATE of one entry's columns, applied only while a
+// condition holds (the version the client saw, the status it may leave).
+type change struct {
+	set  []string // "column = ?"
+	args []any
+}
+
+func (c *change) add(column string, v any) {
+	c.set = append(c.set, column+" = ?")
+	c.args = append(c.args, v)
+}
+
+// moveEntry applies ch to an entry in scope when cond holds; when nothing
+// matched it says why (not found, submitted, stale version). The official
+// filling in for the firm (代填), if any, is recorded.
+func (s *Store) moveEntry(ctx context.Context, tx *hotTx, scope Scope, entryID int64, filledBy string,
+	ch change, cond string, condArgs ...any) error {
+	if filledBy != "" {
+		ch.add("filled_by", filledBy)
+	}
+	scopeCond, scopeArgs := scope.where("e")
+	q := "UPDATE roster_entries AS e SET " + strings.Join(ch.set, ", ") +
+		" WHERE e.id = ? AND " + cond + " AND " + scopeCond
+	args := append(append(append(ch.args, entryID), condArgs...), scopeArgs...)
+	res, err := s.exec(ctx, tx, q, args...)
+	if err != nil {
+		return fmt.Errorf("models: update entry #%d: %w", entryID, err)
+	}
+	if n, err := res.RowsAffected(); err != nil || n == 0 {
+		return s.whyNotWritable(ctx, s.read(ctx), scope, entryID)
+	}
+	return nil
+}
