@@ -7,6 +7,7 @@
 //	healthcheck campaign create --db D --year 2021 [--questionnaire ID] [--opens 2021-03-01] [--closes 2021-06-30]
 //	healthcheck invite --db D --campaign 2020 --out FILE.csv|.xlsx [--reissue]
 //	healthcheck user add --db D --username U --role bureau|district [--district 330481] --password-stdin
+//	healthcheck report --db D --campaign 2020 --out DIR
 package main
 
 import (
@@ -36,6 +37,7 @@ func commands() []command {
 		{"campaign", "年度体检：campaign create", runCampaign},
 		{"invite", "生成邀请码", runInvite},
 		{"user", "管理账号：user add", runUser},
+		{"report", "生成年度报告（HTML、Excel、summary.json、answers.csv）", runReport},
 	}
 }
 

@@ -75,11 +75,7 @@ func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign
 	}
 	b := analysis.NewBuilder(def)
 	peers := analysis.NewPeers()
-	err := s.Store.EachFirmUnordered(ctx, scope, c.ID, f, func(row *models.FirmRow) error {
-		firm, err := FirmOf(row)
-		if err != nil {
-			return err
-		}
+	err := Stream(ctx, s.Store, scope, c.ID, f, func(firm *analysis.Firm) error {
 		b.Add(firm)
 		peers.Add(firm)
 		return nil

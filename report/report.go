@@ -1,0 +1,254 @@
+// Package report writes the annual report 《嘉兴市制造业数字化转型发展报告》 of a
+// campaign: report.html (one self-contained file with its charts, opening
+// offline and printing on A4), report.xlsx (the data book), summary.json (the
+// city's figures as GET /api/v1/stats gives them to the bureau) and
+// answers.csv (every answer of every firm).
+//
+// One source of numbers: every figure comes from analysis (an
+// analysis.Annual built by streaming the campaign's firms through stats.Stream,
+// as the dashboards' snapshots are); this package only lays them out. The
+// per-firm sheets and the answers stream from the database row by row, so
+// memory stays flat as firms grow.
+package report
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"healthcheck/analysis"
+	"healthcheck/city"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+	"healthcheck/stats"
+)
+
+// The files of a report, as written into its directory.
+const (
+	HTMLFile    = "report.html"
+	BookFile    = "report.xlsx"
+	SummaryFile = "summary.json"
+	AnswersFile = "answers.csv"
+)
+
+// Files lists the report's files in the order they are written.
+var Files = []string{HTMLFile, BookFile, SummaryFile, AnswersFile}
+
+// DefaultListLimit is the most low-investment firms the HTML report lists
+// one by one; beyond it the report counts them by district and industry and
+// the book carries the full list.
+const DefaultListLimit = 1000
+
+// Source is where a report reads from.
+type Source struct {
+	Store *models.Store
+	Defs  *questionnaires.Registry
+	City  *city.Config
+}
+
+// Options shape one report.
+type Options struct {
+	Year int // the campaign
+	// ListLimit overrides DefaultListLimit (tests use small ones).
+	ListLimit int
+	// Progress, if set, is told how far the report is (from one goroutine).
+	Progress func(Progress)
+	// Now is the generation time printed on the title page (default time.Now).
+	Now func() time.Time
+}
+
+// Progress is how far a report is: Done of Total rows read, in Stage.
+type Progress struct {
+	Stage       string `json:"stage"`
+	Done, Total int64
+}
+
+// Data is everything the report shows, gathered in one pass per campaign.
+type Data struct {
+	Campaign *models.Campaign
+	Before   *models.Campaign // the earlier campaign compared with, or nil
+	Def      *questionnaires.Definition
+	Annual   analysis.Annual
+	Names    analysis.Names
+	City     *city.Config
+	At       time.Time
+	// ListLimit is the longest work list printed in the HTML.
+	ListLimit int
+	// builder streams the full work list for the book.
+	builder *analysis.AnnualBuilder
+}
+
+// Generate writes the report's four files into dir (created if needed).
+func Generate(ctx context.Context, src Source, o Options, dir string) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	g, err := newGen(ctx, src, o)
+	if err != nil {
+		return err
+	}
+	d, err := g.gather(ctx)
+	if err != nil {
+		return err
+	}
+	steps := []struct {
+		name  string
+		write func(ctx context.Context, f *os.File) error
+	}{
+		{HTMLFile, func(_ context.Context, f *os.File) error { return writeHTML(f, d) }},
+		{SummaryFile, func(_ context.Context, f *os.File) error { return writeSummary(f, d) }},
+		{BookFile, func(ctx context.Context, f *os.File) error { return g.writeBook(ctx, f, d) }},
+		{AnswersFile, func(ctx context.Context, f *os.File) error { return g.writeAnswers(ctx, f, d) }},
+	}
+	for _, s := range steps {
+		if err := writeFile(ctx, filepath.Join(dir, s.name), s.write); err != nil {
+			return err
+		}
+	}
+	g.report("完成", g.total)
+	return nil
+}
+
+// writeFile writes one file through a temporary name, so a failed report
+// never leaves a half-written file under the final name.
+func writeFile(ctx context.Context, path string, write func(context.Context, *os.File) error) error {
+	tmp := path + ".tmp"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return fmt.Errorf("report: %w", err)
+	}
+	err = write(ctx, f)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		_ = os.Remove(tmp)
+		return fmt.Errorf("report: write %s: %w", filepath.Base(path), err)
+	}
+	return os.Rename(tmp, path)
+}
+
+// gen carries one report's generation: its source, options and progress.
+type gen struct {
+	src      Source
+	o        Options
+	campaign *models.Campaign
+	before   *models.Campaign
+	def      *questionnaires.Definition
+	firms    int64 // firms of the campaign
+	flagged  int64 // its low-investment firms, known after gathering
+	total    int64 // rows the whole report reads
+	done     int64
+	stage    string
+	lastSent time.Time
+}
+
+func newGen(ctx context.Context, src Source, o Options) (*gen, error) {
+	if o.ListLimit <= 0 {
+		o.ListLimit = DefaultListLimit
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	g := &gen{src: src, o: o}
+	var err error
+	if g.campaign, err = src.Store.CampaignByYear(ctx, o.Year); err != nil {
+		return nil, err
+	}
+	def, ok := src.Defs.Get(g.campaign.QuestionnaireID)
+	if !ok {
+		return nil, fmt.Errorf("report: unknown questionnaire %q", g.campaign.QuestionnaireID)
+	}
+	g.def = def
+	if g.before, err = earlierCampaign(ctx, src.Store, g.campaign); err != nil {
+		return nil, err
+	}
+	if g.firms, err = src.Store.CountFirms(ctx, models.CityScope(), g.campaign.ID, models.FirmFilter{}); err != nil {
+		return nil, err
+	}
+	// gathering (and the earlier campaign), the book's firm sheet, the answers;
+	// the work list is added once its length is known.
+	g.total = 3 * g.firms
+	if g.before != nil {
+		n, err := src.Store.CountFirms(ctx, models.CityScope(), g.before.ID, models.FirmFilter{})
+		if err != nil {
+			return nil, err
+		}
+		g.total += n
+	}
+	return g, nil
+}
+
+// earlierCampaign is the latest campaign before c, or nil.
+func earlierCampaign(ctx context.Context, store *models.Store, c *models.Campaign) (*models.Campaign, error) {
+	all, err := store.Campaigns(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var best *models.Campaign
+	for i := range all {
+		if all[i].Year < c.Year && (best == nil || all[i].Year > best.Year) {
+			best = &all[i]
+		}
+	}
+	return best, nil
+}
+
+// step counts one row read in a stage and tells the listener now and then.
+func (g *gen) step(stage string) {
+	g.done++
+	if stage != g.stage || g.done%2000 == 0 {
+		g.report(stage, g.done)
+	}
+}
+
+func (g *gen) report(stage string, done int64) {
+	g.stage = stage
+	if g.o.Progress != nil {
+		g.o.Progress(Progress{Stage: stage, Done: done, Total: g.total})
+	}
+}
+
+// gather streams the earlier campaign (if any), then the campaign, through
+// analysis.
+func (g *gen) gather(ctx context.Context) (*Data, error) {
+	store, scope := g.src.Store, models.CityScope()
+	a := analysis.NewAnnual(g.def, g.o.ListLimit)
+	d := &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(),
+		ListLimit: g.o.ListLimit, Names: Names(g.src.City), builder: a}
+	if g.before != nil {
+		bdef, ok := g.src.Defs.Get(g.before.QuestionnaireID)
+		if !ok {
+			return nil, fmt.Errorf("report: unknown questionnaire %q", g.before.QuestionnaireID)
+		}
+		e := analysis.NewEarlier(bdef)
+		err := stats.Stream(ctx, store, scope, g.before.ID, models.FirmFilter{}, func(f *analysis.Firm) error {
+			e.Add(f)
+			g.step(fmt.Sprintf("读取%d年度数据", g.before.Year))
+			return ctx.Err()
+		})
+		if err != nil {
+			return nil, err
+		}
+		a.Compare(e)
+	}
+	err := stats.Stream(ctx, store, scope, g.campaign.ID, models.FirmFilter{}, func(f *analysis.Firm) error {
+		a.Add(f)
+		g.step("统计分析")
+		return ctx.Err()
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.Annual = a.Annual()
+	g.flagged = int64(d.Annual.Stats.LowInvestmentUnder1B)
+	g.total += g.flagged
+	return d, nil
+}
+
+// Names resolves district and industry codes as the API does.
+func Names(c *city.Config) analysis.Names {
+	return analysis.Names{District: c.DistrictName, Industry: city.IndustryName}
+}
