@@ -62,11 +62,22 @@ type Side struct {
 	MeanIntensity *fixed `json:"mean_intensity"`
 }
 
-// InvestPoint is one submitted firm in the investment scatter.
+// InvestPoint is one submitted firm in the investment scatter: its revenue
+// and its intensity as the exact ratio Invest/Revenue (both 万元, the
+// indicator's numerator and denominator), which the flag tests.
 type InvestPoint struct {
 	Name       string
 	RevenueWan fixed
-	Intensity  fixed
+	Invest     fixed
+	Den        fixed
+}
+
+// Intensity is the point's intensity in percent for drawing: the quotient of
+// two exact integers (hundredths) rounded once by the division, so a firm
+// under the threshold is drawn under it even when its two-decimal figure
+// reads as the threshold itself.
+func (p InvestPoint) Intensity() float64 {
+	return float64(int64(p.Invest)*100) / float64(int64(p.Den))
 }
 
 // Cell counts firms of one district and industry.
@@ -186,7 +197,9 @@ func (a *AnnualBuilder) Add(f *Firm) {
 	}
 	if iv, ok := r.Indicators[a.intensity]; ok && iv.Value != nil {
 		*values = append(*values, *iv.Value)
-		a.points = append(a.points, InvestPoint{Name: f.Name, RevenueWan: f.RevenueWan, Intensity: *iv.Value})
+		if iv.Num != nil && iv.Den != nil && *iv.Den > 0 {
+			a.points = append(a.points, InvestPoint{Name: f.Name, RevenueWan: f.RevenueWan, Invest: *iv.Num, Den: *iv.Den})
+		}
 	}
 }
 

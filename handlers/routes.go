@@ -34,6 +34,7 @@ func (h *handler) table() []route {
 		h.firmRoutes(),
 		h.officialRoutes(),
 		h.adminRoutes(),
+		h.reportRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -323,7 +323,7 @@ func (v *vocab) investFigures(fs *figures) []func() error {
 		func() error {
 			pts := make([]charts.Point, len(v.a.Points))
 			for i, p := range v.a.Points {
-				pts[i] = charts.Point{X: p.RevenueWan.Float64(), Y: p.Intensity.Float64(), Name: p.Name}
+				pts[i] = charts.Point{X: p.RevenueWan.Float64(), Y: p.Intensity(), Name: p.Name}
 			}
 			q := &charts.Quadrant{Name: yi(line.RevenueWan) + "以下、投入强度低于" + short(line.IntensityBelow) + "%",
 				XBelow: line.RevenueWan.Float64(), YBelow: line.IntensityBelow.Float64()}

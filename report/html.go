@@ -11,6 +11,7 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/questionnaires"
 	"healthcheck/static"
+	"healthcheck/survey"
 )
 
 //go:embed report.html.tmpl
@@ -53,12 +54,19 @@ type progressRow struct {
 	Rate                                 *fixed
 }
 
-// workGroup is one district's part of the low-investment work list.
+// workGroup is one district's part of the low-investment work list: its
+// firms by industry when the list is short enough to print, otherwise the
+// counts per industry.
 type workGroup struct {
-	District string
-	Firms    []analysis.FlaggedFirm
-	Cells    []analysis.Cell // when the list is too long: counts per industry
-	Count    int
+	District   string
+	Count      int
+	Industries []workIndustry
+	Cells      []analysis.Cell
+}
+
+type workIndustry struct {
+	Name  string
+	Firms []analysis.FlaggedFirm
 }
 
 // writeHTML renders the self-contained report.
@@ -78,7 +86,7 @@ func writeHTML(w io.Writer, d *Data) error {
 	v := newVocab(d)
 	p := &page{vocab: v, Year: strconv.Itoa(d.Campaign.Year),
 		Title: d.City.Name + "制造业数字化转型发展报告", Issuer: d.City.Bureau,
-		Generated: d.At.Format("2006年1月2日 15:04"), DataAt: d.At.Format("2006年1月2日"),
+		Generated: survey.Local(d.At).Format("2006年1月2日 15:04"), DataAt: survey.Local(d.At).Format("2006年1月2日"),
 		MinRevenue: yi(fixed(d.Campaign.MinRevenueWan)),
 		CSS:        template.CSS(string(appCSS) + "\n" + reportCSS), //nolint:gosec // our own embedded files
 		ECharts:    template.JS(echarts),                            //nolint:gosec // the vendored library
@@ -104,23 +112,26 @@ func (p *page) progress() {
 	p.ProgressTotal = row("合计", p.s.All)
 }
 
-// workList groups the low-investment firms by district: every firm when the
-// list is short enough to print, otherwise counts per industry.
+// workList groups the low-investment firms by district (and industry, the
+// order analysis sorted them in): every firm when the list is short enough
+// to print, otherwise counts per industry.
 func (p *page) workList() {
-	idx := map[string]int{}
 	group := func(district string) *workGroup {
-		i, ok := idx[district]
-		if !ok {
-			i = len(p.WorkList)
-			idx[district] = i
-			p.WorkList = append(p.WorkList, workGroup{District: p.district(district)})
+		if n := len(p.WorkList); n > 0 && p.WorkList[n-1].District == p.district(district) {
+			return &p.WorkList[n-1]
 		}
-		return &p.WorkList[i]
+		p.WorkList = append(p.WorkList, workGroup{District: p.district(district)})
+		return &p.WorkList[len(p.WorkList)-1]
 	}
 	if p.a.LowInvestmentListed {
 		for _, f := range p.s.LowInvestment {
 			g := group(f.District)
-			g.Firms = append(g.Firms, f)
+			name := p.Industry(f.Industry)
+			if n := len(g.Industries); n == 0 || g.Industries[n-1].Name != name {
+				g.Industries = append(g.Industries, workIndustry{Name: name})
+			}
+			ind := &g.Industries[len(g.Industries)-1]
+			ind.Firms = append(ind.Firms, f)
 			g.Count++
 		}
 		return

@@ -24,7 +24,12 @@ import (
 // book opens the demo report's data book.
 func (d *demoCity) book(t *testing.T) *excelize.File {
 	t.Helper()
-	f, err := excelize.OpenFile(filepath.Join(d.dir, BookFile))
+	return openBook(t, filepath.Join(d.dir, BookFile))
+}
+
+func openBook(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
 	if err != nil {
 		t.Fatalf("the book does not open: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"healthcheck/analysis"
+	"healthcheck/survey"
 )
 
 // text holds the report's sentences. Every number in them is read from the
@@ -30,7 +31,7 @@ func newText(v *vocab) *text {
 	t := &text{NowYear: strconv.Itoa(d.Campaign.Year)}
 	t.Survey = fmt.Sprintf("本次体检面向全市营业收入%s以上的制造业企业，名录企业 %d 家。截至 %s，已提交 %d 家，填报率 %s；"+
 		"填报中 %d 家（其中退回修改 %d 家）；未开始 %d 家。", yi(fixed(d.Campaign.MinRevenueWan)), s.Firms,
-		d.At.Format("2006年1月2日"), s.Submitted, pct(analysis.Share(s.Submitted, s.Firms)), s.Drafts, s.Returned, s.NotStarted)
+		survey.Local(d.At).Format("2006年1月2日"), s.Submitted, pct(analysis.Share(s.Submitted, s.Firms)), s.Drafts, s.Returned, s.NotStarted)
 	t.Review = fmt.Sprintf("已提交的问卷由各县（市、区）经信部门初审：审核通过 %d 家，待审核 %d 家。以下统计均以已提交的 %d 家企业为准。",
 		s.Approved, s.Pending, s.Submitted)
 	all := s.All.Total
@@ -98,7 +99,7 @@ func (v *vocab) indicatorSentences() []string {
 		if ind.Target == nil {
 			continue
 		}
-		out = append(out, fmt.Sprintf("%s %s，全国2025年目标 %s%%", ind.Key, pct(v.s.All.Indicators[ind.Key]), target(ind)))
+		out = append(out, fmt.Sprintf("%s %s，全国2025年目标 %s%%", ind.Key, pct(v.s.All.Indicators[ind.Key]), short(*target(ind))))
 	}
 	return out
 }
@@ -135,8 +136,11 @@ func (v *vocab) rangeSentence(what string, groups []analysis.Group, name func(st
 
 func (v *vocab) industrySentence() string {
 	shown, small := v.industries()
-	s := fmt.Sprintf("已提交企业分布在 %d 个行业大类，其中 %d 个行业不少于3家，给出平均数和分布；其余 %d 个行业只给出家数。",
-		len(v.s.ByIndustry), len(shown), len(small))
+	s := fmt.Sprintf("名录企业分布在 %d 个行业大类，其中 %d 个行业有不少于3家企业提交，给出平均数和分布。",
+		len(v.s.ByIndustry), len(shown))
+	if len(small) > 0 {
+		s += fmt.Sprintf("其余 %d 个行业提交企业不足3家，只给出家数（表4）。", len(small))
+	}
 	return s + v.rangeSentence("行业", shown, v.Industry)
 }
 
