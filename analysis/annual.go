@@ -123,6 +123,9 @@ type AnnualBuilder struct {
 	change        *ChangeTracker
 }
 
+// Intensity is the key of the indicator the low-investment flag tests.
+func (a *AnnualBuilder) Intensity() string { return a.intensity }
+
 // Compare makes the statistics compare with an earlier campaign, streamed
 // completely before the first Add.
 func (a *AnnualBuilder) Compare(e *Earlier) {

@@ -29,6 +29,7 @@ type Firm struct {
 	Industry     string
 	Band         string
 	RevenueWan   fixed
+	Employees    int
 	Status       string
 	ReviewStatus string
 	Result       *questionnaires.Result

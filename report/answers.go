@@ -1,9 +1,10 @@
 package report
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"io"
-	"strconv"
 	"strings"
 
 	"healthcheck/export"
@@ -43,46 +44,59 @@ func answersHeader(def *questionnaires.Definition) []string {
 	return h
 }
 
-// answerCell shows one answer as answers.csv does.
-func answerCell(q *questionnaires.Question, v questionnaires.Value) any {
+// answerCell shows one stored answer as answers.csv does. Stored values are
+// canonical JSON written by Question.Encode after validation: a number or a
+// scene level is its own text, a choice a quoted option value (multi: an
+// array of them), a text a JSON string. Reading them as they are, rather
+// than re-validating each (DecodeStored), keeps 30 million answers cheap.
+func answerCell(q *questionnaires.Question, raw []byte) any {
 	switch q.Type {
+	case questionnaires.TypeNumber, questionnaires.TypePercent, questionnaires.TypeScene:
+		return plain(raw)
 	case questionnaires.TypeSingle:
-		return q.OptionLabel(v.Str)
+		return q.OptionLabel(jsonString(raw))
 	case questionnaires.TypeMulti:
-		labels := make([]string, len(v.Strs))
-		for i, s := range v.Strs {
-			labels[i] = q.OptionLabel(s)
+		var values []string
+		if err := json.Unmarshal(raw, &values); err != nil {
+			return string(raw)
 		}
-		return strings.Join(labels, "；")
-	case questionnaires.TypeNumber, questionnaires.TypePercent:
-		return plain(questionnaires.DecFromRat(v.Num.Rat()).String())
-	case questionnaires.TypeScene:
-		return plain(strconv.Itoa(v.Level))
+		for i, v := range values {
+			values[i] = q.OptionLabel(v)
+		}
+		return strings.Join(values, "；")
 	}
-	return v.Str
+	return jsonString(raw)
+}
+
+// jsonString reads a stored JSON string; anything else is shown as stored.
+func jsonString(raw []byte) string {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
+		return string(raw[1 : len(raw)-1]) // no escapes: the common case
+	}
+	var s string
+	if err := json.Unmarshal(raw, &s); err != nil {
+		return string(raw)
+	}
+	return s
 }
 
 // writeAnswers streams every firm's answers to CSV.
-func (g *gen) writeAnswers(ctx context.Context, w io.Writer, d *Data) error {
-	def := d.Def
+func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
+	def, names := g.def, Names(g.src.City)
 	questions := def.Questions()
 	t := export.Table{Header: answersHeader(def), Source: func(emit func([]any) error) error {
 		row := make([]any, 0, 8+len(questions))
 		return g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, stored map[string][]byte) error {
-			answers, err := def.DecodeStored(stored)
-			if err != nil {
-				return err
-			}
-			row = append(row[:0], r.CreditCode, r.Name, r.District, d.Names.District(r.District), r.Industry, r.Band,
+			row = append(row[:0], r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
 				plain(r.RevenueWan.String()), statusText[r.Status])
 			for _, q := range questions {
-				if v, ok := answers[q.ID]; ok {
-					row = append(row, answerCell(q, v))
+				if raw, ok := stored[q.ID]; ok {
+					row = append(row, answerCell(q, raw))
 				} else {
 					row = append(row, nil)
 				}
 			}
-			g.step("写入答卷明细")
+			g.step("")
 			return emit(row)
 		})
 	}}

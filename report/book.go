@@ -23,20 +23,42 @@ const (
 	SheetNeeds      = "服务需求"
 )
 
-// writeBook writes the data book. The per-firm sheets stream from the
-// database through excelize's stream writer, one row at a time.
-func (g *gen) writeBook(ctx context.Context, w io.Writer, d *Data) error {
+// writeBook gathers the statistics and writes the data book. The firm sheet
+// is written during the statistics pass, from the same decoded rows; the
+// work list streams afterwards; both go through excelize's stream writer.
+func (g *gen) writeBook(ctx context.Context, w io.Writer) (*Data, error) {
+	d := g.newData()
 	v := newVocab(d)
-	return export.WriteXLSX(w,
+	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+		SheetFirms, SheetLowInvest, SheetNeeds)
+	if err != nil {
+		return nil, err
+	}
+	defer book.Close()
+	firms, err := book.Open(v.firmTable())
+	if err != nil {
+		return nil, err
+	}
+	if err := g.gather(ctx, d, func(f *analysis.Firm) error { return firms.Add(v.firmRow(f)) }); err != nil {
+		return nil, err
+	}
+	if err := firms.Close(); err != nil {
+		return nil, err
+	}
+	for _, t := range []export.Table{
 		v.summarySheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
 		v.groupSheet(SheetDistricts, "区县代码", v.s.ByDistrict, v.district),
 		v.groupSheet(SheetIndustries, "行业代码", v.s.ByIndustry, d.Names.Industry),
 		v.indicatorSheet(),
-		g.firmSheet(ctx, v),
 		g.lowInvestSheet(ctx, v),
 		v.needSheet(),
-	)
+	} {
+		if err := book.Write(t); err != nil {
+			return nil, err
+		}
+	}
+	return d, book.Save(w)
 }
 
 // num is a figure for a cell: a number, or an empty cell for no data.
@@ -218,38 +240,29 @@ func yesNo(flags []string, code string) string {
 	return "否"
 }
 
-// firmSheet streams one row per firm of the campaign, in roster order.
-func (g *gen) firmSheet(ctx context.Context, v *vocab) export.Table {
+// firmTable is the 企业明细 sheet's layout; its rows come from the statistics
+// pass, one per firm of the campaign in the order the database reads them.
+func (v *vocab) firmTable() export.Table {
 	header := v.firmHeader()
 	f := formats(len(header), 12)
 	f[6], f[7] = "0.00", "0.00"
 	f[len(header)-1], f[len(header)-2] = "", ""
 	return export.Table{Sheet: SheetFirms, Header: header, Formats: f,
-		Widths: widths([]float64{22, 30, 10, 8, 8, 26, 14, 14, 9, 9, 8, 9, 8, 8}, len(header), 11),
-		Source: func(emit func([]any) error) error {
-			return g.src.Store.EachFirm(ctx, models.CityScope(), g.campaign.ID, models.FirmFilter{}, func(row *models.FirmRow) error {
-				firm, err := stats.FirmOf(row)
-				if err != nil {
-					return err
-				}
-				g.step("写入企业明细")
-				return emit(v.firmRow(row, firm))
-			})
-		}}
+		Widths: widths([]float64{22, 30, 10, 8, 8, 26, 14, 14, 9, 9, 8, 9, 8, 8}, len(header), 11)}
 }
 
-func (v *vocab) firmRow(row *models.FirmRow, f *analysis.Firm) []any {
+func (v *vocab) firmRow(f *analysis.Firm) []any {
 	review := ""
-	if row.Status == analysis.StatusSubmitted || row.ReviewStatus == analysis.ReviewReturned {
-		review = reviewText[row.ReviewStatus]
+	if f.Status == analysis.StatusSubmitted || f.ReviewStatus == analysis.ReviewReturned {
+		review = reviewText[f.ReviewStatus]
 	}
 	r := f.Result
 	var invest any
 	if r != nil {
-		invest = num(r.Indicators[v.a.Line.Indicator].Num)
+		invest = num(r.Indicators[v.d.intensity].Num)
 	}
 	out := []any{f.CreditCode, f.Name, f.District, v.district(f.District), f.Industry, v.d.Names.Industry(f.Industry),
-		f.RevenueWan.Float64(), invest, row.Employees, f.Band, statusText[f.Status], review}
+		f.RevenueWan.Float64(), invest, f.Employees, f.Band, statusText[f.Status], review}
 	if r == nil {
 		return out // the scores stay empty
 	}
@@ -274,18 +287,14 @@ func (g *gen) lowInvestSheet(ctx context.Context, v *vocab) export.Table {
 		Formats: []string{"", "", "", "", "", "", "0.00", "0.00", "0.00", "0.00", "", "", "0.00"}}
 	filter := models.FirmFilter{Status: models.StatusSubmitted, Flag: analysis.FlagLowInvestment}
 	t.Source = func(emit func([]any) error) error {
-		return g.src.Store.EachFirmByPlace(ctx, models.CityScope(), g.campaign.ID, filter, func(row *models.FirmRow) error {
-			firm, err := stats.FirmOf(row)
-			if err != nil {
-				return err
-			}
+		return stats.StreamByPlace(ctx, g.src.Store, models.CityScope(), g.campaign.ID, filter, func(firm *analysis.Firm) error {
 			if firm.Result == nil || yesNo(firm.Result.Flags, analysis.FlagLowInvestment) != "是" {
 				return nil // the SQL filter is a text match; the decoded flags decide
 			}
 			ff := v.d.builder.Flagged(firm)
 			g.step("写入低投入企业")
 			return emit([]any{ff.CreditCode, ff.Name, v.district(ff.District), ff.Industry, v.d.Names.Industry(ff.Industry),
-				ff.Band, ff.RevenueWan.Float64(), num(firm.Result.Indicators[v.a.Line.Indicator].Num), num(ff.Indicator), ff.Total.Float64(), ff.Level, ff.Weakest,
+				ff.Band, ff.RevenueWan.Float64(), num(firm.Result.Indicators[v.d.intensity].Num), num(ff.Indicator), ff.Total.Float64(), ff.Level, ff.Weakest,
 				ff.WeakestPercent.Float64()})
 		})
 	}

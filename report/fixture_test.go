@@ -43,21 +43,31 @@ func TestMain(m *testing.M) {
 // fixedNow is the generation time the tests print, so the files are stable.
 func fixedNow() time.Time { return time.Date(2020, 12, 31, 16, 0, 0, 0, time.UTC) }
 
-// openDemo makes a demo city in dir.
-func openDemo(dir string, o demo.Options) (Source, error) {
-	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(dir, "demo.db"), models.Options{Synchronous: "NORMAL"})
+// openSource opens a database file with the built-in editions and city.
+func openSource(path string, o models.Options) (Source, error) {
+	store, err := models.Open(context.Background(), path, o)
 	if err != nil {
 		return Source{}, err
 	}
 	defs, err := questionnaires.LoadEmbedded()
 	if err != nil {
-		return Source{}, err
-	}
-	if _, err := demo.Generate(ctx, store, defs, city.Default(), o); err != nil {
+		store.Close()
 		return Source{}, err
 	}
 	return Source{Store: store, Defs: defs, City: city.Default()}, nil
+}
+
+// openDemo makes a demo city in dir (NORMAL sync only makes it faster).
+func openDemo(dir string, o demo.Options) (Source, error) {
+	src, err := openSource(filepath.Join(dir, "demo.db"), models.Options{Synchronous: "NORMAL"})
+	if err != nil {
+		return Source{}, err
+	}
+	if _, err := demo.Generate(context.Background(), src.Store, src.Defs, src.City, o); err != nil {
+		src.Store.Close()
+		return Source{}, err
+	}
+	return src, nil
 }
 
 // demoReport returns the 1,750-firm demo city and its 2020 report.

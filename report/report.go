@@ -12,10 +12,13 @@
 package report
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"healthcheck/analysis"
@@ -78,9 +81,17 @@ type Data struct {
 	ListLimit int
 	// builder streams the full work list for the book.
 	builder *analysis.AnnualBuilder
+	// intensity is the key of the indicator the low-investment flag tests.
+	intensity string
 }
 
 // Generate writes the report's four files into dir (created if needed).
+//
+// The campaign's firms are read and decoded once: that pass feeds the
+// statistics and writes the book's 企业明细 sheet as it goes. answers.csv
+// reads its own rows meanwhile, on another goroutine. The HTML, the JSON and
+// the book's summary sheets follow from the statistics; the book's work list
+// streams the flagged firms in its own order.
 func Generate(ctx context.Context, src Source, o Options, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -89,37 +100,56 @@ func Generate(ctx context.Context, src Source, o Options, dir string) error {
 	if err != nil {
 		return err
 	}
-	d, err := g.gather(ctx)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	answersDone := make(chan error, 1)
+	go func() {
+		answersDone <- writeFile(ctx, filepath.Join(dir, AnswersFile), g.writeAnswers)
+	}()
+	err = g.generate(ctx, dir)
+	if err != nil {
+		cancel()
+	}
+	if aerr := <-answersDone; err == nil {
+		err = aerr
+	}
 	if err != nil {
 		return err
 	}
-	steps := []struct {
-		name  string
-		write func(ctx context.Context, f *os.File) error
-	}{
-		{HTMLFile, func(_ context.Context, f *os.File) error { return writeHTML(f, d) }},
-		{SummaryFile, func(_ context.Context, f *os.File) error { return writeSummary(f, d) }},
-		{BookFile, func(ctx context.Context, f *os.File) error { return g.writeBook(ctx, f, d) }},
-		{AnswersFile, func(ctx context.Context, f *os.File) error { return g.writeAnswers(ctx, f, d) }},
-	}
-	for _, s := range steps {
-		if err := writeFile(ctx, filepath.Join(dir, s.name), s.write); err != nil {
-			return err
-		}
-	}
-	g.report("完成", g.total)
+	g.report("完成")
 	return nil
+}
+
+// generate writes the book, the HTML and the JSON.
+func (g *gen) generate(ctx context.Context, dir string) error {
+	var d *Data
+	err := writeFile(ctx, filepath.Join(dir, BookFile), func(ctx context.Context, f io.Writer) error {
+		var err error
+		d, err = g.writeBook(ctx, f)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	if err := writeFile(ctx, filepath.Join(dir, HTMLFile), func(_ context.Context, f io.Writer) error { return writeHTML(f, d) }); err != nil {
+		return err
+	}
+	return writeFile(ctx, filepath.Join(dir, SummaryFile), func(_ context.Context, f io.Writer) error { return writeSummary(f, d) })
 }
 
 // writeFile writes one file through a temporary name, so a failed report
 // never leaves a half-written file under the final name.
-func writeFile(ctx context.Context, path string, write func(context.Context, *os.File) error) error {
+func writeFile(ctx context.Context, path string, write func(context.Context, io.Writer) error) error {
 	tmp := path + ".tmp"
 	f, err := os.Create(tmp)
 	if err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	err = write(ctx, f)
+	bw := bufio.NewWriterSize(f, 1<<16)
+	err = write(ctx, bw)
+	if err == nil {
+		err = bw.Flush()
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
@@ -137,12 +167,11 @@ type gen struct {
 	campaign *models.Campaign
 	before   *models.Campaign
 	def      *questionnaires.Definition
-	firms    int64 // firms of the campaign
-	flagged  int64 // its low-investment firms, known after gathering
-	total    int64 // rows the whole report reads
-	done     int64
-	stage    string
-	lastSent time.Time
+
+	mu    sync.Mutex // progress, counted from two goroutines
+	total int64      // rows the whole report reads
+	done  int64
+	stage string
 }
 
 func newGen(ctx context.Context, src Source, o Options) (*gen, error) {
@@ -165,12 +194,13 @@ func newGen(ctx context.Context, src Source, o Options) (*gen, error) {
 	if g.before, err = earlierCampaign(ctx, src.Store, g.campaign); err != nil {
 		return nil, err
 	}
-	if g.firms, err = src.Store.CountFirms(ctx, models.CityScope(), g.campaign.ID, models.FirmFilter{}); err != nil {
+	firms, err := src.Store.CountFirms(ctx, models.CityScope(), g.campaign.ID, models.FirmFilter{})
+	if err != nil {
 		return nil, err
 	}
-	// gathering (and the earlier campaign), the book's firm sheet, the answers;
-	// the work list is added once its length is known.
-	g.total = 3 * g.firms
+	// the statistics pass and the answers (and the earlier campaign); the
+	// work list is added once its length is known.
+	g.total = 2 * firms
 	if g.before != nil {
 		n, err := src.Store.CountFirms(ctx, models.CityScope(), g.before.ID, models.FirmFilter{})
 		if err != nil {
@@ -197,55 +227,79 @@ func earlierCampaign(ctx context.Context, store *models.Store, c *models.Campaig
 }
 
 // step counts one row read in a stage and tells the listener now and then.
+// Stages of the main pass name the progress; the answers only count.
 func (g *gen) step(stage string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
 	g.done++
-	if stage != g.stage || g.done%2000 == 0 {
-		g.report(stage, g.done)
+	if stage != "" && stage != g.stage || g.done%2000 == 0 {
+		if stage != "" {
+			g.stage = stage
+		}
+		g.tell()
 	}
 }
 
-func (g *gen) report(stage string, done int64) {
-	g.stage = stage
+func (g *gen) grow(n int64) {
+	g.mu.Lock()
+	g.total += n
+	g.mu.Unlock()
+}
+
+func (g *gen) report(stage string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stage, g.done = stage, g.total
+	g.tell()
+}
+
+func (g *gen) tell() {
 	if g.o.Progress != nil {
-		g.o.Progress(Progress{Stage: stage, Done: done, Total: g.total})
+		g.o.Progress(Progress{Stage: g.stage, Done: g.done, Total: g.total})
 	}
 }
 
 // gather streams the earlier campaign (if any), then the campaign, through
-// analysis.
-func (g *gen) gather(ctx context.Context) (*Data, error) {
+// analysis; each of the campaign's firms also goes to also (the book's firm
+// sheet), in the order read.
+func (g *gen) gather(ctx context.Context, d *Data, also func(*analysis.Firm) error) error {
 	store, scope := g.src.Store, models.CityScope()
-	a := analysis.NewAnnual(g.def, g.o.ListLimit)
-	d := &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(),
-		ListLimit: g.o.ListLimit, Names: Names(g.src.City), builder: a}
+	a := d.builder
 	if g.before != nil {
 		bdef, ok := g.src.Defs.Get(g.before.QuestionnaireID)
 		if !ok {
-			return nil, fmt.Errorf("report: unknown questionnaire %q", g.before.QuestionnaireID)
+			return fmt.Errorf("report: unknown questionnaire %q", g.before.QuestionnaireID)
 		}
 		e := analysis.NewEarlier(bdef)
+		stage := fmt.Sprintf("读取%d年度数据", g.before.Year)
 		err := stats.Stream(ctx, store, scope, g.before.ID, models.FirmFilter{}, func(f *analysis.Firm) error {
 			e.Add(f)
-			g.step(fmt.Sprintf("读取%d年度数据", g.before.Year))
-			return ctx.Err()
+			g.step(stage)
+			return nil
 		})
 		if err != nil {
-			return nil, err
+			return err
 		}
 		a.Compare(e)
 	}
 	err := stats.Stream(ctx, store, scope, g.campaign.ID, models.FirmFilter{}, func(f *analysis.Firm) error {
 		a.Add(f)
-		g.step("统计分析")
-		return ctx.Err()
+		g.step("统计分析并写入企业明细")
+		return also(f)
 	})
 	if err != nil {
-		return nil, err
+		return err
 	}
 	d.Annual = a.Annual()
-	g.flagged = int64(d.Annual.Stats.LowInvestmentUnder1B)
-	g.total += g.flagged
-	return d, nil
+	g.grow(int64(d.Annual.Stats.LowInvestmentUnder1B))
+	return nil
+}
+
+// newData starts the report's data: everything but the statistics.
+func (g *gen) newData() *Data {
+	a := analysis.NewAnnual(g.def, g.o.ListLimit)
+	return &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(),
+		ListLimit: g.o.ListLimit, Names: Names(g.src.City), builder: a, intensity: a.Intensity()}
 }
 
 // Names resolves district and industry codes as the API does.

@@ -310,6 +310,55 @@ func TestAnswersFile(t *testing.T) {
 	if submitted != d.summary(t).Submitted {
 		t.Errorf("%d submitted rows, summary %d", submitted, d.summary(t).Submitted)
 	}
+	// Every cell of some firms against the answers decoded and validated
+	// the way the survey reads them.
+	ctx := context.Background()
+	c, err := d.src.Store.CampaignByYear(ctx, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs[1:40] {
+		e, err := d.src.Store.EntryByCreditCode(ctx, models.CityScope(), c.ID, r[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := d.src.Store.Answers(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers, err := def.DecodeStored(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, q := range def.Questions() {
+			want := ""
+			if v, ok := answers[q.ID]; ok {
+				want = displayForCSV(q, v)
+			}
+			if got := r[8+i]; got != want {
+				t.Errorf("%s %s: %q, want %q", r[0], q.ID, got, want)
+			}
+		}
+	}
+}
+
+// displayForCSV is what answers.csv should show for a decoded answer.
+func displayForCSV(q *questionnaires.Question, v questionnaires.Value) string {
+	switch q.Type {
+	case questionnaires.TypeSingle:
+		return q.OptionLabel(v.Str)
+	case questionnaires.TypeMulti:
+		var labels []string
+		for _, s := range v.Strs {
+			labels = append(labels, q.OptionLabel(s))
+		}
+		return strings.Join(labels, "；")
+	case questionnaires.TypeNumber, questionnaires.TypePercent:
+		return questionnaires.DecFromRat(v.Num.Rat()).String()
+	case questionnaires.TypeScene:
+		return fmt.Sprint(v.Level)
+	}
+	return v.Str
 }
 
 func mustQ(t *testing.T, def *questionnaires.Definition, id string) *questionnaires.Question {

@@ -139,7 +139,7 @@ type statsResult struct {
 // indicators, flags, needs and scenes; not the points or dimension bands.
 func FirmOf(row *models.FirmRow) (*analysis.Firm, error) {
 	f := &analysis.Firm{CreditCode: row.CreditCode, Name: row.Name, District: row.District, Industry: row.Industry,
-		Band: row.Band, RevenueWan: row.RevenueWan, Status: row.Status, ReviewStatus: row.ReviewStatus}
+		Band: row.Band, RevenueWan: row.RevenueWan, Employees: row.Employees, Status: row.Status, ReviewStatus: row.ReviewStatus}
 	if row.Detail != nil && row.Status == models.StatusSubmitted {
 		var r statsResult
 		if err := json.Unmarshal([]byte(*row.Detail), &r); err != nil {
