@@ -1,6 +1,8 @@
 package export
 
 import (
+	"archive/zip"
+	"compress/flate"
 	"fmt"
 	"io"
 
@@ -19,6 +21,7 @@ type Book struct {
 // NewBook makes a book with these sheets, in this order.
 func NewBook(sheets ...string) (*Book, error) {
 	f := excelize.NewFile()
+	f.SetZipWriter(fastZip)
 	for i, name := range sheets {
 		var err error
 		if i == 0 {
@@ -117,3 +120,15 @@ func (b *Book) Save(w io.Writer) error {
 
 // Close releases the book's temporary files.
 func (b *Book) Close() error { return b.f.Close() }
+
+// fastZip compresses the book's parts at flate.BestSpeed rather than the
+// default level: a national firm sheet is some 600 MB of XML, which the
+// default level took 13 s to pack (single-threaded, after every row was
+// written); BestSpeed packs it several times faster for a file a little larger.
+func fastZip(w io.Writer) excelize.ZipWriter {
+	zw := zip.NewWriter(w)
+	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
+		return flate.NewWriter(out, flate.BestSpeed)
+	})
+	return zw
+}

@@ -66,7 +66,9 @@ const (
 	idSep     = "\x1f" // between a question id and its value
 )
 
-// EachAnswerSet streams the campaign's firms in scope in roster order, each
+// EachAnswerSet streams the campaign's firms in scope in enterprise order (the
+// order of the roster's (campaign, enterprise) index, so the database never
+// sorts the packed answers), each
 // with its saved answers (question id → stored JSON value; empty for a firm
 // that has saved nothing). The database packs each firm's answers into one
 // string (string_agg, in SQLite 3.44+ and PostgreSQL alike), so a firm costs
@@ -75,7 +77,8 @@ const (
 func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, map[string][]byte) error) error {
 	from, args := s.firmQuery(scope, campaignID, FirmFilter{})
 	q := `SELECT e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan, e.band, e.status,
-		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id) ` + from + ` ORDER BY e.id`
+		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id) ` + from +
+		` ORDER BY e.enterprise_id`
 	rows, err := s.read(ctx).Raw(q, append([]any{idSep, answerSep}, args...)...).Rows()
 	if err != nil {
 		return fmt.Errorf("models: list answers: %w", err)

@@ -24,26 +24,28 @@ const (
 )
 
 // writeBook gathers the statistics and writes the data book. The firm sheet
-// is written during the statistics pass, from the same decoded rows; the
-// work list streams afterwards; both go through excelize's stream writer.
-func (g *gen) writeBook(ctx context.Context, w io.Writer) (*Data, error) {
+// is written during the statistics pass, from the same decoded rows; then
+// ready is told the statistics, and the work list streams; both sheets go
+// through excelize's stream writer.
+func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) error {
 	d := g.newData()
 	v := newVocab(d)
 	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer book.Close()
 	firms, err := book.Open(v.firmTable())
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if err := g.gather(ctx, d, func(f *analysis.Firm) error { return firms.Add(v.firmRow(f)) }); err != nil {
-		return nil, err
+		return err
 	}
+	ready(d)
 	if err := firms.Close(); err != nil {
-		return nil, err
+		return err
 	}
 	for _, t := range []export.Table{
 		v.summarySheet(),
@@ -55,10 +57,10 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer) (*Data, error) {
 		v.needSheet(),
 	} {
 		if err := book.Write(t); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return d, book.Save(w)
+	return book.Save(w)
 }
 
 // num is a figure for a cell: a number, or an empty cell for no data.

@@ -14,6 +14,7 @@ package report
 import (
 	"bufio"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -89,9 +90,10 @@ type Data struct {
 //
 // The campaign's firms are read and decoded once: that pass feeds the
 // statistics and writes the book's 企业明细 sheet as it goes. answers.csv
-// reads its own rows meanwhile, on another goroutine. The HTML, the JSON and
-// the book's summary sheets follow from the statistics; the book's work list
-// streams the flagged firms in its own order.
+// reads its own rows meanwhile, on another goroutine; once the statistics
+// are done, the HTML and the JSON are written beside the rest of the book
+// (the work list, which streams the flagged firms in its own order, and the
+// summary sheets).
 func Generate(ctx context.Context, src Source, o Options, dir string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
@@ -102,39 +104,47 @@ func Generate(ctx context.Context, src Source, o Options, dir string) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	answersDone := make(chan error, 1)
-	go func() {
-		answersDone <- writeFile(ctx, filepath.Join(dir, AnswersFile), g.writeAnswers)
-	}()
-	err = g.generate(ctx, dir)
-	if err != nil {
-		cancel()
+	var wg sync.WaitGroup
+	errs := make([]error, 3) // the book, the texts, the answers
+	run := func(i int, fn func() error) {
+		wg.Go(func() {
+			if errs[i] = fn(); errs[i] != nil {
+				cancel() // the other parts stop too
+			}
+		})
 	}
-	if aerr := <-answersDone; err == nil {
-		err = aerr
-	}
-	if err != nil {
+	run(2, func() error { return writeFile(ctx, filepath.Join(dir, AnswersFile), g.writeAnswers) })
+	run(0, func() error {
+		return writeFile(ctx, filepath.Join(dir, BookFile), func(ctx context.Context, w io.Writer) error {
+			return g.writeBook(ctx, w, func(d *Data) { run(1, func() error { return writeTexts(ctx, dir, d) }) })
+		})
+	})
+	wg.Wait()
+	if err := firstError(errs); err != nil {
 		return err
 	}
 	g.report("完成")
 	return nil
 }
 
-// generate writes the book, the HTML and the JSON.
-func (g *gen) generate(ctx context.Context, dir string) error {
-	var d *Data
-	err := writeFile(ctx, filepath.Join(dir, BookFile), func(ctx context.Context, f io.Writer) error {
-		var err error
-		d, err = g.writeBook(ctx, f)
-		return err
-	})
+// firstError is the error that stopped the report: the first that is not
+// the cancellation it caused in the other parts.
+func firstError(errs []error) error {
+	for _, err := range errs {
+		if err != nil && !errors.Is(err, context.Canceled) {
+			return err
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// writeTexts writes the HTML report and summary.json from the statistics.
+func writeTexts(ctx context.Context, dir string, d *Data) error {
+	err := writeFile(ctx, filepath.Join(dir, HTMLFile), func(_ context.Context, w io.Writer) error { return writeHTML(w, d) })
 	if err != nil {
 		return err
 	}
-	if err := writeFile(ctx, filepath.Join(dir, HTMLFile), func(_ context.Context, f io.Writer) error { return writeHTML(f, d) }); err != nil {
-		return err
-	}
-	return writeFile(ctx, filepath.Join(dir, SummaryFile), func(_ context.Context, f io.Writer) error { return writeSummary(f, d) })
+	return writeFile(ctx, filepath.Join(dir, SummaryFile), func(_ context.Context, w io.Writer) error { return writeSummary(w, d) })
 }
 
 // writeFile writes one file through a temporary name, so a failed report
