@@ -26,6 +26,11 @@ func Neutralize(s string) string {
 	return s
 }
 
+// Raw is a CSV cell written exactly as it is, never neutralised: a number in
+// its own text ("-1.5" is data, not a formula). In a book it is text, and
+// neutralised like any other.
+type Raw string
+
 // Table is a header and rows of cells. Cells are strings (neutralised on
 // write), numbers (int, int64, float64) or nil for an empty cell.
 type Table struct {
@@ -85,6 +90,8 @@ func cellText(v any) string {
 		return ""
 	case string:
 		return Neutralize(x)
+	case Raw:
+		return string(x)
 	case fmt.Stringer:
 		return Neutralize(x.String())
 	default:
@@ -138,6 +145,8 @@ func xlsxCell(v any, styles []int, col int) any {
 		return nil
 	case string:
 		return excelize.Cell{Value: Neutralize(x)}
+	case Raw:
+		return excelize.Cell{Value: Neutralize(string(x))}
 	case fmt.Stringer:
 		return excelize.Cell{Value: Neutralize(x.String())}
 	default:

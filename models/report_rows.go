@@ -66,15 +66,31 @@ const (
 	idSep     = "\x1f" // between a question id and its value
 )
 
+// AnswerSet is one firm's saved answers as EachAnswerSet reads them, packed
+// in one string.
+type AnswerSet struct{ packed string }
+
+// Each calls fn with every answer: its question id and its stored JSON
+// value. The strings share the packed string's memory: nothing is copied.
+func (a AnswerSet) Each(fn func(questionID, value string)) {
+	if a.packed == "" {
+		return
+	}
+	for item := range strings.SplitSeq(a.packed, answerSep) {
+		if id, value, ok := strings.Cut(item, idSep); ok {
+			fn(id, value)
+		}
+	}
+}
+
 // EachAnswerSet streams the campaign's firms in scope in enterprise order (the
 // order of the roster's (campaign, enterprise) index, so the database never
-// sorts the packed answers), each
-// with its saved answers (question id → stored JSON value; empty for a firm
+// sorts the packed answers), each with its saved answers (none for a firm
 // that has saved nothing). The database packs each firm's answers into one
 // string (string_agg, in SQLite 3.44+ and PostgreSQL alike), so a firm costs
 // one row rather than one per answer: at national scale (some 30 million
 // answers) the per-row cost of the driver dominated.
-func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, map[string][]byte) error) error {
+func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
 	from, args := s.firmQuery(scope, campaignID, FirmFilter{})
 	q := `SELECT e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan, e.band, e.status,
 		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id) ` + from +
@@ -84,7 +100,6 @@ func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64
 		return fmt.Errorf("models: list answers: %w", err)
 	}
 	defer rows.Close()
-	set := map[string][]byte{}
 	var r FirmRow
 	for rows.Next() {
 		r = FirmRow{}
@@ -93,15 +108,7 @@ func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64
 			&r.Status, &packed); err != nil {
 			return fmt.Errorf("models: scan answers: %w", err)
 		}
-		clear(set)
-		if packed.Valid {
-			for item := range strings.SplitSeq(packed.String, answerSep) {
-				if id, value, ok := strings.Cut(item, idSep); ok {
-					set[id] = []byte(value)
-				}
-			}
-		}
-		if err := fn(&r, set); err != nil {
+		if err := fn(&r, AnswerSet{packed: packed.String}); err != nil {
 			return err
 		}
 	}

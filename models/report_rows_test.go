@@ -20,12 +20,10 @@ func TestEachAnswerSetPacksEachFirmsAnswers(t *testing.T) {
 	}
 	var ids []int64
 	var sets []map[string][]byte
-	err := s.EachAnswerSet(ctx, CityScope(), es[0].CampaignID, func(r *FirmRow, set map[string][]byte) error {
+	err := s.EachAnswerSet(ctx, CityScope(), es[0].CampaignID, func(r *FirmRow, set AnswerSet) error {
 		ids = append(ids, r.EntryID)
 		cp := map[string][]byte{}
-		for k, v := range set {
-			cp[k] = v
-		}
+		set.Each(func(id, value string) { cp[id] = []byte(value) })
 		sets = append(sets, cp)
 		return nil
 	})
@@ -39,7 +37,7 @@ func TestEachAnswerSetPacksEachFirmsAnswers(t *testing.T) {
 		t.Errorf("answers %q and %q, want %q and none", sets[0], sets[1], a)
 	}
 	var district []int64
-	err = s.EachAnswerSet(ctx, DistrictScope("330483"), es[0].CampaignID, func(r *FirmRow, _ map[string][]byte) error {
+	err = s.EachAnswerSet(ctx, DistrictScope("330483"), es[0].CampaignID, func(r *FirmRow, _ AnswerSet) error {
 		district = append(district, r.EntryID)
 		return nil
 	})

@@ -1,7 +1,6 @@
 package report
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -25,10 +24,6 @@ import (
 //
 // An unanswered question is an empty cell. The file is UTF-8 with a BOM.
 
-// plain is a number cell: export writes it as it is, never neutralised, since
-// a number such as -1 is data, not a formula.
-type plain string
-
 // answersHeader is the fixed columns and one per question.
 func answersHeader(def *questionnaires.Definition) []string {
 	h := []string{"统一社会信用代码", "企业名称", "区县代码", "区县", "行业代码", "规模档", "名录营业收入（万元）", "填报状态"}
@@ -49,16 +44,16 @@ func answersHeader(def *questionnaires.Definition) []string {
 // scene level is its own text, a choice a quoted option value (multi: an
 // array of them), a text a JSON string. Reading them as they are, rather
 // than re-validating each (DecodeStored), keeps 30 million answers cheap.
-func answerCell(q *questionnaires.Question, raw []byte) any {
+func answerCell(q *questionnaires.Question, raw string) any {
 	switch q.Type {
 	case questionnaires.TypeNumber, questionnaires.TypePercent, questionnaires.TypeScene:
-		return plain(raw)
+		return export.Raw(raw)
 	case questionnaires.TypeSingle:
 		return q.OptionLabel(jsonString(raw))
 	case questionnaires.TypeMulti:
-		var values []string
-		if err := json.Unmarshal(raw, &values); err != nil {
-			return string(raw)
+		values, ok := stringArray(raw)
+		if !ok {
+			return raw
 		}
 		for i, v := range values {
 			values[i] = q.OptionLabel(v)
@@ -68,14 +63,39 @@ func answerCell(q *questionnaires.Question, raw []byte) any {
 	return jsonString(raw)
 }
 
+// stringArray reads a stored JSON array of option values. Option values are
+// plain ASCII ids, so the common case splits on commas; anything with an
+// escape goes through encoding/json.
+func stringArray(raw string) ([]string, bool) {
+	inner, ok := strings.CutPrefix(raw, "[")
+	if inner, ok = strings.CutSuffix(inner, "]"); ok && strings.IndexByte(raw, '\\') < 0 {
+		if inner == "" {
+			return nil, true
+		}
+		values := strings.Split(inner, ",")
+		for i, v := range values {
+			if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+				return nil, false
+			}
+			values[i] = v[1 : len(v)-1]
+		}
+		return values, true
+	}
+	var values []string
+	if err := json.Unmarshal([]byte(raw), &values); err != nil {
+		return nil, false
+	}
+	return values, true
+}
+
 // jsonString reads a stored JSON string; anything else is shown as stored.
-func jsonString(raw []byte) string {
-	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && bytes.IndexByte(raw, '\\') < 0 {
-		return string(raw[1 : len(raw)-1]) // no escapes: the common case
+func jsonString(raw string) string {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && strings.IndexByte(raw, '\\') < 0 {
+		return raw[1 : len(raw)-1] // no escapes: the common case
 	}
 	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return string(raw)
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return raw
 	}
 	return s
 }
@@ -84,18 +104,22 @@ func jsonString(raw []byte) string {
 func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
 	def, names := g.def, Names(g.src.City)
 	questions := def.Questions()
+	const lead = 8
+	column := make(map[string]int, len(questions))
+	for i, q := range questions {
+		column[q.ID] = lead + i
+	}
 	t := export.Table{Header: answersHeader(def), Source: func(emit func([]any) error) error {
-		row := make([]any, 0, 8+len(questions))
-		return g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, stored map[string][]byte) error {
-			row = append(row[:0], r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
-				plain(r.RevenueWan.String()), statusText[r.Status])
-			for _, q := range questions {
-				if raw, ok := stored[q.ID]; ok {
-					row = append(row, answerCell(q, raw))
-				} else {
-					row = append(row, nil)
+		row := make([]any, lead+len(questions))
+		return g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
+			clear(row)
+			copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
+				export.Raw(r.RevenueWan.String()), statusText[r.Status]})
+			set.Each(func(id, value string) {
+				if c, ok := column[id]; ok { // a question dropped from the edition stays out
+					row[c] = answerCell(questions[c-lead], value)
 				}
-			}
+			})
 			g.step("")
 			return emit(row)
 		})
