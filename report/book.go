@@ -60,6 +60,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 			return err
 		}
 	}
+	g.enter("打包数据手册")
 	return book.Save(w)
 }
 

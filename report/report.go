@@ -179,6 +179,7 @@ type gen struct {
 	def      *questionnaires.Definition
 
 	mu    sync.Mutex // progress, counted from two goroutines
+	firms int64      // of the campaign
 	total int64      // rows the whole report reads
 	done  int64
 	stage string
@@ -208,9 +209,11 @@ func newGen(ctx context.Context, src Source, o Options) (*gen, error) {
 	if err != nil {
 		return nil, err
 	}
-	// the statistics pass and the answers (and the earlier campaign); the
-	// work list is added once its length is known.
-	g.total = 2 * firms
+	g.firms = firms
+	// the statistics pass and the answers (and the earlier campaign), and
+	// the work list, at most every firm: its length, known after the
+	// statistics, then replaces this bound, so the bar only jumps forward.
+	g.total = 3 * firms
 	if g.before != nil {
 		n, err := src.Store.CountFirms(ctx, models.CityScope(), g.before.ID, models.FirmFilter{})
 		if err != nil {
@@ -254,6 +257,14 @@ func (g *gen) grow(n int64) {
 	g.mu.Lock()
 	g.total += n
 	g.mu.Unlock()
+}
+
+// enter names the next stage without reading rows (packing the book).
+func (g *gen) enter(stage string) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.stage = stage
+	g.tell()
 }
 
 func (g *gen) report(stage string) {
@@ -301,7 +312,7 @@ func (g *gen) gather(ctx context.Context, d *Data, also func(*analysis.Firm) err
 		return err
 	}
 	d.Annual = a.Annual()
-	g.grow(int64(d.Annual.Stats.LowInvestmentUnder1B))
+	g.grow(int64(d.Annual.Stats.LowInvestmentUnder1B) - g.firms)
 	return nil
 }
 
