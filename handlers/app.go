@@ -90,6 +90,7 @@ func New(d Deps) (*fiber.App, error) {
 	}))
 	app.Use(static.Prefix, static.Handler())
 	h.routes(app)
+	app.Hooks().OnShutdown(h.reports.removeAll)
 	return app, nil
 }
 

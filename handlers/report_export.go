@@ -136,6 +136,20 @@ func (rj *reportJobs) start(year int, by string, run func(j *reportJob)) (*repor
 	return j, nil
 }
 
+// removeAll deletes every job's files, when the server shuts down: a running
+// job then fails, and nothing is left in the temporary directory.
+func (rj *reportJobs) removeAll() error {
+	rj.mu.Lock()
+	defer rj.mu.Unlock()
+	for year, j := range rj.jobs {
+		j.mu.Lock()
+		_ = os.RemoveAll(j.dir)
+		j.mu.Unlock()
+		delete(rj.jobs, year)
+	}
+	return nil
+}
+
 func (rj *reportJobs) get(year int) *reportJob {
 	rj.mu.Lock()
 	defer rj.mu.Unlock()

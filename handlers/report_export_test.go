@@ -67,6 +67,7 @@ func TestAnnualReportFromTheDashboard(t *testing.T) {
 	if st, body := sessionPostJSON(t, app, bureau, "/api/v1/reports", `{"campaign":1999}`); st != http.StatusNotFound {
 		t.Fatalf("report of a campaign that does not exist: %d %s", st, body)
 	}
+	before := jobDirs(t)
 	st, body := sessionPostJSON(t, app, bureau, "/api/v1/reports", `{"campaign":2020}`)
 	if st != http.StatusAccepted {
 		t.Fatalf("start: %d %s", st, body)
@@ -124,6 +125,42 @@ func TestAnnualReportFromTheDashboard(t *testing.T) {
 	if !started || !exported {
 		t.Errorf("audit log lacks the report (started %t, downloaded %t)", started, exported)
 	}
+	ours := newJobDirs(t, before)
+	if len(ours) == 0 {
+		t.Fatal("the job left no files to download from")
+	}
+	if err := app.Shutdown(); err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range ours {
+		if _, err := os.Stat(d); !os.IsNotExist(err) {
+			t.Errorf("%s is still there after the server shut down", d)
+		}
+	}
+}
+
+func jobDirs(t *testing.T) map[string]bool {
+	t.Helper()
+	found, err := filepath.Glob(filepath.Join(os.TempDir(), "healthcheck-report-*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, d := range found {
+		out[d] = true
+	}
+	return out
+}
+
+// newJobDirs are the job directories made since before.
+func newJobDirs(t *testing.T, before map[string]bool) []string {
+	var out []string
+	for d := range jobDirs(t) {
+		if !before[d] {
+			out = append(out, d)
+		}
+	}
+	return out
 }
 
 func unzip(t *testing.T, b []byte) map[string][]byte {
