@@ -13,6 +13,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -206,4 +207,51 @@ func TestAnnualReportButtonInBrowser(t *testing.T) {
 	png, err := chromedp.Run(b.Ctx(), chromedp.Screenshot(`.dash-head`))
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(browser.ArtifactDir(t), "dashboard-report-done.png"), png, 0o644))
+}
+
+// TestReportJobsJoinRunningAndRestartFinished: asking for a campaign's
+// report while it runs joins that job; once it has ended (done or failed),
+// asking again starts afresh and removes the old job's files; a failed job
+// says so in Chinese and offers no download.
+func TestReportJobsJoinRunningAndRestartFinished(t *testing.T) {
+	rj := newReportJobs()
+	defer rj.removeAll()
+	release := make(chan struct{})
+	var runs atomic.Int32
+	failAfter := func(wait <-chan struct{}) func(j *reportJob) {
+		return func(j *reportJob) {
+			runs.Add(1)
+			<-wait
+			j.mu.Lock()
+			j.state, j.err, j.ended = jobFailed, "报告生成失败，请稍后重试或联系管理员", time.Now()
+			j.mu.Unlock()
+		}
+	}
+	first, err := rj.start(2020, "bureau", failAfter(release))
+	must(t, err)
+	again, err := rj.start(2020, "other-bureau", failAfter(release))
+	if err != nil || again != first {
+		t.Fatalf("a second request while running started another job (%v)", err)
+	}
+	close(release)
+	deadline := time.Now().Add(5 * time.Second)
+	for first.status().State == jobRunning && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if s := first.status(); s.State != jobFailed || s.Error == "" || s.DownloadURL != "" {
+		t.Fatalf("failed job reads %+v", s)
+	}
+	third, err := rj.start(2020, "bureau", failAfter(release))
+	if err != nil || third == first {
+		t.Fatalf("after the job ended, a new request joined it (%v)", err)
+	}
+	if _, err := os.Stat(first.dir); !os.IsNotExist(err) {
+		t.Errorf("the ended job's files %s were not removed when it was replaced", first.dir)
+	}
+	for runs.Load() < 2 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := runs.Load(); n != 2 {
+		t.Errorf("%d runs started, want 2 (one joined, one restarted)", n)
+	}
 }
