@@ -46,6 +46,21 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	return &env{defs: defs, policies: pol, city: c, store: store}, nil
 }
 
+// openCampaign opens the environment and finds a campaign by year; the
+// caller closes e.store.
+func openCampaign(ctx context.Context, dsn string, year int) (*env, *models.Campaign, error) {
+	e, err := openEnv(ctx, dsn, "", models.Options{})
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := e.store.CampaignByYear(ctx, year)
+	if err != nil {
+		e.store.Close()
+		return nil, nil, err
+	}
+	return e, c, nil
+}
+
 func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
 	addr := fs.String("addr", envOr("HC_ADDR", ":8080"), "监听地址，环境变量 HC_ADDR")
@@ -55,6 +70,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	syncMode := fs.String("synchronous", "FULL", "SQLite synchronous：FULL（断电也不丢已确认的保存）或 NORMAL（更快）")
 	secure := fs.Bool("secure-cookies", false, "仅通过 HTTPS 发送 Cookie（部署在 TLS 之后时开启）")
 	proxyHeader := fs.String("proxy-header", "", "负载均衡传递客户端地址的请求头，如 X-Forwarded-For")
+	publicURL := fs.String("public-url", envOr("HC_PUBLIC_URL", ""), "企业访问平台的地址（印在邀请函上），如 https://tijian.example.gov.cn，环境变量 HC_PUBLIC_URL")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -70,7 +86,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	svc := survey.New(e.store, e.defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
 	app, err := handlers.New(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
-		Survey: svc, Stats: st, SecureCookies: *secure, ProxyHeader: *proxyHeader})
+		Survey: svc, Stats: st, SecureCookies: *secure, ProxyHeader: *proxyHeader, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
@@ -99,8 +115,8 @@ func prepare(ctx context.Context, e *env, withDemo bool, out io.Writer) error {
 	}
 	switch {
 	case withDemo && len(campaigns) == 0 && users == 0:
-		fmt.Fprintln(out, "正在生成演示数据（1750 家企业）…")
-		sum, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 1750, Seed: 1})
+		fmt.Fprintln(out, "正在生成演示数据（1750 家企业，2019、2020 两个年度）…")
+		sum, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 1750, Seed: 1, Years: []int{2019, 2020}})
 		if err != nil {
 			return err
 		}

@@ -46,14 +46,7 @@ type ack struct {
 // TestAcknowledgedSavesSurviveSIGKILL kills the server while firms are saving
 // and checks, after a restart, that every acknowledged save is there.
 func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts server processes")
-	}
-	dir := t.TempDir()
-	db := filepath.Join(dir, "durable.db")
-	logins := prepareDurabilityDB(t, db)
-
-	srv := startChild(t, db)
+	db, logins, srv := startLive(t, "durable.db")
 	acks := make([]ack, len(logins))
 	var wg sync.WaitGroup
 	stop := make(chan struct{})
@@ -85,6 +78,17 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 		checkSurvived(t, srv.url, lg, acks[i])
 	}
 	t.Logf("%d acknowledged saves by %d firms survived SIGKILL", saves, len(logins))
+}
+
+// startLive starts a server process on a new database of invited firms.
+func startLive(t *testing.T, name string) (db string, logins []demo.FirmLogin, srv *child) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("starts server processes")
+	}
+	db = filepath.Join(t.TempDir(), name)
+	logins = prepareDurabilityDB(t, db)
+	return db, logins, startChild(t, db)
 }
 
 // prepareDurabilityDB creates a campaign of 8 firms with invitation codes.
@@ -172,10 +176,26 @@ func firmClient(t *testing.T, base string, lg demo.FirmLogin) *http.Client {
 
 // saveUntilStopped saves ever-changing drafts, recording what was acknowledged.
 func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop <-chan struct{}) {
+	saveLoop(t, base, lg, stop, saveHooks{
+		sending: func(answers string) { a.inflight = answers },
+		acked:   func(version int, answers string) { a.version, a.answers, a.inflight = version, answers, "" },
+	})
+}
+
+// saveHooks hear of each save: before it is sent and once it is acknowledged.
+type saveHooks struct {
+	sending func(answers string)
+	acked   func(version int, answers string)
+}
+
+// saveLoop logs a firm in and saves a new draft after another until stop or
+// until the server is gone.
+func saveLoop(t *testing.T, base string, lg demo.FirmLogin, stop <-chan struct{}, h saveHooks) {
 	cl := firmClient(t, base, lg)
 	if cl == nil {
 		return
 	}
+	version := 0
 	for n := 1; ; n++ {
 		select {
 		case <-stop:
@@ -183,8 +203,8 @@ func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop
 		default:
 		}
 		answers := fmt.Sprintf(`{"p_employees":%d,"n_note":"第%d次保存"}`, n, n)
-		a.inflight = answers
-		body := fmt.Sprintf(`{"answers":%s,"version":%d}`, answers, a.version)
+		h.sending(answers)
+		body := fmt.Sprintf(`{"answers":%s,"version":%d}`, answers, version)
 		req, _ := http.NewRequest("PUT", base+"/api/v1/survey/answers", strings.NewReader(body))
 		req.Header.Set("Content-Type", "application/json")
 		res, err := cl.Do(req)
@@ -199,7 +219,8 @@ func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop
 		}
 		var got struct{ Version int }
 		_ = json.Unmarshal(b, &got)
-		a.version, a.answers, a.inflight = got.Version, answers, ""
+		version = got.Version
+		h.acked(version, answers)
 	}
 }
 

@@ -5,9 +5,11 @@
 //	healthcheck [serve] --addr :8080 --db healthcheck.db [--demo]
 //	healthcheck demo --db D --firms 1750 --seed 1 [--responded 0.85] [--years 2019,2020]
 //	healthcheck campaign create --db D --year 2021 [--questionnaire ID] [--opens 2021-03-01] [--closes 2021-06-30]
-//	healthcheck invite --db D --campaign 2020 --out FILE.csv|.xlsx [--reissue]
+//	healthcheck import --db D --campaign 2020 [--skip-invalid] [--dry-run] FILE.xlsx|FILE.csv
+//	healthcheck invite --db D --campaign 2020 --out FILE.csv|.xlsx|.html [--reissue] [--url URL]
 //	healthcheck user add --db D --username U --role bureau|district [--district 330481] --password-stdin
 //	healthcheck report --db D --campaign 2020 --out DIR
+//	healthcheck backup --db D --out FILE
 package main
 
 import (
@@ -35,9 +37,11 @@ func commands() []command {
 		{"serve", "运行平台（默认）", runServe},
 		{"demo", "生成演示数据", runDemo},
 		{"campaign", "年度体检：campaign create", runCampaign},
+		{"import", "导入企业名录", runImport},
 		{"invite", "生成邀请码", runInvite},
 		{"user", "管理账号：user add", runUser},
 		{"report", "生成年度报告（HTML、Excel、summary.json、answers.csv）", runReport},
+		{"backup", "在线备份数据库", runBackup},
 	}
 }
 

@@ -49,18 +49,25 @@ func Pie(id, title string, slices []Slice) (Chart, error) {
 		}
 		// Formatters without placeholders other than {b} (the name, which
 		// ECharts HTML-encodes in tooltips) carry our exact figures.
-		text := "{b}：" + strconv.Itoa(s.Value) + "家（" + shares[i] + "%）"
+		figures := strconv.Itoa(s.Value) + "家（" + shares[i] + "%）"
 		data = append(data, opts.PieData{
-			Name:    label(s.Name),
-			Value:   s.Value,
-			Label:   &opts.Label{Show: opts.Bool(true), Formatter: text},
-			Tooltip: &opts.Tooltip{Formatter: types.FuncStr(text)},
+			Name:  label(s.Name),
+			Value: s.Value,
+			// Two lines: on a half-width card one line is cut at the edge.
+			Label:   &opts.Label{Show: opts.Bool(true), Formatter: "{b}\n" + figures},
+			Tooltip: &opts.Tooltip{Formatter: types.FuncStr("{b}：" + figures)},
 		})
 	}
 	c.AddSeries("企业数", data,
-		ec.WithPieChartOpts(opts.PieChart{Radius: []string{"30%", "62%"}, Center: []string{"50%", "58%"}}),
+		ec.WithPieChartOpts(opts.PieChart{Radius: []string{"28%", "54%"}, Center: []string{"50%", "58%"}}),
 	)
 	c.AddJSFuncs(resizeJS)
+	// Short label lines leave the labels room to show whole on a narrow card
+	// (go-echarts has no field for them).
+	if err := mergeOption(&c.JSFunctions, map[string]any{"series": []any{map[string]any{
+		"labelLine": map[string]any{"length": 6, "length2": 4}}}}); err != nil {
+		return Chart{}, err
+	}
 
 	t := Table{Caption: title + "（数据表）", Header: []string{"类别", "企业数", "占比（%）"}}
 	for i, s := range slices {

@@ -3,31 +3,9 @@ package demo
 import (
 	"math/rand/v2"
 	"strings"
+
+	"healthcheck/creditcode"
 )
-
-// creditAlphabet is the 31-character set of GB 32100-2015: digits and the
-// upper-case letters except I, O, S, V and Z, which are easily misread.
-const creditAlphabet = "0123456789ABCDEFGHJKLMNPQRTUWXY"
-
-// creditWeights are the position weights 3^(i) mod 31 of GB 32100-2015.
-var creditWeights = [17]int{1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28}
-
-// creditCheck returns the check character of the first 17 characters of a
-// 统一社会信用代码, or 0 when a character is outside the alphabet.
-func creditCheck(body string) byte {
-	if len(body) != 17 {
-		return 0
-	}
-	sum := 0
-	for i := 0; i < 17; i++ {
-		v := strings.IndexByte(creditAlphabet, body[i])
-		if v < 0 {
-			return 0
-		}
-		sum += v * creditWeights[i]
-	}
-	return creditAlphabet[(31-sum%31)%31]
-}
 
 // orgCodeWeights are the weights of the GB 11714 organisation code, which
 // fills positions 9–17 of a credit code with its own check character.
@@ -44,7 +22,7 @@ func orgCode(r *rand.Rand, recent bool) string {
 	if recent {
 		body[0], body[1] = 'M', 'A'
 		for i := 3; i < 8; i++ {
-			body[i] = creditAlphabet[r.IntN(len(creditAlphabet))]
+			body[i] = creditcode.Alphabet[r.IntN(len(creditcode.Alphabet))]
 		}
 	}
 	sum := 0
@@ -66,12 +44,9 @@ const orgCodeValues = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 // 1 (enterprise), the district's GB/T 2260 code, the organisation code and
 // the check character.
 func newCreditCode(r *rand.Rand, district string, recent bool) string {
-	body := "91" + district + orgCode(r, recent)
-	return body + string(creditCheck(body))
-}
-
-// validCreditCode reports whether code is 18 characters of the alphabet with
-// the right check character.
-func validCreditCode(code string) bool {
-	return len(code) == 18 && creditCheck(code[:17]) == code[17]
+	code, ok := creditcode.Complete("91" + district + orgCode(r, recent))
+	if !ok {
+		panic("demo: credit code body outside the alphabet for district " + district)
+	}
+	return code
 }

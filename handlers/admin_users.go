@@ -11,8 +11,8 @@ import (
 	"healthcheck/models"
 )
 
-// adminRoutes are the bureau's account management.
-func (h *handler) adminRoutes() []route {
+// accountRoutes are the bureau's account management.
+func (h *handler) accountRoutes() []route {
 	return []route{
 		{method: "GET", path: "/admin/users", roles: bureau, form: true, h: h.usersPage},
 		{method: "POST", path: "/admin/users", roles: bureau, form: true, h: h.userCreate},

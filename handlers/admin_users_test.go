@@ -66,7 +66,7 @@ func TestBureauManagesAccounts(t *testing.T) {
 
 	// A district official has no account page.
 	mustStatus(t, env.official("district-nh", "330402").page("/admin/users"), http.StatusForbidden)
-	log, _, _ := env.store.AuditLog(context.Background(), 100, 0)
+	log, _, _ := env.store.AuditLog(context.Background(), models.AuditFilter{}, 100, 0)
 	actions := map[string]int{}
 	for _, e := range log {
 		if e.Actor == "bureau-boss" {

@@ -36,6 +36,9 @@ type Deps struct {
 	// ProxyHeader names the header carrying the client address when a load
 	// balancer is in front (e.g. X-Forwarded-For); empty trusts the socket.
 	ProxyHeader string
+	// PublicURL is the address firms use (printed on invitation letters),
+	// e.g. https://tijian.example.gov.cn; empty takes the request's host.
+	PublicURL string
 }
 
 // handler holds the dependencies every route uses.
@@ -47,7 +50,9 @@ type handler struct {
 }
 
 // bodyLimit bounds every request body: the largest legitimate one, a full
-// answer set, is a few kilobytes; rosters are uploaded on their own route.
+// answer set, is a few kilobytes. Rosters are uploaded on their own route,
+// which takes more (uploadLimit); bodies beyond bodyLimit are streamed
+// rather than buffered, so only that route ever reads one (see limitBody).
 const bodyLimit = 1 << 20
 
 // New builds the Fiber app; main and the tests share it.
@@ -80,7 +85,13 @@ func New(d Deps) (*fiber.App, error) {
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
 		ProxyHeader:           d.ProxyHeader,
+		// Large bodies are streamed to the one route that accepts them (a
+		// roster upload, read to temporary files); every other route refuses
+		// them before reading.
+		StreamRequestBody:            true,
+		DisablePreParseMultipartForm: true,
 	})
+	app.Use(closeAfterLargeBody)
 	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
 	app.Use(helmet.New(helmet.Config{
 		// Everything is served by the binary; charts need inline scripts.

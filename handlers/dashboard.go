@@ -7,6 +7,7 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
 	"healthcheck/views"
@@ -65,7 +66,7 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 		return nil, err
 	}
 	d := &dashboard{view: v, own: own, city: city}
-	d.chase, d.chaseTotal, err = h.Store.Chase(c.UserContext(), v.Scope, v.Campaign.ID, v.Filter(), h.contactQuestions(v), chaseLimit)
+	d.chase, d.chaseTotal, err = h.Store.Chase(c.UserContext(), v.Scope, v.Campaign.ID, v.Filter(), h.contactQuestions(v.Def), chaseLimit, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -73,10 +74,10 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 }
 
 // contactQuestions are the edition's 填报联系人 questions, those it has.
-func (h *handler) contactQuestions(v *view) models.ContactQuestions {
+func (h *handler) contactQuestions(def *questionnaires.Definition) models.ContactQuestions {
 	cq := contactQuestions
 	for _, id := range []*string{&cq.Name, &cq.Phone, &cq.Email} {
-		if _, ok := v.Def.Question(*id); !ok {
+		if _, ok := def.Question(*id); !ok {
 			*id = ""
 		}
 	}

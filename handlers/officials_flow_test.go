@@ -105,7 +105,7 @@ func TestReturnReachesTheFirmAndStatisticsCountOnlySubmitted(t *testing.T) {
 	}
 	mustStatus(t, haining.api("POST", "/api/v1/enterprises/"+firmA+"/review", map[string]string{"action": "approve"}), http.StatusConflict)
 
-	log, _, err := env.store.AuditLog(context.Background(), 50, 0)
+	log, _, err := env.store.AuditLog(context.Background(), models.AuditFilter{}, 50, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/models"
 	"healthcheck/report"
 	"healthcheck/testutil/browser"
 )
@@ -114,7 +115,7 @@ func TestAnnualReportFromTheDashboard(t *testing.T) {
 	if !reflect.DeepEqual(fromAPI, fromReport) {
 		t.Errorf("summary.json differs from /api/v1/stats:\n%s\n%s", files[report.SummaryFile], api)
 	}
-	entries, _, err := env.store.AuditLog(context.Background(), 20, 0)
+	entries, _, err := env.store.AuditLog(context.Background(), models.AuditFilter{}, 20, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

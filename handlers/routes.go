@@ -16,6 +16,7 @@ type route struct {
 	method, path string
 	roles        roleSet // nil: public
 	form         bool    // an HTML form: a CSRF token is issued (GET) and checked (POST)
+	maxBody      int     // the largest body accepted; 0 is bodyLimit
 	h            fiber.Handler
 }
 
@@ -33,6 +34,7 @@ func (h *handler) table() []route {
 		h.publicRoutes(),
 		h.firmRoutes(),
 		h.officialRoutes(),
+		h.accountRoutes(),
 		h.adminRoutes(),
 		h.reportRoutes(),
 	} {
@@ -80,7 +82,7 @@ func (h *handler) routes(app *fiber.App) {
 		ContextKey:     csrfKey,
 	})
 	for _, r := range h.table() {
-		var chain []fiber.Handler
+		chain := []fiber.Handler{limitBody(r.maxBody)}
 		if strings.HasPrefix(r.path, "/api/") {
 			chain = append(chain, requireJSON)
 		}

@@ -36,13 +36,15 @@ type access struct {
 
 // routeMatrix is written out by hand, not derived from the route table:
 // it is the specification the table is checked against.
-func routeMatrix(firm string, spareUser int64) []access {
+func routeMatrix(firm string, ids recordIDs) []access {
 	off := []string{models.RoleDistrict, models.RoleBureau}
 	bur := []string{models.RoleBureau}
 	fm := []string{RoleEnterprise}
 	ent := "/enterprises/" + firm
 	api := "/api/v1/enterprises/" + firm
-	user := "/admin/users/" + strconv.FormatInt(spareUser, 10)
+	user := "/admin/users/" + strconv.FormatInt(ids.spareUser, 10)
+	confirm := "upload_id=" + strconv.FormatInt(ids.upload, 10)
+	correction := "/admin/corrections/" + strconv.FormatInt(ids.correction, 10)
 	return []access{
 		{method: "GET", path: "/healthz", url: "/healthz"},
 		{method: "GET", path: "/", url: "/"},
@@ -85,7 +87,53 @@ func routeMatrix(firm string, spareUser int64) []access {
 		{method: "POST", path: "/admin/users/:id/disable", url: user + "/disable", roles: bur},
 		{method: "POST", path: "/admin/users/:id/enable", url: user + "/enable", roles: bur},
 		{method: "POST", path: "/admin/users/:id/password", url: user + "/password", roles: bur, body: "password=short"},
+
+		{method: "GET", path: "/admin", url: "/admin", roles: bur},
+		{method: "GET", path: "/admin/campaigns", url: "/admin/campaigns", roles: bur},
+		{method: "POST", path: "/admin/campaigns", url: "/admin/campaigns", roles: bur, body: "year=1999"},
+		{method: "GET", path: "/admin/campaigns/:year", url: "/admin/campaigns/2020", roles: bur},
+		{method: "POST", path: "/admin/campaigns/:year/window", url: "/admin/campaigns/2020/window", roles: bur, body: "opens=bad"},
+		{method: "POST", path: "/admin/campaigns/:year/questionnaire", url: "/admin/campaigns/2020/questionnaire", roles: bur, body: "questionnaire=nope"},
+		{method: "POST", path: "/admin/campaigns/:year/rule", url: "/admin/campaigns/2020/rule", roles: bur, body: "min_revenue_wan=bad"},
+		{method: "POST", path: "/admin/campaigns/:year/reopen", url: "/admin/campaigns/2020/reopen", roles: bur, body: "credit_code=&reason="},
+		{method: "GET", path: "/admin/campaigns/:year/roster", url: "/admin/campaigns/2020/roster", roles: bur},
+		{method: "POST", path: "/admin/campaigns/:year/roster", url: "/admin/campaigns/2020/roster", roles: bur},
+		{method: "POST", path: "/admin/campaigns/:year/roster/confirm", url: "/admin/campaigns/2020/roster/confirm", roles: bur, body: confirm},
+		{method: "GET", path: "/admin/roster-template.xlsx", url: "/admin/roster-template.xlsx", roles: bur},
+		{method: "GET", path: "/admin/campaigns/:year/invites", url: "/admin/campaigns/2020/invites", roles: bur},
+		{method: "POST", path: "/admin/campaigns/:year/invites", url: "/admin/campaigns/2020/invites", roles: bur, body: "scope=none"},
+		{method: "GET", path: "/admin/reminders", url: "/admin/reminders?district=330481", roles: off, scoped: true},
+		{method: "GET", path: "/admin/reminders/export", url: "/admin/reminders/export?district=330481", roles: off, scoped: true},
+		{method: "GET", path: "/admin/corrections", url: "/admin/corrections", roles: bur},
+		{method: "POST", path: "/admin/corrections/:id", url: correction, roles: bur, body: "decision=nothing"},
+		{method: "GET", path: "/admin/audit", url: "/admin/audit", roles: bur},
 	}
+}
+
+// recordIDs are records the matrix's routes name, made for the test.
+type recordIDs struct {
+	spareUser, upload, correction int64
+}
+
+// matrixRecords makes an account to act on, an unconfirmed roster upload and
+// a firm's correction request, so that the routes naming them find them.
+func matrixRecords(t *testing.T, env *testEnv) recordIDs {
+	ctx := context.Background()
+	spare := env.addOfficial("spare-account", models.RoleDistrict, "330402")
+	up := &models.RosterUpload{CampaignID: env.campaign.ID, CreatedBy: "test", Filename: "bad.csv", Content: []byte("no,header\n")}
+	if err := env.store.SaveUpload(ctx, up); err != nil {
+		t.Fatal(err)
+	}
+	e, err := env.store.EntryByCreditCode(ctx, models.CityScope(), env.campaign.ID, firmA)
+	if err != nil {
+		t.Fatal(err)
+	}
+	corr, err := env.store.RequestCorrection(ctx, models.FirmScope(e.EnterpriseID),
+		models.CorrectionRequest{EntryID: e.ID, Field: "name", Requested: "海宁测试皮革股份有限公司"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recordIDs{spareUser: spare.ID, upload: up.ID, correction: corr.ID}
 }
 
 // TestEveryRouteRefusesWhoMayNotUseIt calls every route as each kind of
@@ -95,8 +143,7 @@ func routeMatrix(firm string, spareUser int64) []access {
 // not exist. A route of the app missing from the matrix fails the test.
 func TestEveryRouteRefusesWhoMayNotUseIt(t *testing.T) {
 	env := newTestEnv(t)
-	spare := env.addOfficial("spare-account", models.RoleDistrict, "330402")
-	matrix := routeMatrix(firmA, spare.ID)
+	matrix := routeMatrix(firmA, matrixRecords(t, env))
 	checkMatrixCoversApp(t, env, matrix)
 
 	clients := map[string]*client{anonymous: env.client()}

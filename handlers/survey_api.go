@@ -188,5 +188,13 @@ func (h *handler) apiRequestCorrection(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	ent, err := h.Store.Enterprise(c.UserContext(), p.scope(), p.EnterpriseID)
+	if err != nil {
+		return err
+	}
+	if err := h.Store.Audit(c.UserContext(), "firm:"+ent.CreditCode, "correction_requested", ent.CreditCode,
+		models.CorrectionFields[corr.Field]+" → "+corr.RequestedValue); err != nil {
+		return err
+	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": corr.ID, "status": corr.Status})
 }

@@ -29,8 +29,10 @@ type Contact struct {
 
 // Chase lists the campaign's firms in scope that match f and have not
 // submitted: not started first, then drafts from the least progress, so the
-// furthest behind come first. limit 0 lists all; total counts all matches.
-func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, cq ContactQuestions, limit int) ([]ChaseRow, int64, error) {
+// furthest behind come first. limit 0 lists all from offset; total counts
+// all matches. The dashboard, the reminders page and their exports share it.
+func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, cq ContactQuestions,
+	limit, offset int) ([]ChaseRow, int64, error) {
 	from, args := s.firmQuery(scope, campaignID, f)
 	from += " AND e.status <> ?"
 	args = append(args, StatusSubmitted)
@@ -42,8 +44,8 @@ func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f Firm
 		" ORDER BY CASE WHEN e.status = ? THEN 0 ELSE 1 END, e.progress, e.last_activity_at, e.id"
 	args = append(args, StatusNotStarted)
 	if limit > 0 {
-		q += " LIMIT ?"
-		args = append(args, limit)
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, limit, offset)
 	}
 	var firms []FirmRow
 	if err := s.read(ctx).Raw(q, args...).Scan(&firms).Error; err != nil {

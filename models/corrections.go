@@ -2,12 +2,16 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
+	"gorm.io/gorm"
+
 	"healthcheck/apperr"
+	"healthcheck/questionnaires"
 )
 
 // Correctable roster fields and their Chinese names.
@@ -50,7 +54,7 @@ func (s *Store) RequestCorrection(ctx context.Context, scope Scope, req Correcti
 	current := map[string]string{"name": e.Name, "district": e.District, "industry": e.Industry,
 		"revenue_wan": e.RevenueWan.String(), "employees": strconv.Itoa(e.Employees)}[req.Field]
 	c := &Correction{EntryID: e.ID, Field: req.Field, CurrentValue: current, RequestedValue: req.Requested,
-		Note: strings.TrimSpace(req.Note), Status: "pending", CreatedAt: s.now()}
+		Note: strings.TrimSpace(req.Note), Status: CorrectionPending, CreatedAt: s.now()}
 	if err := s.write(ctx).Create(c).Error; err != nil {
 		return nil, fmt.Errorf("models: request correction for #%d: %w", e.ID, err)
 	}
@@ -67,4 +71,169 @@ func (s *Store) CorrectionsOf(ctx context.Context, scope Scope, entryID int64) (
 		return nil, fmt.Errorf("models: corrections of #%d: %w", entryID, err)
 	}
 	return out, nil
+}
+
+// Correction statuses.
+const (
+	CorrectionPending  = "pending"
+	CorrectionAccepted = "accepted"
+	CorrectionRefused  = "refused"
+)
+
+// CorrectionRow is a request with the firm and campaign it is about.
+type CorrectionRow struct {
+	Correction
+	CreditCode string
+	FirmName   string
+	District   string
+	Year       int
+	CampaignID int64
+}
+
+// Corrections lists requests with a status ("" for all), oldest pending
+// first, and how many match.
+func (s *Store) Corrections(ctx context.Context, status string, limit, offset int) ([]CorrectionRow, int64, error) {
+	q := s.read(ctx).Table("corrections AS c").
+		Joins("JOIN roster_entries e ON e.id = c.entry_id").
+		Joins("JOIN enterprises en ON en.id = e.enterprise_id").
+		Joins("JOIN campaigns ca ON ca.id = e.campaign_id")
+	if status != "" {
+		q = q.Where("c.status = ?", status)
+	}
+	var n int64
+	if err := q.Count(&n).Error; err != nil {
+		return nil, 0, fmt.Errorf("models: count corrections: %w", err)
+	}
+	order := "c.created_at DESC, c.id DESC"
+	if status == CorrectionPending {
+		order = "c.created_at, c.id"
+	}
+	var out []CorrectionRow
+	err := q.Select("c.*, en.credit_code, e.name AS firm_name, e.district, ca.year, ca.id AS campaign_id").
+		Order(order).Limit(limit).Offset(offset).Scan(&out).Error
+	if err != nil {
+		return nil, 0, fmt.Errorf("models: list corrections: %w", err)
+	}
+	return out, n, nil
+}
+
+// CorrectionByID returns one request with its firm.
+func (s *Store) CorrectionByID(ctx context.Context, id int64) (*CorrectionRow, error) {
+	var out []CorrectionRow
+	err := s.read(ctx).Table("corrections AS c").
+		Joins("JOIN roster_entries e ON e.id = c.entry_id").
+		Joins("JOIN enterprises en ON en.id = e.enterprise_id").
+		Joins("JOIN campaigns ca ON ca.id = e.campaign_id").
+		Where("c.id = ?", id).
+		Select("c.*, en.credit_code, e.name AS firm_name, e.district, ca.year, ca.id AS campaign_id").Scan(&out).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: correction #%d: %w", id, err)
+	}
+	if len(out) == 0 {
+		return nil, apperr.New(apperr.NotFound, "更正申请不存在")
+	}
+	return &out[0], nil
+}
+
+// Decision is the bureau's answer to a correction request. When accepting,
+// Value is the checked, canonical new value (a district or industry code,
+// revenue with two decimals, a whole number of employees) and, for revenue,
+// Band its size band.
+type Decision struct {
+	ID      int64
+	Accept  bool
+	Value   string
+	Band    string
+	Note    string
+	Actor   string
+	Rescore Rescorer
+}
+
+// DecideCorrection accepts or refuses a pending request in one transaction.
+// Accepting changes the firm's roster entry (and its enterprise's current
+// facts for name, district and industry), records the change in the roster's
+// history and, when a submitted firm's revenue changes, rescores it. Both
+// outcomes are kept with the request and in the audit log.
+func (s *Store) DecideCorrection(ctx context.Context, d Decision) error {
+	now := s.now()
+	status := CorrectionRefused
+	if d.Accept {
+		status = CorrectionAccepted
+	}
+	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		var c Correction
+		err := tx.Where("id = ?", d.ID).Take(&c).Error
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return apperr.New(apperr.NotFound, "更正申请不存在")
+		}
+		if err != nil {
+			return fmt.Errorf("models: correction #%d: %w", d.ID, err)
+		}
+		res := tx.Model(&Correction{}).Where("id = ? AND status = ?", d.ID, CorrectionPending).
+			Updates(map[string]any{"status": status, "decided_by": d.Actor, "decided_at": now, "decision_note": d.Note})
+		if res.Error != nil {
+			return fmt.Errorf("models: decide correction #%d: %w", d.ID, res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return apperr.New(apperr.Conflict, "该更正申请已处理")
+		}
+		var e RosterEntry
+		if err := tx.Table("roster_entries").Where("id = ?", c.EntryID).Take(&e).Error; err != nil {
+			return fmt.Errorf("models: entry #%d: %w", c.EntryID, err)
+		}
+		var code string
+		if err := tx.Table("enterprises").Where("id = ?", e.EnterpriseID).Select("credit_code").Scan(&code).Error; err != nil {
+			return fmt.Errorf("models: enterprise #%d: %w", e.EnterpriseID, err)
+		}
+		label := CorrectionFields[c.Field]
+		if !d.Accept {
+			return audit(tx, now, d.Actor, "correction_refused", code, label+"："+d.Note)
+		}
+		old := map[string]string{"name": e.Name, "district": e.District, "industry": e.Industry,
+			"revenue_wan": e.RevenueWan.String(), "employees": strconv.Itoa(e.Employees)}[c.Field]
+		if err := applyCorrection(tx, &e, c.Field, d); err != nil {
+			return err
+		}
+		change := FieldChange{Field: c.Field, Old: old, New: d.Value}
+		if err := recordChanges(tx, appendChanges(nil, e.ID, now, d.Actor, "correction", []FieldChange{change})); err != nil {
+			return err
+		}
+		if c.Field == "revenue_wan" && e.Status == StatusSubmitted && old != d.Value {
+			if err := rescore(tx, e.ID, d.Rescore); err != nil {
+				return err
+			}
+		}
+		return audit(tx, now, d.Actor, "correction_accepted", code, label+" "+old+" → "+d.Value)
+	})
+}
+
+// applyCorrection writes an accepted value to the entry and, for the facts an
+// enterprise carries, to the enterprise.
+func applyCorrection(tx *gorm.DB, e *RosterEntry, field string, d Decision) error {
+	entry := map[string]any{}
+	switch field {
+	case "name", "district", "industry":
+		entry[field] = d.Value
+		if err := tx.Table("enterprises").Where("id = ?", e.EnterpriseID).Update(field, d.Value).Error; err != nil {
+			return fmt.Errorf("models: correct enterprise #%d: %w", e.EnterpriseID, err)
+		}
+	case "revenue_wan":
+		v, err := questionnaires.ParseFixed2(d.Value)
+		if err != nil || d.Band == "" {
+			return fmt.Errorf("models: correction of revenue needs an amount and its band, got %q %q", d.Value, d.Band)
+		}
+		entry["revenue_wan"], entry["band"] = v, d.Band
+	case "employees":
+		n, err := strconv.Atoi(d.Value)
+		if err != nil {
+			return fmt.Errorf("models: correction of employees needs a whole number, got %q", d.Value)
+		}
+		entry["employees"] = n
+	default:
+		return fmt.Errorf("models: cannot correct field %q", field)
+	}
+	if err := tx.Table("roster_entries").Where("id = ?", e.ID).Updates(entry).Error; err != nil {
+		return fmt.Errorf("models: correct entry #%d: %w", e.ID, err)
+	}
+	return nil
 }

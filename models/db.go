@@ -65,8 +65,13 @@ func openSQLite(path string, o Options) (*Store, error) {
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true, // we open explicit transactions where it matters
-		PrepareStmt:            false,
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		// Every request repeats the same few statements; preparing them once
+		// saves SQLite's parse on each. The cache is bounded because imports
+		// and IN lists produce statements of many shapes.
+		PrepareStmt:        true,
+		PrepareStmtMaxSize: 256,
+		PrepareStmtTTL:     time.Hour,
+		NowFunc:            func() time.Time { return time.Now().UTC() },
 	}
 	w, err := gorm.Open(sqlite.Open("file:"+path+"?"+params+"&_txlock=immediate"), cfg)
 	if err != nil {

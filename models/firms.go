@@ -15,7 +15,7 @@ type FirmFilter struct {
 	Band     string
 	District string
 	Industry string
-	Status   string // not_started, draft, submitted
+	Status   string // not_started, draft, submitted, or unsubmitted (the firms to chase)
 	Flag     string // a flag code in the stored result
 	Review   string // pending, approved, returned
 	Search   string // part of the name or credit code
@@ -81,7 +81,11 @@ func (s *Store) firmQuery(scope Scope, campaignID int64, f FirmFilter) (string, 
 	if f.Industry != "" {
 		add("e.industry = ?", f.Industry)
 	}
-	if f.Status != "" {
+	switch f.Status {
+	case "":
+	case StatusUnsubmitted:
+		add("e.status <> ?", StatusSubmitted)
+	default:
 		add("e.status = ?", f.Status)
 	}
 	if f.Review != "" {

@@ -93,6 +93,35 @@ type IssuedInvite struct {
 // IssueInvites gives codes to the campaign's firms in scope that have none, or
 // with reissue to all of them (their old codes stop working).
 func (s *Store) IssueInvites(ctx context.Context, scope Scope, campaignID int64, reissue bool) ([]IssuedInvite, error) {
+	q := s.inviteQuery(ctx, scope, campaignID)
+	if !reissue {
+		q = q.Where("e.invite_hash = ''")
+	}
+	return s.issue(ctx, q)
+}
+
+// ReissueInvite replaces one firm's code (a lost letter); the old code stops
+// working at once.
+func (s *Store) ReissueInvite(ctx context.Context, scope Scope, campaignID int64, creditCode string) (*IssuedInvite, error) {
+	issued, err := s.issue(ctx, s.inviteQuery(ctx, scope, campaignID).Where("enterprises.credit_code = ?", creditCode))
+	if err != nil {
+		return nil, err
+	}
+	if len(issued) == 0 {
+		return nil, apperr.New(apperr.NotFound, "本年度名录中没有统一社会信用代码为 %s 的企业", creditCode)
+	}
+	return &issued[0], nil
+}
+
+func (s *Store) inviteQuery(ctx context.Context, scope Scope, campaignID int64) *gorm.DB {
+	return scope.on(s.read(ctx).Table("roster_entries AS e"), "e").
+		Joins("JOIN enterprises ON enterprises.id = e.enterprise_id").
+		Where("e.campaign_id = ?", campaignID)
+}
+
+// issue draws a code for each entry q selects and stores its hash, all in one
+// transaction; the codes in clear exist only in the returned slice.
+func (s *Store) issue(ctx context.Context, q *gorm.DB) ([]IssuedInvite, error) {
 	type row struct {
 		ID         int64
 		CreditCode string
@@ -100,12 +129,6 @@ func (s *Store) IssueInvites(ctx context.Context, scope Scope, campaignID int64,
 		District   string
 	}
 	var rows []row
-	q := scope.on(s.read(ctx).Table("roster_entries AS e"), "e").
-		Joins("JOIN enterprises ON enterprises.id = e.enterprise_id").
-		Where("e.campaign_id = ?", campaignID)
-	if !reissue {
-		q = q.Where("e.invite_hash = ''")
-	}
 	if err := q.Select("e.id, enterprises.credit_code, e.name, e.district").Order("e.id").Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("models: firms to invite: %w", err)
 	}

@@ -10,32 +10,10 @@ import (
 	"healthcheck/apperr"
 )
 
-func openTest(t *testing.T) *Store {
+// seedTwo makes a campaign with one firm in each of two districts.
+func seedTwo(t *testing.T, s *Store) (*Campaign, []RosterEntry) {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "m.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s
-}
-
-// seed makes a campaign with one firm in each of two districts.
-func seed(t *testing.T, s *Store) (*Campaign, []RosterEntry) {
-	t.Helper()
-	ctx := context.Background()
-	c := &Campaign{Year: 2020, Title: "t", QuestionnaireID: "jiaxing-2020", OpensAt: time.Now().Add(-time.Hour),
-		ClosesAt: time.Now().Add(time.Hour), MinRevenueWan: 1000000}
-	if err := s.CreateCampaign(ctx, c); err != nil {
-		t.Fatal(err)
-	}
-	err := s.UpsertRoster(ctx, c.ID, []RosterInput{
-		{CreditCode: "91330481MA2B3C4D5G", Name: "甲", District: "330481", Industry: "C17", RevenueWan: 2000000, Band: "1-2亿"},
-		{CreditCode: "91330483MA2B3C4D5D", Name: "乙", District: "330483", Industry: "C28", RevenueWan: 3000000, Band: "2-4亿"},
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := seed(t, s, 2020, firm("330481", 1, 2000000), firm("330483", 2, 3000000))
 	var entries []RosterEntry
 	if err := s.r.Order("id").Find(&entries).Error; err != nil {
 		t.Fatal(err)
@@ -45,7 +23,7 @@ func seed(t *testing.T, s *Store) (*Campaign, []RosterEntry) {
 
 func TestScopeDecidesWhatExists(t *testing.T) {
 	s := openTest(t)
-	_, es := seed(t, s)
+	_, es := seedTwo(t, s)
 	ctx := context.Background()
 	a, b := es[0], es[1]
 	cases := []struct {
@@ -76,7 +54,7 @@ func TestScopeDecidesWhatExists(t *testing.T) {
 
 func TestSaveIsRefusedWhenStaleOrOutOfScope(t *testing.T) {
 	s := openTest(t)
-	_, es := seed(t, s)
+	_, es := seedTwo(t, s)
 	ctx := context.Background()
 	a := es[0]
 	scope := FirmScope(a.EnterpriseID)
@@ -99,7 +77,7 @@ func TestSaveIsRefusedWhenStaleOrOutOfScope(t *testing.T) {
 
 func TestInviteCodesAreHashedAndReplaced(t *testing.T) {
 	s := openTest(t)
-	c, es := seed(t, s)
+	c, es := seedTwo(t, s)
 	ctx := context.Background()
 	issued, err := s.IssueInvites(ctx, CityScope(), c.ID, false)
 	if err != nil || len(issued) != 2 {

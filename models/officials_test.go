@@ -130,7 +130,7 @@ func TestReturnReopensTheSurveyAndRemovesItsScore(t *testing.T) {
 	if rv, _ := f.store.Reviews(ctx, models.DistrictScope("330483"), id); len(rv) != 0 {
 		t.Fatal("another district must not read the review record")
 	}
-	log, _, err := f.store.AuditLog(ctx, 10, 0)
+	log, _, err := f.store.AuditLog(ctx, models.AuditFilter{}, 10, 0)
 	if err != nil || len(log) == 0 || log[0].Action != "review_return" || log[0].Actor != "district-330481" {
 		t.Fatalf("audit log: %+v %v", log, err)
 	}
@@ -199,7 +199,7 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 	}
 	f.submit(t, tongxiang, nil)
 	cq := models.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
-	rows, total, err := f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0)
+	rows, total, err := f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -218,15 +218,15 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0)
+	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if rows[0].CreditCode != haining1 || rows[0].Contact.Name != "王五" || rows[0].Contact.Phone != "0573-1" || rows[0].ContactSource != "问卷、名录" {
 		t.Errorf("second to chase: %+v", rows[1])
 	}
-	rows, total, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0)
+	rows, total, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if err != nil || total != 0 || len(rows) != 0 {
 		t.Fatalf("桐乡 has nobody to chase: %d %v", total, err)
 	}
-	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 1)
+	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 1, 0)
 	if len(rows) != 1 {
 		t.Fatalf("limit 1 gave %d rows", len(rows))
 	}
@@ -297,7 +297,7 @@ func TestAccountsCannotLockTheBureauOut(t *testing.T) {
 	if _, err := f.store.SetUserDisabled(ctx, by, 999, true); !apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("unknown account: %v", err)
 	}
-	log, _, _ := f.store.AuditLog(ctx, 10, 0)
+	log, _, _ := f.store.AuditLog(ctx, models.AuditFilter{}, 10, 0)
 	actions := map[string]bool{}
 	for _, e := range log {
 		actions[e.Action] = true

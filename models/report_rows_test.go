@@ -11,7 +11,7 @@ import (
 // newlines and non-ASCII intact), and none for a firm that saved nothing.
 func TestEachAnswerSetPacksEachFirmsAnswers(t *testing.T) {
 	s := openTest(t)
-	_, es := seed(t, s)
+	_, es := seedTwo(t, s)
 	ctx := context.Background()
 	a := map[string][]byte{"p_revenue": []byte("12345.6"), "n_needs": []byte(`["diagnosis","cloud"]`),
 		"n_note": []byte(`"第一行\n第二行，含\"引号\"与=号"`)}
@@ -50,7 +50,7 @@ func TestEachAnswerSetPacksEachFirmsAnswers(t *testing.T) {
 // an unknown order is refused rather than pasted into SQL.
 func TestEachScoredOrders(t *testing.T) {
 	s := openTest(t)
-	c, _ := seed(t, s)
+	c, _ := seedTwo(t, s)
 	ctx := context.Background()
 	var got []string
 	err := s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, ByPlace, func(r *FirmRow) error {

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"healthcheck/apperr"
 	"healthcheck/questionnaires"
@@ -32,59 +33,87 @@ const batchRows = 500
 // UpsertRoster writes firms into a campaign's roster in one transaction:
 // enterprises are created or updated by credit code, and each campaign's
 // snapshot (name, district, industry, revenue, band) is set. Survey state is
-// never touched, so a re-import keeps every answer.
+// never touched, so a re-import keeps every answer. ImportRoster does the
+// same and also keeps the history and rescores; this is for generated data.
 func (s *Store) UpsertRoster(ctx context.Context, campaignID int64, rows []RosterInput) error {
 	now := s.now()
 	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		for start := 0; start < len(rows); start += batchRows {
-			chunk := rows[start:min(start+batchRows, len(rows))]
-			ents := make([]Enterprise, len(chunk))
-			for i, r := range chunk {
-				ents[i] = Enterprise{CreditCode: r.CreditCode, Name: r.Name, District: r.District,
-					Industry: r.Industry, ContactName: r.ContactName, ContactPhone: r.ContactPhone,
-					ContactEmail: r.ContactEmail, CreatedAt: now, UpdatedAt: now}
-			}
-			err := tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "credit_code"}},
-				DoUpdates: clause.AssignmentColumns([]string{"name", "district", "industry", "contact_name", "contact_phone", "contact_email", "updated_at"}),
-			}).Omit("id").Create(&ents).Error
-			if err != nil {
-				return fmt.Errorf("models: upsert enterprises: %w", err)
-			}
-			ids, err := enterpriseIDs(tx, chunk)
-			if err != nil {
-				return err
-			}
-			entries := make([]RosterEntry, len(chunk))
-			for i, r := range chunk {
-				entries[i] = RosterEntry{CampaignID: campaignID, EnterpriseID: ids[r.CreditCode], Name: r.Name,
-					District: r.District, Industry: r.Industry, RevenueWan: r.RevenueWan, Employees: r.Employees,
-					Band: r.Band, Status: StatusNotStarted}
-			}
-			err = tx.Clauses(clause.OnConflict{
-				Columns:   []clause.Column{{Name: "campaign_id"}, {Name: "enterprise_id"}},
-				DoUpdates: clause.AssignmentColumns([]string{"name", "district", "industry", "revenue_wan", "employees", "band"}),
-			}).Omit("id").Create(&entries).Error
-			if err != nil {
-				return fmt.Errorf("models: upsert roster entries: %w", err)
-			}
-		}
-		return nil
+		return upsertRoster(tx, campaignID, rows, now)
 	})
 }
 
+// The roster's upserts, as plain multi-row statements: GORM's Create
+// reflects over every struct and asks for the ids back, which triples the
+// cost of a province's roster. The SQL is portable: SQLite (3.24+) and
+// PostgreSQL both take ON CONFLICT … DO UPDATE and name the proposed row
+// "excluded". Contacts a file leaves blank keep what is stored.
+const (
+	upsertEnterprises = `INSERT INTO enterprises (credit_code, name, district, industry, contact_name, contact_phone,
+	contact_email, created_at, updated_at) VALUES %s
+	ON CONFLICT (credit_code) DO UPDATE SET name = excluded.name, district = excluded.district, industry = excluded.industry,
+	contact_name = CASE WHEN excluded.contact_name <> '' THEN excluded.contact_name ELSE enterprises.contact_name END,
+	contact_phone = CASE WHEN excluded.contact_phone <> '' THEN excluded.contact_phone ELSE enterprises.contact_phone END,
+	contact_email = CASE WHEN excluded.contact_email <> '' THEN excluded.contact_email ELSE enterprises.contact_email END,
+	updated_at = excluded.updated_at`
+	upsertEntries = `INSERT INTO roster_entries (campaign_id, enterprise_id, name, district, industry, revenue_wan,
+	employees, band) VALUES %s
+	ON CONFLICT (campaign_id, enterprise_id) DO UPDATE SET name = excluded.name, district = excluded.district,
+	industry = excluded.industry, revenue_wan = excluded.revenue_wan, employees = excluded.employees, band = excluded.band`
+)
+
+func upsertRoster(tx *gorm.DB, campaignID int64, rows []RosterInput, now time.Time) error {
+	for start := 0; start < len(rows); start += batchRows {
+		chunk := rows[start:min(start+batchRows, len(rows))]
+		args := make([]any, 0, len(chunk)*9)
+		for _, r := range chunk {
+			args = append(args, r.CreditCode, r.Name, r.District, r.Industry, r.ContactName, r.ContactPhone, r.ContactEmail, now, now)
+		}
+		if err := tx.Exec(fmt.Sprintf(upsertEnterprises, placeholders(len(chunk), 9)), args...).Error; err != nil {
+			return fmt.Errorf("models: upsert enterprises: %w", err)
+		}
+		ids, err := enterpriseIDs(tx, chunk)
+		if err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, campaignID, ids[r.CreditCode], r.Name, r.District, r.Industry, int64(r.RevenueWan), r.Employees, r.Band)
+		}
+		if err := tx.Exec(fmt.Sprintf(upsertEntries, placeholders(len(chunk), 8)), args...).Error; err != nil {
+			return fmt.Errorf("models: upsert roster entries: %w", err)
+		}
+	}
+	return nil
+}
+
+// placeholders is "(?,?,…),(?,?,…)…" for rows of n columns.
+func placeholders(rows, n int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", n), ",") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+",", rows), ",")
+}
+
 func enterpriseIDs(tx *gorm.DB, rows []RosterInput) (map[string]int64, error) {
-	codes := make([]string, len(rows))
+	codes := make([]any, len(rows))
 	for i, r := range rows {
 		codes[i] = r.CreditCode
 	}
-	var found []Enterprise
-	if err := tx.Select("id", "credit_code").Where("credit_code IN ?", codes).Find(&found).Error; err != nil {
+	q := "SELECT id, credit_code FROM enterprises WHERE credit_code IN (" + strings.TrimSuffix(strings.Repeat("?,", len(codes)), ",") + ")"
+	res, err := tx.Raw(q, codes...).Rows()
+	if err != nil {
 		return nil, fmt.Errorf("models: enterprise ids: %w", err)
 	}
-	ids := make(map[string]int64, len(found))
-	for _, e := range found {
-		ids[e.CreditCode] = e.ID
+	defer res.Close()
+	ids := make(map[string]int64, len(rows))
+	for res.Next() {
+		var id int64
+		var code string
+		if err := res.Scan(&id, &code); err != nil {
+			return nil, fmt.Errorf("models: enterprise ids: %w", err)
+		}
+		ids[code] = id
+	}
+	if err := res.Err(); err != nil {
+		return nil, fmt.Errorf("models: enterprise ids: %w", err)
 	}
 	return ids, nil
 }

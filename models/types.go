@@ -11,6 +11,9 @@ const (
 	StatusNotStarted = "not_started"
 	StatusDraft      = "draft"
 	StatusSubmitted  = "submitted"
+	// StatusUnsubmitted filters the firms still to chase (催报): not started
+	// or a draft. It is never stored.
+	StatusUnsubmitted = "unsubmitted"
 )
 
 // Review statuses (县区初审) of a submitted survey.

@@ -182,13 +182,11 @@ func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64,
 	if len(missing) > 0 {
 		return nil, apperr.WithFields("问卷尚未完成，请补全标出的题目", missing)
 	}
-	res := def.Score(answers, questionnaires.Facts{RevenueWan: e.RevenueWan})
-	detail, err := json.Marshal(res)
+	res, row, err := scoreRow(def, c, e, answers)
 	if err != nil {
-		return nil, fmt.Errorf("survey: encode result: %w", err)
+		return nil, err
 	}
-	at, err := s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: filledBy,
-		Result: models.ResultRow{CampaignID: c.ID, Total: res.Total, LevelCode: res.LevelCode, Band: res.Band, Detail: string(detail)}})
+	at, err := s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: filledBy, Result: *row})
 	if apperr.Is(err, apperr.Conflict) {
 		// A concurrent submit won the race: answer as a repeated submit would.
 		if cur, _, gerr := s.Store.Entry(ctx, scope, entryID); gerr == nil && cur.Status == models.StatusSubmitted {
@@ -214,6 +212,36 @@ func (s *Service) storedOutcome(ctx context.Context, scope models.Scope, entryID
 		return nil, err
 	}
 	return s.outcome(ctx, e, def, res)
+}
+
+// scoreRow scores answers with the entry's roster facts: the result and the
+// row that stores it.
+func scoreRow(def *questionnaires.Definition, c *models.Campaign, e *models.RosterEntry,
+	answers questionnaires.Answers) (questionnaires.Result, *models.ResultRow, error) {
+	res := def.Score(answers, questionnaires.Facts{RevenueWan: e.RevenueWan})
+	detail, err := json.Marshal(res)
+	if err != nil {
+		return res, nil, fmt.Errorf("survey: encode result: %w", err)
+	}
+	return res, &models.ResultRow{CampaignID: c.ID, Total: res.Total, LevelCode: res.LevelCode, Band: res.Band, Detail: string(detail)}, nil
+}
+
+// Rescorer recomputes the stored results of a campaign's submitted surveys
+// when their roster facts change (a re-import or an accepted correction of
+// the revenue moves the size band and the investment intensity).
+func (s *Service) Rescorer(c *models.Campaign) (models.Rescorer, error) {
+	def, err := s.definition(c)
+	if err != nil {
+		return nil, err
+	}
+	return func(e *models.RosterEntry, stored map[string][]byte) (*models.ResultRow, error) {
+		answers, err := def.DecodeStored(stored)
+		if err != nil {
+			return nil, fmt.Errorf("survey: entry #%d: %w", e.ID, err)
+		}
+		_, row, err := scoreRow(def, c, e, answers)
+		return row, err
+	}, nil
 }
 
 // cst is China Standard Time: dates in the UI and in campaign windows.

@@ -30,6 +30,7 @@ func (v *Views) funcs() template.FuncMap {
 		"numAttr":    numAttr,
 		"statusText": StatusText,
 		"reviewText": ReviewText,
+		"auditText":  AuditText,
 		"json":       jsonText,
 		"signed":     signedText,
 	}

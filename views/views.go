@@ -30,7 +30,17 @@ var pages = map[string][]string{
 	"dashboard":   {"layout.html", "dashboard.html", "official.html", "charts.html"},
 	"enterprises": {"layout.html", "enterprises.html", "official.html"},
 	"enterprise":  {"layout.html", "enterprise.html"},
-	"admin_users": {"layout.html", "admin_users.html"},
+	"admin_users": {"layout.html", "admin_nav.html", "admin_users.html"},
+
+	"invite_letters": {"invite_letters.html"}, // standalone: printed or saved as a file
+
+	"admin_campaigns":   {"layout.html", "admin_nav.html", "admin_campaigns.html"},
+	"admin_campaign":    {"layout.html", "admin_nav.html", "admin_campaign.html"},
+	"admin_roster":      {"layout.html", "admin_nav.html", "admin_roster.html"},
+	"admin_invites":     {"layout.html", "admin_nav.html", "admin_invites.html"},
+	"admin_reminders":   {"layout.html", "admin_nav.html", "admin_reminders.html"},
+	"admin_corrections": {"layout.html", "admin_nav.html", "admin_corrections.html"},
+	"admin_audit":       {"layout.html", "admin_nav.html", "admin_audit.html"},
 }
 
 // Views holds the parsed pages and the per-edition caches.
@@ -74,6 +84,7 @@ func prefixed(names []string) []string {
 
 // Page is what every page template receives.
 type Page struct {
+	Name      string // the page's name in pages, set by Render
 	Title     string
 	City      *city.Config
 	User      string // who is logged in, for the header
@@ -89,7 +100,7 @@ func (v *Views) Render(w io.Writer, name string, p Page) error {
 	if !ok {
 		return fmt.Errorf("views: no page %q", name)
 	}
-	p.City = v.city
+	p.City, p.Name = v.city, name
 	if p.Generated.IsZero() {
 		p.Generated = time.Now()
 	}

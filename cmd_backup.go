@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"healthcheck/models"
+)
+
+func runBackup(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	dsn := dbFlag(fs)
+	dest := fs.String("out", "", "备份文件路径，如 backups/healthcheck-2021-03-01.db")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *dest == "" {
+		return fmt.Errorf("backup: usage: backup --db D --out FILE")
+	}
+	if strings.HasPrefix(*dsn, "postgres://") || strings.HasPrefix(*dsn, "postgresql://") {
+		return fmt.Errorf("backup: for PostgreSQL use its own tool, e.g. pg_dump --format=custom --file=%s \"$HC_DB\"", *dest)
+	}
+	e, err := openEnv(ctx, *dsn, "", models.Options{})
+	if err != nil {
+		return err
+	}
+	defer e.store.Close()
+	if err := e.store.Backup(ctx, *dest); err != nil {
+		return err
+	}
+	_ = e.store.Audit(ctx, "cli", "backup", *dest, "")
+	fmt.Fprintf(out, "已备份到 %s\n", *dest)
+	return nil
+}

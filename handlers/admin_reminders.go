@@ -1,0 +1,141 @@
+package handlers
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"healthcheck/city"
+	"healthcheck/export"
+	"healthcheck/models"
+)
+
+// remindersPageData is the firms still to chase in the caller's scope.
+type remindersPageData struct {
+	Campaign              *models.Campaign
+	Campaigns             []models.Campaign
+	Districts             []city.District // the bureau may pick one
+	District              string
+	Status                string
+	Search                string
+	Counts                remindersCounts
+	Firms                 []models.ChaseRow
+	Pager                 pager
+	ExportXLSX, ExportCSV string // the export with the same filters
+}
+
+type remindersCounts struct {
+	Firms, Submitted, Drafts, NotStarted int64
+}
+
+// reminderView reads the filters and the district looked at: the bureau may
+// pick one, a district official has its own, and another district does not
+// exist for it (404), as on the dashboard.
+func reminderView(c *fiber.Ctx) (models.Scope, models.FirmFilter, error) {
+	scope, err := who(c).scope().Within(c.Query("district"))
+	if err != nil {
+		return models.Scope{}, models.FirmFilter{}, err
+	}
+	return scope, models.FirmFilter{Status: c.Query("status"), Search: c.Query("q")}, nil
+}
+
+// remindersPage is GET /admin/reminders: per firm its status, progress and
+// last activity, furthest from done first.
+func (h *handler) remindersPage(c *fiber.Ctx) error {
+	ctx := c.UserContext()
+	camp, err := h.campaignQuery(c)
+	if err != nil {
+		return err
+	}
+	campaigns, err := h.Store.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	scope, f, err := reminderView(c)
+	if err != nil {
+		return err
+	}
+	page, offset := pageOf(c)
+	firms, total, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), pageSize, offset)
+	if err != nil {
+		return err
+	}
+	counts, err := h.reminderCounts(c, scope, camp)
+	if err != nil {
+		return err
+	}
+	data := remindersPageData{Campaign: camp, Campaigns: campaigns, District: scope.District(), Status: f.Status,
+		Search: f.Search, Counts: counts, Firms: firms, Pager: newPager(c, page, total),
+		ExportXLSX: exportLink(c, "xlsx"), ExportCSV: exportLink(c, "csv")}
+	if who(c).Role == models.RoleBureau {
+		data.Districts = h.City.Districts
+	}
+	return h.render(c, "admin_reminders", pageData{Title: "催报", Data: data})
+}
+
+// reminderCounts is the scope's progress, from the same snapshot the
+// dashboard uses.
+func (h *handler) reminderCounts(c *fiber.Ctx, scope models.Scope, camp *models.Campaign) (remindersCounts, error) {
+	snap, err := h.Stats.Of(c.UserContext(), scope, camp, models.FirmFilter{})
+	if err != nil {
+		return remindersCounts{}, err
+	}
+	s := snap.Stats
+	return remindersCounts{Firms: int64(s.Firms), Submitted: int64(s.Submitted), Drafts: int64(s.Drafts), NotStarted: int64(s.NotStarted)}, nil
+}
+
+// remindersExport is GET /admin/reminders/export?format=xlsx|csv: the firms
+// to chase with their contacts, in the caller's scope.
+func (h *handler) remindersExport(c *fiber.Ctx) error {
+	camp, err := h.campaignQuery(c)
+	if err != nil {
+		return err
+	}
+	scope, f, err := reminderView(c)
+	if err != nil {
+		return err
+	}
+	ctx := c.UserContext()
+	rows, _, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), 0, 0)
+	if err != nil {
+		return err
+	}
+	t := h.chaseSheet(rows)
+	where := "全市"
+	if d := scope.District(); d != "" {
+		where = h.City.DistrictName(d)
+	}
+	if err := h.Store.Audit(ctx, actor(c), "export", fmt.Sprint(camp.Year), "催报名单（"+where+"）"); err != nil {
+		return err
+	}
+	format := "xlsx"
+	if c.Query("format") == "csv" {
+		format = "csv"
+	}
+	name := fmt.Sprintf("%d年度催报名单-%s-%s.%s", camp.Year, where, time.Now().Format("20060102"), format)
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentDisposition, attachment(name))
+	if format == "csv" {
+		c.Set(fiber.HeaderContentType, "text/csv; charset=utf-8")
+		return export.WriteCSV(c, t)
+	}
+	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+	return export.WriteXLSX(c, t)
+}
+
+// campaignContacts are the 填报联系人 questions of the campaign's edition.
+func (h *handler) campaignContacts(camp *models.Campaign) models.ContactQuestions {
+	if def, ok := h.Defs.Get(camp.QuestionnaireID); ok {
+		return h.contactQuestions(def)
+	}
+	return models.ContactQuestions{}
+}
+
+// exportLink is the export of what the page shows: the same filters, all pages.
+func exportLink(c *fiber.Ctx, format string) string {
+	q := queryValues(c)
+	q.Del("page")
+	q.Set("format", format)
+	return "/admin/reminders/export?" + q.Encode()
+}

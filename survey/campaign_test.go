@@ -1,0 +1,37 @@
+package survey
+
+import (
+	"testing"
+	"time"
+
+	"healthcheck/apperr"
+	"healthcheck/questionnaires"
+)
+
+func TestCampaignSpecDefaultsAndChecks(t *testing.T) {
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := CampaignSpec{Year: "2021"}.Build(defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.QuestionnaireID != defs.Latest().ID || LocalDate(c.OpensAt) != "2021-03-01" ||
+		LocalDate(c.ClosesAt.Add(-time.Second)) != "2021-06-30" || c.MinRevenueWan != 1000000 {
+		t.Fatalf("defaults: %+v", c)
+	}
+	if !c.Open(time.Date(2021, 6, 30, 23, 59, 0, 0, cst)) || c.Open(time.Date(2021, 7, 1, 0, 0, 0, 0, cst)) {
+		t.Fatal("the close date is not included, or the day after is")
+	}
+	_, err = CampaignSpec{Year: "21", QuestionnaireID: "jiaxing-1999", Opens: "2021-07-01", Closes: "2021-06-30", MinRevenueWan: "-5"}.Build(defs)
+	e, ok := apperr.As(err)
+	if !ok || len(e.Fields) != 4 || e.Fields["year"] == "" || e.Fields["questionnaire"] == "" ||
+		e.Fields["closes"] != "截止日期不能早于开始日期" || e.Fields["min_revenue_wan"] == "" {
+		t.Fatalf("errors: %v", err)
+	}
+	_, err = CampaignSpec{Year: "abc"}.Build(defs)
+	if e, _ := apperr.As(err); e == nil || len(e.Fields) != 1 {
+		t.Fatalf("a bad year alone must not also blame the default dates: %v", err)
+	}
+}
