@@ -8,6 +8,7 @@
 //	healthcheck import --db D --campaign 2020 [--skip-invalid] [--dry-run] FILE.xlsx|FILE.csv
 //	healthcheck invite --db D --campaign 2020 --out FILE.csv|.xlsx|.html [--reissue] [--url URL]
 //	healthcheck user add --db D --username U --role bureau|district [--district 330481] --password-stdin
+//	healthcheck report --db D --campaign 2020 --out DIR
 //	healthcheck backup --db D --out FILE
 package main
 
@@ -39,6 +40,7 @@ func commands() []command {
 		{"import", "导入企业名录", runImport},
 		{"invite", "生成邀请码", runInvite},
 		{"user", "管理账号：user add", runUser},
+		{"report", "生成年度报告（HTML、Excel、summary.json、answers.csv）", runReport},
 		{"backup", "在线备份数据库", runBackup},
 	}
 }

@@ -88,7 +88,12 @@ type NeedCount struct {
 // needCounts lists every non-exclusive option of the needs question in the
 // questionnaire's order, including kinds nobody asked for.
 func (b *Builder) needCounts(submitted int) []NeedCount {
-	q, ok := b.def.Question(b.def.NeedsQuestion)
+	return needCountsOf(b.def, b.needs, submitted)
+}
+
+// needCountsOf lists counts (option value → firms) as needCounts does.
+func needCountsOf(def *questionnaires.Definition, counts map[string]int, submitted int) []NeedCount {
+	q, ok := def.Question(def.NeedsQuestion)
 	if !ok {
 		return nil
 	}
@@ -97,7 +102,7 @@ func (b *Builder) needCounts(submitted int) []NeedCount {
 		if o.Exclusive {
 			continue
 		}
-		n := b.needs[o.Value]
+		n := counts[o.Value]
 		out = append(out, NeedCount{Key: o.Value, Label: o.Label, Firms: n, Share: Share(n, submitted)})
 	}
 	return out

@@ -29,6 +29,7 @@ type Firm struct {
 	Industry     string
 	Band         string
 	RevenueWan   fixed
+	Employees    int
 	Status       string
 	ReviewStatus string
 	Result       *questionnaires.Result
@@ -125,6 +126,8 @@ type Builder struct {
 	// lowInvIndicator is the indicator the low_investment flag tests (数字化
 	// 投入强度), shown beside each flagged firm.
 	lowInvIndicator string
+	// listCap bounds Stats.LowInvestment (0: no bound); the count stays exact.
+	listCap int
 }
 
 // NewBuilder starts statistics for firms answering def.
@@ -181,7 +184,9 @@ func (b *Builder) Add(f *Firm) {
 	for _, code := range r.Flags {
 		if code == FlagLowInvestment {
 			s.LowInvestmentUnder1B++
-			s.LowInvestment = append(s.LowInvestment, b.flagged(f))
+			if b.listCap == 0 || len(s.LowInvestment) < b.listCap {
+				s.LowInvestment = append(s.LowInvestment, b.flagged(f))
+			}
 		}
 	}
 	for _, n := range r.Needs {

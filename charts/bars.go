@@ -35,7 +35,29 @@ type BarOpts struct {
 	// TargetName names the targets in the legend, labels and table;
 	// default "目标值".
 	TargetName string
+	// Counts shows the values as whole numbers (firms), without decimals.
+	Counts bool
 }
+
+// text prints a value as the labels and the table show it.
+func (o BarOpts) text(v *Fixed2) string {
+	if o.Counts && v != nil {
+		return strconv.FormatInt(int64(*v)/100, 10)
+	}
+	return cell(v)
+}
+
+// tooltip is the valueFormatter of the bars' tooltip.
+func (o BarOpts) tooltip() types.FuncStr {
+	if o.Counts {
+		return opts.FuncOpts(fmt.Sprintf(countUnitJS, jsString(o.Unit)))
+	}
+	return valueFormatter(o.Unit)
+}
+
+// countUnitJS prints a count in a tooltip, with a unit (%s, by jsString).
+const countUnitJS = "function (v) { if (Array.isArray(v)) { v = v[v.length - 1]; } " +
+	"return (typeof v === 'number' && isFinite(v)) ? String(Math.round(v)) + %s : '—'; }"
 
 // targetColor marks targets and the quadrant: a dark red that stays
 // distinct from the bar palette in grey print.
@@ -70,7 +92,7 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 	}
 	unit := label(o.Unit)
 
-	b := base{id: id, title: title, trigger: "axis", legend: true, valueFmt: valueFormatter(o.Unit), height: "420px"}
+	b := base{id: id, title: title, trigger: "axis", legend: true, valueFmt: o.tooltip(), height: "420px"}
 	if o.Horizontal {
 		bandSeries := 1
 		if !o.Stacked {
@@ -136,7 +158,7 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 			if showLabels && v != nil {
 				// The exact two-decimal text, as in the table; a formatter
 				// without {} placeholders is printed as it is.
-				data[i].Label = &opts.Label{Show: opts.Bool(true), Position: labelPos, Color: labelColor, Formatter: v.String() + unit}
+				data[i].Label = &opts.Label{Show: opts.Bool(true), Position: labelPos, Color: labelColor, Formatter: o.text(v) + unit}
 			}
 		}
 		var seriesOpts []ec.SeriesOpts
@@ -169,7 +191,7 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 	for i, cat := range categories {
 		row := []string{cat}
 		for _, s := range series {
-			row = append(row, cell(s.Values[i]))
+			row = append(row, o.text(s.Values[i]))
 		}
 		if o.Targets != nil {
 			row = append(row, cell(o.Targets[i]))

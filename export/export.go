@@ -26,6 +26,11 @@ func Neutralize(s string) string {
 	return s
 }
 
+// Raw is a CSV cell written exactly as it is, never neutralised: a number in
+// its own text ("-1.5" is data, not a formula). In a book it is text, and
+// neutralised like any other.
+type Raw string
+
 // Table is a header and rows of cells. Cells are strings (neutralised on
 // write), numbers (int, int64, float64) or nil for an empty cell.
 type Table struct {
@@ -85,6 +90,8 @@ func cellText(v any) string {
 		return ""
 	case string:
 		return Neutralize(x)
+	case Raw:
+		return string(x)
 	case fmt.Stringer:
 		return Neutralize(x.String())
 	default:
@@ -95,72 +102,21 @@ func cellText(v any) string {
 // WriteXLSX writes tables as sheets of one book, streaming each sheet, with a
 // bold frozen header row.
 func WriteXLSX(w io.Writer, tables ...Table) error {
-	f := excelize.NewFile()
-	defer f.Close()
+	names := make([]string, len(tables))
 	for i, t := range tables {
-		if err := writeSheet(f, i, t); err != nil {
+		names[i] = t.Sheet
+	}
+	b, err := NewBook(names...)
+	if err != nil {
+		return err
+	}
+	defer b.Close()
+	for _, t := range tables {
+		if err := b.Write(t); err != nil {
 			return err
 		}
 	}
-	if err := f.Write(w); err != nil {
-		return fmt.Errorf("export: write book: %w", err)
-	}
-	return nil
-}
-
-func writeSheet(f *excelize.File, i int, t Table) error {
-	name := t.Sheet
-	if i == 0 {
-		if err := f.SetSheetName("Sheet1", name); err != nil {
-			return fmt.Errorf("export: name sheet %s: %w", name, err)
-		}
-	} else if _, err := f.NewSheet(name); err != nil {
-		return fmt.Errorf("export: add sheet %s: %w", name, err)
-	}
-	sw, err := f.NewStreamWriter(name)
-	if err != nil {
-		return fmt.Errorf("export: stream %s: %w", name, err)
-	}
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"EEF2F6"}}})
-	if err != nil {
-		return err
-	}
-	styles, err := columnStyles(f, t.Formats)
-	if err != nil {
-		return err
-	}
-	for col, wdt := range t.Widths {
-		if err := sw.SetColWidth(col+1, col+1, wdt); err != nil {
-			return err
-		}
-	}
-	if err := sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"}); err != nil {
-		return fmt.Errorf("export: freeze header of %s: %w", name, err)
-	}
-	head := make([]any, len(t.Header))
-	for c, h := range t.Header {
-		head[c] = excelize.Cell{Value: Neutralize(h), StyleID: bold}
-	}
-	if err := sw.SetRow("A1", head); err != nil {
-		return err
-	}
-	r := 2
-	err = t.each(func(row []any) error {
-		cells := make([]any, len(row))
-		for c, v := range row {
-			cells[c] = xlsxCell(v, styles, c)
-		}
-		cell, _ := excelize.CoordinatesToCellName(1, r)
-		if err := sw.SetRow(cell, cells); err != nil {
-			return fmt.Errorf("export: row %d of %s: %w", r, name, err)
-		}
-		r++
-		return nil
-	})
-	if err != nil {
-		return err
-	}
-	return sw.Flush()
+	return b.Save(w)
 }
 
 func columnStyles(f *excelize.File, formats []string) ([]int, error) {
@@ -189,6 +145,8 @@ func xlsxCell(v any, styles []int, col int) any {
 		return nil
 	case string:
 		return excelize.Cell{Value: Neutralize(x)}
+	case Raw:
+		return excelize.Cell{Value: Neutralize(string(x))}
 	case fmt.Stringer:
 		return excelize.Cell{Value: Neutralize(x.String())}
 	default:

@@ -46,6 +46,7 @@ type handler struct {
 	Deps
 	sessions *session.Store
 	views    *views.Views
+	reports  *reportJobs
 }
 
 // bodyLimit bounds every request body: the largest legitimate one, a full
@@ -66,7 +67,7 @@ func New(d Deps) (*fiber.App, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, views: v}
+	h := &handler{Deps: d, views: v, reports: newReportJobs()}
 	h.sessions = session.New(session.Config{
 		Storage:        d.Store.Sessions(),
 		Expiration:     d.SessionIdle,
@@ -100,6 +101,7 @@ func New(d Deps) (*fiber.App, error) {
 	}))
 	app.Use(static.Prefix, static.Handler())
 	h.routes(app)
+	app.Hooks().OnShutdown(h.reports.removeAll)
 	return app, nil
 }
 

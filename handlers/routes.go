@@ -36,6 +36,7 @@ func (h *handler) table() []route {
 		h.officialRoutes(),
 		h.accountRoutes(),
 		h.adminRoutes(),
+		h.reportRoutes(),
 	} {
 		all = append(all, group...)
 	}

@@ -78,6 +78,10 @@ func routeMatrix(firm string, ids recordIDs) []access {
 		{method: "PUT", path: "/api/v1/enterprises/:credit_code/answers", url: api + "/answers", roles: off, scoped: true, body: `{"answers":{},"version":0}`},
 		{method: "POST", path: "/api/v1/enterprises/:credit_code/submit", url: api + "/submit", roles: off, scoped: true, body: `{"version":0}`},
 
+		{method: "POST", path: "/api/v1/reports", url: "/api/v1/reports", roles: bur, body: `{"campaign":2020}`},
+		{method: "GET", path: "/api/v1/reports", url: "/api/v1/reports?campaign=2020", roles: bur},
+		{method: "GET", path: "/api/v1/reports/download", url: "/api/v1/reports/download?campaign=2020", roles: bur},
+
 		{method: "GET", path: "/admin/users", url: "/admin/users", roles: bur},
 		{method: "POST", path: "/admin/users", url: "/admin/users", roles: bur, body: "username=x&role=nobody"},
 		{method: "POST", path: "/admin/users/:id/disable", url: user + "/disable", roles: bur},

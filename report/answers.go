@@ -1,0 +1,128 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"strings"
+
+	"healthcheck/export"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+)
+
+// answers.csv is for statisticians: one row per firm of the roster (every
+// status, so response can be analysed too), a column per question in the
+// questionnaire's order headed "<question id> <title>（unit）". Cells hold what
+// the firm answered, readable and ready to compute with:
+//   - single choice: the option's label, as the firm saw it;
+//   - multiple choice: the labels of the chosen options joined by "；";
+//   - numbers and percents: the plain number, without unit or thousands
+//     separator (the unit is in the header);
+//   - scenes: the level 0–4 as an integer (0 = 未开展);
+//   - text: as typed (neutralised if it starts like a formula).
+//
+// An unanswered question is an empty cell. The file is UTF-8 with a BOM.
+
+// answersHeader is the fixed columns and one per question.
+func answersHeader(def *questionnaires.Definition) []string {
+	h := []string{"统一社会信用代码", "企业名称", "区县代码", "区县", "行业代码", "规模档", "名录营业收入（万元）", "填报状态"}
+	for _, q := range def.Questions() {
+		title := q.ID + " " + q.Title
+		if q.Unit != "" {
+			title += "（" + q.Unit + "）"
+		} else if q.Type == questionnaires.TypePercent {
+			title += "（%）"
+		}
+		h = append(h, title)
+	}
+	return h
+}
+
+// answerCell shows one stored answer as answers.csv does. Stored values are
+// canonical JSON written by Question.Encode after validation: a number or a
+// scene level is its own text, a choice a quoted option value (multi: an
+// array of them), a text a JSON string. Reading them as they are, rather
+// than re-validating each (DecodeStored), keeps 30 million answers cheap.
+func answerCell(q *questionnaires.Question, raw string) any {
+	switch q.Type {
+	case questionnaires.TypeNumber, questionnaires.TypePercent, questionnaires.TypeScene:
+		return export.Raw(raw)
+	case questionnaires.TypeSingle:
+		return q.OptionLabel(jsonString(raw))
+	case questionnaires.TypeMulti:
+		values, ok := stringArray(raw)
+		if !ok {
+			return raw
+		}
+		for i, v := range values {
+			values[i] = q.OptionLabel(v)
+		}
+		return strings.Join(values, "；")
+	}
+	return jsonString(raw)
+}
+
+// stringArray reads a stored JSON array of option values. Option values are
+// plain ASCII ids, so the common case splits on commas; anything with an
+// escape goes through encoding/json.
+func stringArray(raw string) ([]string, bool) {
+	inner, ok := strings.CutPrefix(raw, "[")
+	if inner, ok = strings.CutSuffix(inner, "]"); ok && strings.IndexByte(raw, '\\') < 0 {
+		if inner == "" {
+			return nil, true
+		}
+		values := strings.Split(inner, ",")
+		for i, v := range values {
+			if len(v) < 2 || v[0] != '"' || v[len(v)-1] != '"' {
+				return nil, false
+			}
+			values[i] = v[1 : len(v)-1]
+		}
+		return values, true
+	}
+	var values []string
+	if err := json.Unmarshal([]byte(raw), &values); err != nil {
+		return nil, false
+	}
+	return values, true
+}
+
+// jsonString reads a stored JSON string; anything else is shown as stored.
+func jsonString(raw string) string {
+	if len(raw) >= 2 && raw[0] == '"' && raw[len(raw)-1] == '"' && strings.IndexByte(raw, '\\') < 0 {
+		return raw[1 : len(raw)-1] // no escapes: the common case
+	}
+	var s string
+	if err := json.Unmarshal([]byte(raw), &s); err != nil {
+		return raw
+	}
+	return s
+}
+
+// writeAnswers streams every firm's answers to CSV.
+func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
+	def, names := g.def, Names(g.src.City)
+	questions := def.Questions()
+	const lead = 8
+	column := make(map[string]int, len(questions))
+	for i, q := range questions {
+		column[q.ID] = lead + i
+	}
+	t := export.Table{Header: answersHeader(def), Source: func(emit func([]any) error) error {
+		row := make([]any, lead+len(questions))
+		return g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
+			clear(row)
+			copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
+				export.Raw(r.RevenueWan.String()), statusText[r.Status]})
+			set.Each(func(id, value string) {
+				if c, ok := column[id]; ok { // a question dropped from the edition stays out
+					row[c] = answerCell(questions[c-lead], value)
+				}
+			})
+			g.step("")
+			return emit(row)
+		})
+	}}
+	return export.WriteCSV(w, t)
+}

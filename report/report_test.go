@@ -1,0 +1,370 @@
+package report
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"healthcheck/analysis"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+	"healthcheck/stats"
+)
+
+// book opens the demo report's data book.
+func (d *demoCity) book(t *testing.T) *excelize.File {
+	t.Helper()
+	return openBook(t, filepath.Join(d.dir, BookFile))
+}
+
+func openBook(t *testing.T, path string) *excelize.File {
+	t.Helper()
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatalf("the book does not open: %v", err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
+}
+
+// sheet reads a sheet as records keyed by the header row, raw values.
+func sheet(t *testing.T, f *excelize.File, name string) []map[string]string {
+	t.Helper()
+	rows, err := f.GetRows(name, excelize.Options{RawCellValue: true})
+	if err != nil {
+		t.Fatalf("sheet %s: %v", name, err)
+	}
+	if len(rows) == 0 {
+		t.Fatalf("sheet %s is empty", name)
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		rec := map[string]string{}
+		for i, h := range rows[0] {
+			if i < len(r) {
+				rec[h] = r[i]
+			}
+		}
+		out = append(out, rec)
+	}
+	return out
+}
+
+func (d *demoCity) summary(t *testing.T) analysis.StatsJSON {
+	t.Helper()
+	var s analysis.StatsJSON
+	if err := json.Unmarshal(d.read(t, SummaryFile), &s); err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func hundredths(t *testing.T, s string) int64 {
+	t.Helper()
+	v, err := questionnaires.ParseFixed2(s)
+	if err != nil {
+		t.Fatalf("%q is not a two-decimal figure: %v", s, err)
+	}
+	return int64(v)
+}
+
+// meanText is Σ/n of hundredths, rounded half up to two decimals, computed
+// here with math/big independently of analysis.
+func meanText(sum, n int64) string {
+	r := new(big.Rat).SetFrac(big.NewInt(sum), big.NewInt(n*100))
+	return roundText(r)
+}
+
+func shareText(k, n int64) string {
+	return roundText(new(big.Rat).SetFrac(big.NewInt(k*100), big.NewInt(n)))
+}
+
+func roundText(r *big.Rat) string {
+	scaled := new(big.Rat).Mul(r, big.NewRat(100, 1))
+	scaled.Add(scaled, big.NewRat(1, 2))
+	q := new(big.Int).Quo(scaled.Num(), scaled.Denom()) // floor for positives
+	return fmt.Sprintf("%d.%02d", q.Int64()/100, q.Int64()%100)
+}
+
+// TestCountsReconcile checks the report's counts against each other and
+// against the firm sheet: statuses add up to the roster, bands to the
+// submitted firms, and the low-investment list is exactly the firms that
+// meet the rule.
+func TestCountsReconcile(t *testing.T) {
+	d := demoReport(t)
+	s := d.summary(t)
+	if s.Firms != 1750 {
+		t.Fatalf("firms = %d, want the demo's 1750", s.Firms)
+	}
+	if s.Submitted+s.Drafts+s.NotStarted != s.Firms {
+		t.Errorf("submitted %d + drafts %d + not started %d ≠ firms %d", s.Submitted, s.Drafts, s.NotStarted, s.Firms)
+	}
+	bandSum := 0
+	for _, b := range s.ByBand {
+		bandSum += b.N
+	}
+	if bandSum != s.Submitted {
+		t.Errorf("bands add up to %d, submitted %d", bandSum, s.Submitted)
+	}
+
+	f := d.book(t)
+	if got, want := f.GetSheetList(), []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+		SheetFirms, SheetLowInvest, SheetNeeds}; !slices.Equal(got, want) {
+		t.Fatalf("sheets %v, want %v", got, want)
+	}
+	firms := sheet(t, f, SheetFirms)
+	if len(firms) != s.Firms {
+		t.Fatalf("企业明细 has %d rows, want %d", len(firms), s.Firms)
+	}
+	status := map[string]int{}
+	flagged := map[string]bool{}
+	for _, r := range firms {
+		status[r["填报状态"]]++
+		if r["填报状态"] != "已提交" {
+			if r["总分"] != "" || r["投入不足"] != "" {
+				t.Errorf("%s is not submitted but has scores", r["统一社会信用代码"])
+			}
+			continue
+		}
+		rule := lowInvestment(t, r)
+		if rule != (r["投入不足"] == "是") {
+			t.Errorf("%s: revenue %s, intensity %s, but 投入不足 = %s", r["统一社会信用代码"], r["营业收入（万元）"],
+				r["数字化投入强度（%）"], r["投入不足"])
+		}
+		if rule {
+			flagged[r["统一社会信用代码"]] = true
+		}
+	}
+	if status["已提交"] != s.Submitted || status["填报中"] != s.Drafts || status["未开始"] != s.NotStarted {
+		t.Errorf("statuses in 企业明细 %v, summary %d/%d/%d", status, s.Submitted, s.Drafts, s.NotStarted)
+	}
+	list := sheet(t, f, SheetLowInvest)
+	if len(list) != s.LowInvestmentUnder1B || len(list) != len(flagged) {
+		t.Errorf("低投入企业 lists %d, summary counts %d, the rule finds %d", len(list), s.LowInvestmentUnder1B, len(flagged))
+	}
+	for _, r := range list {
+		code := r["统一社会信用代码"]
+		if !flagged[code] {
+			t.Errorf("%s is on the work list but does not meet the rule", code)
+		}
+		if !lowInvestment(t, r) || hundredths(t, r["数字化投入强度（%）"]) > 100 {
+			t.Errorf("%s on the work list: revenue %s, intensity %s", code, r["营业收入（万元）"], r["数字化投入强度（%）"])
+		}
+	}
+	if len(list) == 0 {
+		t.Fatal("the demo should have low-investment firms")
+	}
+}
+
+// TestNumbersRecomputedFromTheFirmSheet recomputes several of the report's
+// figures from the 企业明细 sheet alone, with arithmetic of its own, and
+// finds them in summary.json, the sheets and the sentences of report.html.
+func TestNumbersRecomputedFromTheFirmSheet(t *testing.T) {
+	d := demoReport(t)
+	s := d.summary(t)
+	html := string(d.read(t, HTMLFile))
+	f := d.book(t)
+	firms := sheet(t, f, SheetFirms)
+
+	var n, sum, under, underLow int64
+	bandSum, bandN := map[string]int64{}, map[string]int64{}
+	levels := map[string]int{}
+	for _, r := range firms {
+		if r["填报状态"] != "已提交" {
+			continue
+		}
+		total := hundredths(t, r["总分"])
+		n++
+		sum += total
+		bandSum[r["规模档"]] += total
+		bandN[r["规模档"]]++
+		levels[r["等级"]]++
+		if hundredths(t, r["营业收入（万元）"]) < 100000*100 {
+			under++
+			if r["投入不足"] == "是" {
+				underLow++
+			}
+		}
+	}
+	mean := meanText(sum, n)
+	if s.MeanTotal == nil || s.MeanTotal.String() != mean {
+		t.Errorf("mean total: summary %v, recomputed %s", s.MeanTotal, mean)
+	}
+	if !strings.Contains(html, "已提交企业平均总分 "+mean+" 分") {
+		t.Errorf("report.html does not state the mean total %s", mean)
+	}
+	if !reflect.DeepEqual(levels, nonZero(s.Levels)) {
+		t.Errorf("levels: summary %v, recomputed %v", s.Levels, levels)
+	}
+	sentence := fmt.Sprintf("10亿元以下企业中 %d 家（%s%%）数字化投入强度低于1%%", underLow, shareText(underLow, under))
+	if !strings.Contains(html, sentence) {
+		t.Errorf("report.html lacks %q", sentence)
+	}
+	bands := sheet(t, f, SheetBands)
+	for _, b := range bands {
+		k := b["规模档"]
+		if bandN[k] < analysis.MinGroup {
+			continue
+		}
+		if want := meanText(bandSum[k], bandN[k]); b["平均总分"] != strings.TrimRight(strings.TrimRight(want, "0"), ".") {
+			t.Errorf("band %s: sheet mean %s, recomputed %s", k, b["平均总分"], want)
+		}
+	}
+	if !strings.Contains(html, fmt.Sprintf("名录企业 %d 家", len(firms))) {
+		t.Errorf("report.html does not state the roster of %d firms", len(firms))
+	}
+}
+
+// lowInvestment is the rule of the 投入不足 flag, tested here on the exact
+// ratio of the sheet's two columns: revenue under 10亿 (100,000 万元) and
+// investment under 1% of it.
+func lowInvestment(t *testing.T, r map[string]string) bool {
+	rev := hundredths(t, r["营业收入（万元）"])
+	if r[investHeader] == "" {
+		return false
+	}
+	return rev < 100000*100 && hundredths(t, r[investHeader])*100 < rev
+}
+
+func nonZero(m map[string]int) map[string]int {
+	out := map[string]int{}
+	for k, v := range m {
+		if v != 0 {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// TestSummaryIsTheBureausStats: summary.json holds what /api/v1/stats gives
+// the bureau for the campaign without filters (the handlers' test compares
+// it through HTTP; this one through the same service the API reads).
+func TestSummaryIsTheBureausStats(t *testing.T) {
+	d := demoReport(t)
+	ctx := context.Background()
+	c, err := d.src.Store.CampaignByYear(ctx, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	snap, err := stats.New(d.src.Store, d.src.Defs, 0).Of(ctx, models.CityScope(), c, models.FirmFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.MarshalIndent(snap.Stats.JSON(Names(d.src.City)), "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := bytes.TrimSpace(d.read(t, SummaryFile)); !bytes.Equal(got, want) {
+		t.Errorf("summary.json differs from the API's figures:\n%s\nwant\n%s", got, want)
+	}
+}
+
+// TestAnswersFile: one row per firm, a column per question, labels for
+// choices, plain numbers.
+func TestAnswersFile(t *testing.T) {
+	d := demoReport(t)
+	b := d.read(t, AnswersFile)
+	if !bytes.HasPrefix(b, []byte("\ufeff")) {
+		t.Fatal("answers.csv has no BOM")
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b[3:])).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := d.src.Defs.Get("jiaxing-2020")
+	if len(recs) != 1751 || len(recs[0]) != 8+len(def.Questions()) {
+		t.Fatalf("%d rows of %d columns, want 1751 of %d", len(recs), len(recs[0]), 8+len(def.Questions()))
+	}
+	col := slices.Index(recs[0], "p_revenue 上年营业收入（企业填报）（万元）")
+	plan := slices.Index(recs[0], "m_plan "+mustQ(t, def, "m_plan").Title)
+	if col < 0 || plan < 0 {
+		t.Fatalf("header lacks p_revenue or m_plan: %v", recs[0][:12])
+	}
+	labels := map[string]bool{}
+	for _, o := range mustQ(t, def, "m_plan").Options {
+		labels[o.Label] = true
+	}
+	submitted := 0
+	for _, r := range recs[1:] {
+		if r[7] != "已提交" {
+			continue
+		}
+		submitted++
+		if _, err := questionnaires.ParseDec(r[col]); err != nil {
+			t.Fatalf("p_revenue %q is not a plain number", r[col])
+		}
+		if !labels[r[plan]] {
+			t.Fatalf("m_plan %q is not an option label", r[plan])
+		}
+	}
+	if submitted != d.summary(t).Submitted {
+		t.Errorf("%d submitted rows, summary %d", submitted, d.summary(t).Submitted)
+	}
+	// Every cell of some firms against the answers decoded and validated
+	// the way the survey reads them.
+	ctx := context.Background()
+	c, err := d.src.Store.CampaignByYear(ctx, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs[1:40] {
+		e, err := d.src.Store.EntryByCreditCode(ctx, models.CityScope(), c.ID, r[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		stored, err := d.src.Store.Answers(ctx, e.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		answers, err := def.DecodeStored(stored)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, q := range def.Questions() {
+			want := ""
+			if v, ok := answers[q.ID]; ok {
+				want = displayForCSV(q, v)
+			}
+			if got := r[8+i]; got != want {
+				t.Errorf("%s %s: %q, want %q", r[0], q.ID, got, want)
+			}
+		}
+	}
+}
+
+// displayForCSV is what answers.csv should show for a decoded answer.
+func displayForCSV(q *questionnaires.Question, v questionnaires.Value) string {
+	switch q.Type {
+	case questionnaires.TypeSingle:
+		return q.OptionLabel(v.Str)
+	case questionnaires.TypeMulti:
+		var labels []string
+		for _, s := range v.Strs {
+			labels = append(labels, q.OptionLabel(s))
+		}
+		return strings.Join(labels, "；")
+	case questionnaires.TypeNumber, questionnaires.TypePercent:
+		return questionnaires.DecFromRat(v.Num.Rat()).String()
+	case questionnaires.TypeScene:
+		return fmt.Sprint(v.Level)
+	}
+	return v.Str
+}
+
+func mustQ(t *testing.T, def *questionnaires.Definition, id string) *questionnaires.Question {
+	q, ok := def.Question(id)
+	if !ok {
+		t.Fatalf("no question %s", id)
+	}
+	return q
+}

@@ -1,0 +1,4 @@
+package stats
+
+// BatchSize is batchSize for the external tests.
+const BatchSize = batchSize
