@@ -101,9 +101,10 @@ func addFirms(b *testing.B, env *testEnv, base string, n int) []*benchClient {
 	industries := city.Industries()
 	rows := make([]models.RosterInput, n)
 	for i := range rows {
-		// Spread over industries and bands as a real roster is, so a
-		// percentile reads a band's or an industry's firms, not all of them.
-		rev := questionnaires.Fixed2(1000000 * (1 + i%60))
+		// Spread over industries and bands as a real roster is (seven in
+		// ten under 10亿), so a percentile reads a band's or an industry's
+		// firms, not all of them.
+		rev := benchRevenues[i%len(benchRevenues)]
 		rows[i] = models.RosterInput{CreditCode: fmt.Sprintf("B%08d%09d", tag, i), Name: fmt.Sprintf("基准测试企业%d", i),
 			District: "330481", Industry: industries[i%len(industries)], RevenueWan: rev, Employees: 200}
 		rows[i].Band = def.BandOf(rows[i].RevenueWan)
@@ -131,7 +132,38 @@ func addFirms(b *testing.B, env *testEnv, base string, n int) []*benchClient {
 		}
 		clients = append(clients, bc)
 	}
+	// After the run the firms leave again, so every run works on a campaign
+	// of the city's size rather than on all earlier runs' firms, and their
+	// idle keep-alive connections do not exhaust the file descriptors.
+	b.Cleanup(func() {
+		for _, bc := range clients {
+			bc.http.CloseIdleConnections()
+		}
+		removeFirms(b, env, fmt.Sprintf("B%08d%%", tag))
+	})
 	return clients
+}
+
+// benchRevenues are the added firms' revenues in 万元, cycled.
+var benchRevenues = []questionnaires.Fixed2{
+	1200000, 1500000, 2500000, 3000000, 5000000, 7000000, 9000000, 15000000, 30000000, 60000000,
+}
+
+// removeFirms deletes the firms whose credit codes match like, with their
+// entries, answers and results.
+func removeFirms(b *testing.B, env *testEnv, like string) {
+	db, err := env.store.SQL()
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{
+		`DELETE FROM roster_entries WHERE enterprise_id IN (SELECT id FROM enterprises WHERE credit_code LIKE ?)`,
+		`DELETE FROM enterprises WHERE credit_code LIKE ?`,
+	} {
+		if _, err := db.Exec(q, like); err != nil {
+			b.Fatalf("remove the benchmark's firms: %v", err)
+		}
+	}
 }
 
 // saveBody is a full answer set at the client's version.
