@@ -22,7 +22,9 @@ import (
 type Store struct {
 	w, r    *gorm.DB
 	dialect string
-	stmts   stmtCache // the hot path's prepared statements (hotpath.go)
+	// The hot path's prepared statements (hotpath.go), on the writing and
+	// the reading pool.
+	stmts, readStmts stmtCache
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -109,10 +111,12 @@ func setPool(db *gorm.DB, n int) error {
 // Close closes both pools.
 func (s *Store) Close() error {
 	var first error
-	s.stmts.Range(func(_, st any) bool {
-		st.(*sql.Stmt).Close()
-		return true
-	})
+	for _, c := range []*stmtCache{&s.stmts, &s.readStmts} {
+		c.Range(func(_, st any) bool {
+			st.(*sql.Stmt).Close()
+			return true
+		})
+	}
 	for _, db := range []*gorm.DB{s.w, s.r} {
 		if sqlDB, err := db.DB(); err == nil {
 			if err := sqlDB.Close(); err != nil && first == nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -51,7 +52,7 @@ func (s *Store) exec(ctx context.Context, tx *hotTx, query string, args ...any) 
 		return tx.StmtContext(ctx, st.(*sql.Stmt)).ExecContext(ctx, args...)
 	}
 	tx.unprepared = append(tx.unprepared, query)
-	return tx.ExecContext(ctx, query, args...)
+	return tx.ExecContext(ctx, rebind(s.dialect, query), args...)
 }
 
 // prepare keeps a prepared statement for each query. A failure only costs
@@ -61,7 +62,7 @@ func (s *Store) prepare(ctx context.Context, db *sql.DB, queries []string) {
 		if _, ok := s.stmts.Load(q); ok {
 			continue
 		}
-		st, err := db.PrepareContext(ctx, q)
+		st, err := db.PrepareContext(ctx, rebind(s.dialect, q))
 		if err != nil {
 			continue
 		}
@@ -74,6 +75,76 @@ func (s *Store) prepare(ctx context.Context, db *sql.DB, queries []string) {
 // stmtCache holds the hot path's prepared statements; their texts are a
 // handful (scope kinds, answer counts), so it stays small.
 type stmtCache = sync.Map
+
+// query runs a hot-path read (the entry, its answers, its ranks) through a
+// statement prepared once on the reading pool; database/sql prepares it
+// again on whichever connection runs it.
+func (s *Store) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	st, err := s.readStmt(ctx, query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
+}
+
+func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
+	if st, ok := s.readStmts.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	db, err := s.r.DB()
+	if err != nil {
+		return nil, fmt.Errorf("models: reader: %w", err)
+	}
+	st, err := db.PrepareContext(ctx, rebind(s.dialect, query))
+	if err != nil {
+		return nil, fmt.Errorf("models: prepare: %w", err)
+	}
+	if old, loaded := s.readStmts.LoadOrStore(query, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
+}
+
+// queryOne scans the single row of a hot-path read into dest; it returns
+// sql.ErrNoRows when there is none.
+func (s *Store) queryOne(ctx context.Context, query string, args []any, dest ...any) error {
+	rows, err := s.query(ctx, query, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	if !rows.Next() {
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		return sql.ErrNoRows
+	}
+	if err := rows.Scan(dest...); err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// rebind turns the hot path's "?" placeholders into PostgreSQL's "$n"
+// (GORM does this for its own statements). The hot path's texts hold no "?"
+// inside quotes.
+func rebind(dialect, query string) string {
+	if dialect != "postgres" || !strings.Contains(query, "?") {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
 
 // where is the scope as a SQL condition on roster_entries aliased alias.
 func (s Scope) where(alias string) (string, []any) {

@@ -5,7 +5,9 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
+	"database/sql"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -176,7 +178,10 @@ func (s *Store) EntryByInvite(ctx context.Context, creditCode, code string) (*Ro
 // its code was replaced.
 func (s *Store) InviteHash(ctx context.Context, entryID int64) (string, error) {
 	var h string
-	err := s.read(ctx).Table("roster_entries").Where("id = ?", entryID).Select("invite_hash").Scan(&h).Error
+	err := s.queryOne(ctx, `SELECT invite_hash FROM roster_entries WHERE id = ?`, []any{entryID}, &h)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
 	if err != nil {
 		return "", fmt.Errorf("models: invite of #%d: %w", entryID, err)
 	}

@@ -16,13 +16,22 @@ import (
 // Answers returns an entry's stored answers (canonical JSON by question id).
 // Callers first get the entry through Entry, which applies the scope.
 func (s *Store) Answers(ctx context.Context, entryID int64) (map[string][]byte, error) {
-	var rows []Answer
-	if err := s.read(ctx).Where("entry_id = ?", entryID).Find(&rows).Error; err != nil {
+	rows, err := s.query(ctx, `SELECT question_id, value FROM answers WHERE entry_id = ?`, entryID)
+	if err != nil {
 		return nil, fmt.Errorf("models: answers of #%d: %w", entryID, err)
 	}
-	out := make(map[string][]byte, len(rows))
-	for _, a := range rows {
-		out[a.QuestionID] = []byte(a.Value)
+	defer rows.Close()
+	out := map[string][]byte{}
+	for rows.Next() {
+		var id string
+		var value []byte
+		if err := rows.Scan(&id, &value); err != nil {
+			return nil, fmt.Errorf("models: answers of #%d: %w", entryID, err)
+		}
+		out[id] = value
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("models: answers of #%d: %w", entryID, err)
 	}
 	return out, nil
 }
@@ -189,27 +198,23 @@ type Rank struct {
 	N, Below, Equal int64
 }
 
-// RankIn counts, among the campaign's submitted firms sharing a band or an
-// industry, those scoring below and equal to total. Results exist exactly
-// while a survey is submitted, so the band needs no join.
-func (s *Store) RankIn(ctx context.Context, campaignID int64, group, value string, total int64) (Rank, error) {
-	var q *gorm.DB
-	switch group {
-	case "band":
-		q = s.read(ctx).Table("results AS r").Where("r.campaign_id = ? AND r.band = ?", campaignID, value)
-	case "industry":
-		q = s.read(ctx).Table("roster_entries AS e").Joins("JOIN results AS r ON r.entry_id = e.id").
-			Where("e.campaign_id = ? AND e.industry = ? AND e.status = ?", campaignID, value, StatusSubmitted)
-	default:
-		return Rank{}, fmt.Errorf("models: rank by unknown group %q", group)
-	}
-	var r Rank
-	err := q.Select("COUNT(*) AS n, COALESCE(SUM(CASE WHEN r.total < ? THEN 1 ELSE 0 END), 0) AS below, "+
-		"COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal", total, total).Scan(&r).Error
+// Ranks counts, among the campaign's submitted firms of the firm's band and
+// of its industry, those scoring below and equal to total, in one statement
+// (every submit and report asks for both). Results exist exactly while a
+// survey is submitted, so the band needs no join.
+func (s *Store) Ranks(ctx context.Context, campaignID int64, band, industry string, total int64) (inBand, inIndustry Rank, err error) {
+	const counts = `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN r.total < ? THEN 1 ELSE 0 END), 0) AS below,
+	COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal `
+	q := `SELECT b.n, b.below, b.equal, i.n, i.below, i.equal FROM
+	(` + counts + `FROM results AS r WHERE r.campaign_id = ? AND r.band = ?) AS b,
+	(` + counts + `FROM roster_entries AS e JOIN results AS r ON r.entry_id = e.id
+	 WHERE e.campaign_id = ? AND e.industry = ? AND e.status = '` + StatusSubmitted + `') AS i`
+	err = s.queryOne(ctx, q, []any{total, total, campaignID, band, total, total, campaignID, industry},
+		&inBand.N, &inBand.Below, &inBand.Equal, &inIndustry.N, &inIndustry.Below, &inIndustry.Equal)
 	if err != nil {
-		return Rank{}, fmt.Errorf("models: rank in %s %s: %w", group, value, err)
+		return Rank{}, Rank{}, fmt.Errorf("models: ranks in %s and %s: %w", band, industry, err)
 	}
-	return r, nil
+	return inBand, inIndustry, nil
 }
 
 // PastResult is a firm's stored score in one campaign.

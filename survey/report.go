@@ -65,13 +65,12 @@ func (s *Service) outcome(ctx context.Context, e *models.RosterEntry, def *quest
 	for k, iv := range res.Indicators {
 		o.Indicators[k] = iv.Value
 	}
-	var err error
-	if o.PercentileInBand, err = s.percentile(ctx, e.CampaignID, "band", e.Band, res.Total); err != nil {
+	inBand, inIndustry, err := s.Store.Ranks(ctx, e.CampaignID, e.Band, e.Industry, int64(res.Total))
+	if err != nil {
 		return nil, err
 	}
-	if o.PercentileInIndustry, err = s.percentile(ctx, e.CampaignID, "industry", e.Industry, res.Total); err != nil {
-		return nil, err
-	}
+	o.PercentileInBand = analysis.PercentileRank(inBand.N, inBand.Below, inBand.Equal)
+	o.PercentileInIndustry = analysis.PercentileRank(inIndustry.N, inIndustry.Below, inIndustry.Equal)
 	return o, nil
 }
 
@@ -162,12 +161,4 @@ func (rep *Report) matchPolicies(s *Service, def *questionnaires.Definition, a q
 		rep.PolicyBasis.TotalYuan += m.AmountYuan
 		rep.PolicyBasis.TotalMaxYuan += m.AmountMaxYuan
 	}
-}
-
-func (s *Service) percentile(ctx context.Context, campaignID int64, group, value string, total fixed) (*fixed, error) {
-	r, err := s.Store.RankIn(ctx, campaignID, group, value, int64(total))
-	if err != nil {
-		return nil, err
-	}
-	return analysis.PercentileRank(r.N, r.Below, r.Equal), nil
 }
