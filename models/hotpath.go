@@ -146,20 +146,6 @@ func rebind(dialect, query string) string {
 	return b.String()
 }
 
-// where is the scope as a SQL condition on roster_entries aliased alias.
-func (s Scope) where(alias string) (string, []any) {
-	switch {
-	case s.city:
-		return "1 = 1", nil
-	case s.enterpriseID != 0:
-		return alias + ".enterprise_id = ?", []any{s.enterpriseID}
-	case s.district != "":
-		return alias + ".district = ?", []any{s.district}
-	default:
-		return "1 = 0", nil
-	}
-}
-
 // change is an UPDATE of one entry's columns, applied only while a
 // condition holds (the version the client saw, the status it may leave).
 type change struct {

@@ -44,17 +44,26 @@ func (s Scope) Narrow(district string) Scope {
 	}
 }
 
+// where is the scope as a SQL condition on roster_entries aliased alias.
+func (s Scope) where(alias string) (string, []any) {
+	switch {
+	case s.city:
+		return "1 = 1", nil
+	case s.enterpriseID != 0:
+		return alias + ".enterprise_id = ?", []any{s.enterpriseID}
+	case s.district != "":
+		return alias + ".district = ?", []any{s.district}
+	default:
+		return "1 = 0", nil
+	}
+}
+
 // on filters a query of roster_entries (aliased as table) by the scope. A zero
 // Scope sees nothing, so a forgotten scope fails closed.
 func (s Scope) on(q *gorm.DB, table string) *gorm.DB {
-	switch {
-	case s.city:
+	if s.city {
 		return q
-	case s.enterpriseID != 0:
-		return q.Where(table+".enterprise_id = ?", s.enterpriseID)
-	case s.district != "":
-		return q.Where(table+".district = ?", s.district)
-	default:
-		return q.Where("1 = 0")
 	}
+	cond, args := s.where(table)
+	return q.Where(cond, args...)
 }
