@@ -59,17 +59,25 @@ func (s *Store) exec(ctx context.Context, tx *hotTx, query string, args ...any) 
 // speed (the text keeps running unprepared), so it is not reported.
 func (s *Store) prepare(ctx context.Context, db *sql.DB, queries []string) {
 	for _, q := range queries {
-		if _, ok := s.stmts.Load(q); ok {
-			continue
-		}
-		st, err := db.PrepareContext(ctx, rebind(s.dialect, q))
-		if err != nil {
-			continue
-		}
-		if _, loaded := s.stmts.LoadOrStore(q, st); loaded {
-			st.Close()
-		}
+		_, _ = s.prepared(ctx, &s.stmts, db, q)
 	}
+}
+
+// prepared returns query's statement from cache, preparing it on db the
+// first time.
+func (s *Store) prepared(ctx context.Context, cache *stmtCache, db *sql.DB, query string) (*sql.Stmt, error) {
+	if st, ok := cache.Load(query); ok {
+		return st.(*sql.Stmt), nil
+	}
+	st, err := db.PrepareContext(ctx, rebind(s.dialect, query))
+	if err != nil {
+		return nil, fmt.Errorf("models: prepare: %w", err)
+	}
+	if old, loaded := cache.LoadOrStore(query, st); loaded {
+		st.Close()
+		return old.(*sql.Stmt), nil
+	}
+	return st, nil
 }
 
 // stmtCache holds the hot path's prepared statements; their texts are a
@@ -95,35 +103,17 @@ func (s *Store) readStmt(ctx context.Context, query string) (*sql.Stmt, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: reader: %w", err)
 	}
-	st, err := db.PrepareContext(ctx, rebind(s.dialect, query))
-	if err != nil {
-		return nil, fmt.Errorf("models: prepare: %w", err)
-	}
-	if old, loaded := s.readStmts.LoadOrStore(query, st); loaded {
-		st.Close()
-		return old.(*sql.Stmt), nil
-	}
-	return st, nil
+	return s.prepared(ctx, &s.readStmts, db, query)
 }
 
 // queryOne scans the single row of a hot-path read into dest; it returns
 // sql.ErrNoRows when there is none.
 func (s *Store) queryOne(ctx context.Context, query string, args []any, dest ...any) error {
-	rows, err := s.query(ctx, query, args...)
+	st, err := s.readStmt(ctx, query)
 	if err != nil {
 		return err
 	}
-	defer rows.Close()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return err
-		}
-		return sql.ErrNoRows
-	}
-	if err := rows.Scan(dest...); err != nil {
-		return err
-	}
-	return rows.Close()
+	return st.QueryRowContext(ctx, args...).Scan(dest...)
 }
 
 // rebind turns the hot path's "?" placeholders into PostgreSQL's "$n"
