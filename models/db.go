@@ -25,6 +25,8 @@ type Store struct {
 	// The hot path's prepared statements (hotpath.go), on the writing and
 	// the reading pool.
 	stmts, readStmts stmtCache
+	// commits batches the hot path's writes (groupcommit.go).
+	commits *committer
 	// Now is the clock; tests replace it.
 	Now func() time.Time
 }
@@ -94,7 +96,9 @@ func openSQLite(path string, o Options) (*Store, error) {
 	if err := setPool(r, n); err != nil {
 		return nil, err
 	}
-	return &Store{w: w, r: r, dialect: "sqlite", Now: func() time.Time { return time.Now().UTC() }}, nil
+	s := &Store{w: w, r: r, dialect: "sqlite", Now: func() time.Time { return time.Now().UTC() }}
+	s.startCommitter()
+	return s, nil
 }
 
 func setPool(db *gorm.DB, n int) error {
@@ -110,6 +114,7 @@ func setPool(db *gorm.DB, n int) error {
 
 // Close closes both pools.
 func (s *Store) Close() error {
+	s.stopCommitter()
 	var first error
 	for _, c := range []*stmtCache{&s.stmts, &s.readStmts} {
 		c.Range(func(_, st any) bool {

@@ -24,28 +24,6 @@ type hotTx struct {
 	unprepared []string
 }
 
-// writeTx runs fn in one transaction on the writing connection.
-func (s *Store) writeTx(ctx context.Context, fn func(tx *hotTx) error) error {
-	db, err := s.w.DB()
-	if err != nil {
-		return fmt.Errorf("models: writer: %w", err)
-	}
-	sqlTx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("models: begin: %w", err)
-	}
-	tx := &hotTx{Tx: sqlTx}
-	defer tx.Rollback() //nolint:errcheck // a no-op after Commit
-	if err := fn(tx); err != nil {
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("models: commit: %w", err)
-	}
-	s.prepare(ctx, db, tx.unprepared)
-	return nil
-}
-
 // exec runs query inside tx, through its prepared statement once there is one.
 func (s *Store) exec(ctx context.Context, tx *hotTx, query string, args ...any) (sql.Result, error) {
 	if st, ok := s.stmts.Load(query); ok {
