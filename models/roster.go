@@ -84,6 +84,17 @@ func upsertRoster(tx *gorm.DB, campaignID int64, rows []RosterInput, now time.Ti
 			return fmt.Errorf("models: upsert roster entries: %w", err)
 		}
 	}
+	return syncResultIndustries(tx, campaignID)
+}
+
+// syncResultIndustries copies entries' industries to their results where a
+// roster update changed them (results keep the industry for ranking).
+func syncResultIndustries(tx *gorm.DB, campaignID int64) error {
+	const industry = `(SELECT e.industry FROM roster_entries AS e WHERE e.id = results.entry_id)`
+	err := tx.Exec(`UPDATE results SET industry = `+industry+` WHERE campaign_id = ? AND industry <> `+industry, campaignID).Error
+	if err != nil {
+		return fmt.Errorf("models: copy industries to results: %w", err)
+	}
 	return nil
 }
 

@@ -170,8 +170,9 @@ func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.T
 			return err
 		}
 		r := sub.Result
-		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, band, detail, scored_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, sub.EntryID, r.CampaignID, int64(r.Total), r.LevelCode, r.Band, r.Detail, now)
+		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, band, industry, detail, scored_at)
+			SELECT e.id, ?, ?, ?, ?, e.industry, ?, ? FROM roster_entries AS e WHERE e.id = ?`,
+			r.CampaignID, int64(r.Total), r.LevelCode, r.Band, r.Detail, now, sub.EntryID)
 		if err != nil {
 			return fmt.Errorf("models: store result of #%d: %w", sub.EntryID, err)
 		}
@@ -201,14 +202,14 @@ type Rank struct {
 // Ranks counts, among the campaign's submitted firms of the firm's band and
 // of its industry, those scoring below and equal to total, in one statement
 // (every submit and report asks for both). Results exist exactly while a
-// survey is submitted, so the band needs no join.
+// survey is submitted and carry the band and industry, so each count reads
+// one index range and no table.
 func (s *Store) Ranks(ctx context.Context, campaignID int64, band, industry string, total int64) (inBand, inIndustry Rank, err error) {
 	const counts = `SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN r.total < ? THEN 1 ELSE 0 END), 0) AS below,
-	COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal `
+	COALESCE(SUM(CASE WHEN r.total = ? THEN 1 ELSE 0 END), 0) AS equal FROM results AS r `
 	q := `SELECT b.n, b.below, b.equal, i.n, i.below, i.equal FROM
-	(` + counts + `FROM results AS r WHERE r.campaign_id = ? AND r.band = ?) AS b,
-	(` + counts + `FROM roster_entries AS e JOIN results AS r ON r.entry_id = e.id
-	 WHERE e.campaign_id = ? AND e.industry = ? AND e.status = '` + StatusSubmitted + `') AS i`
+	(` + counts + `WHERE r.campaign_id = ? AND r.band = ?) AS b,
+	(` + counts + `WHERE r.campaign_id = ? AND r.industry = ?) AS i`
 	err = s.queryOne(ctx, q, []any{total, total, campaignID, band, total, total, campaignID, industry},
 		&inBand.N, &inBand.Below, &inBand.Equal, &inIndustry.N, &inIndustry.Below, &inIndustry.Equal)
 	if err != nil {

@@ -99,8 +99,11 @@ type ResultRow struct {
 	Total      questionnaires.Fixed2
 	LevelCode  int
 	Band       string
-	Detail     string
-	ScoredAt   time.Time
+	// Industry is the entry's industry, kept here so ranks within it need
+	// no join (migration 0005); the store sets it, not the scorer.
+	Industry string
+	Detail   string
+	ScoredAt time.Time
 }
 
 // TableName maps ResultRow to results.
