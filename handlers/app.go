@@ -4,6 +4,7 @@
 package handlers
 
 import (
+	"fmt"
 	"log/slog"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/helmet"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/gofiber/fiber/v2/middleware/session"
+	lru "github.com/hashicorp/golang-lru/v2"
 
 	"healthcheck/city"
 	"healthcheck/models"
@@ -45,6 +47,7 @@ type Deps struct {
 type handler struct {
 	Deps
 	sessions *session.Store
+	decoded  *lru.Cache[string, *decodedSession] // see readSession
 	views    *views.Views
 	reports  *reportJobs
 }
@@ -68,6 +71,9 @@ func New(d Deps) (*fiber.App, error) {
 		return nil, err
 	}
 	h := &handler{Deps: d, views: v, reports: newReportJobs()}
+	if h.decoded, err = lru.New[string, *decodedSession](decodedSessions); err != nil {
+		return nil, fmt.Errorf("handlers: session cache: %w", err)
+	}
 	h.sessions = session.New(session.Config{
 		Storage:        d.Store.Sessions(),
 		Expiration:     d.SessionIdle,

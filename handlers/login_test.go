@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"maps"
 	"net/http"
 	"testing"
 )
@@ -63,4 +64,18 @@ func TestReissuedCodeEndsOldSessionsAndLogins(t *testing.T) {
 	mustStatus(t, cl.api("GET", "/api/v1/survey", nil), http.StatusUnauthorized)
 	r := env.client().api("POST", "/api/v1/session", map[string]string{"credit_code": firmA, "invite_code": old})
 	mustStatus(t, r, http.StatusUnauthorized)
+}
+
+// Logging out ends the session on the server: its cookie, replayed after a
+// request that had it decoded and remembered, is refused.
+func TestLoggedOutCookieIsRefused(t *testing.T) {
+	env := newTestEnv(t)
+	cl := env.client()
+	mustStatus(t, cl.loginFirm(firmA), http.StatusOK)
+	mustStatus(t, cl.api("GET", "/api/v1/survey", nil), http.StatusOK)
+	stolen := maps.Clone(cl.cookies)
+	mustStatus(t, cl.api("DELETE", "/api/v1/session", nil), http.StatusNoContent)
+	replay := env.client()
+	replay.cookies = stolen
+	mustStatus(t, replay.api("GET", "/api/v1/survey", nil), http.StatusUnauthorized)
 }

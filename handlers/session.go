@@ -1,10 +1,11 @@
 package handlers
 
 import (
+	"bytes"
+	"context"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
-	"github.com/gofiber/fiber/v2/middleware/session"
 
 	"healthcheck/apperr"
 	"healthcheck/models"
@@ -64,54 +65,101 @@ func (h *handler) loadPrincipal(c *fiber.Ctx) (*principal, error) {
 	if p, ok := c.Locals(localPrincipal).(*principal); ok {
 		return p, nil
 	}
-	if c.Cookies(sessionCookie) == "" {
+	id := c.Cookies(sessionCookie)
+	if id == "" {
 		return nil, nil
+	}
+	ds, err := h.readSession(c, id)
+	if err != nil || ds == nil {
+		return nil, err
+	}
+	p := ds.principal // the request's own copy
+	if ok, err := h.stillValid(c.UserContext(), &p, ds.invite); err != nil || !ok {
+		if err == nil {
+			err = h.endSession(c)
+		}
+		return nil, err
+	}
+	if time.Since(time.Unix(ds.seen, 0)) > refreshAfter {
+		if err := h.touchSession(c); err != nil {
+			return nil, err
+		}
+	}
+	c.Locals(localPrincipal, &p)
+	return &p, nil
+}
+
+// decodedSession is a stored session as loadPrincipal needs it, with the
+// stored bytes it was decoded from.
+type decodedSession struct {
+	raw []byte
+	principal
+	invite string
+	seen   int64
+}
+
+// decodedSessions is how many decoded sessions are kept: more than the
+// city's firms and officials signed in at once.
+const decodedSessions = 16384
+
+// readSession returns the live session id names, nil when there is none.
+// Every signed-in request reads its session's stored bytes; decoding them
+// (gob, through Fiber's session store) costs more than reading them, so a
+// session whose bytes are unchanged since the last request is not decoded
+// again. Any change — a refresh, a new epoch, a logout — changes or removes
+// the bytes, so the cache never answers for a session it has not seen.
+func (h *handler) readSession(c *fiber.Ctx, id string) (*decodedSession, error) {
+	raw, err := h.Store.Sessions().Get(id)
+	if err != nil || raw == nil {
+		return nil, err
+	}
+	if ds, ok := h.decoded.Get(id); ok && bytes.Equal(ds.raw, raw) {
+		return ds, nil
 	}
 	sess, err := h.sessions.Get(c)
 	if err != nil {
 		return nil, err
 	}
-	role, _ := sess.Get(kRole).(string)
-	if role == "" {
+	ds := &decodedSession{raw: raw}
+	ds.Role, _ = sess.Get(kRole).(string)
+	if ds.Role == "" {
 		return nil, nil
 	}
-	p := &principal{Role: role}
-	p.UserID, _ = sess.Get(kUser).(int64)
-	p.Username, _ = sess.Get(kUsername).(string)
-	p.Name, _ = sess.Get(kName).(string)
-	p.District, _ = sess.Get(kDistrict).(string)
-	p.EnterpriseID, _ = sess.Get(kEnterprise).(int64)
-	p.EntryID, _ = sess.Get(kEntry).(int64)
-	p.Epoch, _ = sess.Get(kEpoch).(int)
-	if ok, err := h.stillValid(c, sess, p); err != nil || !ok {
-		if !ok {
-			_ = sess.Destroy()
-		}
-		return nil, err
+	ds.UserID, _ = sess.Get(kUser).(int64)
+	ds.Username, _ = sess.Get(kUsername).(string)
+	ds.Name, _ = sess.Get(kName).(string)
+	ds.District, _ = sess.Get(kDistrict).(string)
+	ds.EnterpriseID, _ = sess.Get(kEnterprise).(int64)
+	ds.EntryID, _ = sess.Get(kEntry).(int64)
+	ds.Epoch, _ = sess.Get(kEpoch).(int)
+	ds.invite, _ = sess.Get(kInvite).(string)
+	ds.seen, _ = sess.Get(kSeen).(int64)
+	h.decoded.Add(id, ds)
+	return ds, nil
+}
+
+// touchSession pushes the session's idle timer back.
+func (h *handler) touchSession(c *fiber.Ctx) error {
+	sess, err := h.sessions.Get(c)
+	if err != nil {
+		return err
 	}
-	if seen, _ := sess.Get(kSeen).(int64); time.Since(time.Unix(seen, 0)) > refreshAfter {
-		sess.Set(kSeen, time.Now().Unix())
-		if err := sess.Save(); err != nil {
-			return nil, err
-		}
-	}
-	c.Locals(localPrincipal, p)
-	return p, nil
+	sess.Set(kSeen, time.Now().Unix())
+	return sess.Save()
 }
 
 // stillValid ends sessions whose account was disabled or had its password
 // reset, or whose invitation code was reissued: the old credentials must stop
-// working everywhere at once.
-func (h *handler) stillValid(c *fiber.Ctx, sess *session.Session, p *principal) (bool, error) {
-	ctx := c.UserContext()
+// working everywhere at once. invite is the code's hash the session was
+// started with.
+func (h *handler) stillValid(ctx context.Context, p *principal, invite string) (bool, error) {
 	switch p.Role {
 	case RoleEnterprise:
 		hash, err := h.Store.InviteHash(ctx, p.EntryID)
 		if err != nil {
 			return false, err
 		}
-		want, _ := sess.Get(kInvite).(string)
-		return hash != "" && hash == want, nil
+		return hash != "" && hash == invite, nil
 	case models.RoleBureau, models.RoleDistrict:
 		u, err := h.Store.UserByID(ctx, p.UserID)
 		if apperr.Is(err, apperr.Unauthenticated) {
