@@ -109,7 +109,7 @@ const decodedSessions = 16384
 // again. Any change — a refresh, a new epoch, a logout — changes or removes
 // the bytes, so the cache never answers for a session it has not seen.
 func (h *handler) readSession(c *fiber.Ctx, id string) (*decodedSession, error) {
-	raw, err := h.Store.Sessions().Get(id)
+	raw, err := h.sessions.Storage.Get(id)
 	if err != nil || raw == nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 )
@@ -159,7 +160,7 @@ func (s *Store) inSavepoint(tx *hotTx, j *writeJob) (jobErr, err error) {
 	if _, err := tx.Exec("SAVEPOINT hot_write"); err != nil {
 		return nil, fmt.Errorf("models: savepoint: %w", err)
 	}
-	if jobErr = j.fn(tx); jobErr != nil {
+	if jobErr = j.run(tx); jobErr != nil {
 		if _, err := tx.Exec("ROLLBACK TO SAVEPOINT hot_write"); err != nil {
 			return jobErr, fmt.Errorf("models: roll back to savepoint: %w", err)
 		}
@@ -168,4 +169,16 @@ func (s *Store) inSavepoint(tx *hotTx, j *writeJob) (jobErr, err error) {
 		return jobErr, fmt.Errorf("models: release savepoint: %w", err)
 	}
 	return jobErr, nil
+}
+
+// run calls the writer's function. It runs on the committer's goroutine, out
+// of reach of the request's panic recovery, so a panic becomes the writer's
+// error instead of ending the process.
+func (j *writeJob) run(tx *hotTx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("models: write panicked: %v\n%s", p, debug.Stack())
+		}
+	}()
+	return j.fn(tx)
 }

@@ -53,7 +53,8 @@ func gcRows(t *testing.T, s *Store) map[string]bool {
 }
 
 // Writes that queue behind a commit share the next transaction; a write that
-// fails in it leaves nothing behind and takes none of the others with it.
+// fails or panics in it leaves nothing behind and takes none of the others
+// with it.
 func TestGroupCommitIsolatesAFailedWrite(t *testing.T) {
 	s := openTest(t)
 	if err := s.w.Exec(`CREATE TABLE gc_rows (v TEXT NOT NULL UNIQUE)`).Error; err != nil {
@@ -71,7 +72,10 @@ func TestGroupCommitIsolatesAFailedWrite(t *testing.T) {
 				if _, err := s.exec(context.Background(), tx, `INSERT INTO gc_rows (v) VALUES (?)`, fmt.Sprint("w", i)); err != nil {
 					return err
 				}
-				if i%2 == 1 {
+				switch {
+				case i == 1:
+					panic("writer 1 breaks") // after writing: must be undone, and not end the process
+				case i%2 == 1:
 					return fmt.Errorf("writer %d refuses", i) // after writing: must be undone
 				}
 				return nil
