@@ -9,6 +9,16 @@ import (
 	"time"
 )
 
+// openWithRows opens a store with a table of unique strings to write.
+func openWithRows(t *testing.T) *Store {
+	t.Helper()
+	s := openTest(t)
+	if err := s.w.Exec(`CREATE TABLE gc_rows (v TEXT NOT NULL UNIQUE)`).Error; err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
 // holdCommitter makes the committer run a write that waits for release, so
 // the writes sent meanwhile queue and are committed together afterwards.
 func holdCommitter(t *testing.T, s *Store) (release func(), held <-chan error) {
@@ -56,10 +66,7 @@ func gcRows(t *testing.T, s *Store) map[string]bool {
 // fails or panics in it leaves nothing behind and takes none of the others
 // with it.
 func TestGroupCommitIsolatesAFailedWrite(t *testing.T) {
-	s := openTest(t)
-	if err := s.w.Exec(`CREATE TABLE gc_rows (v TEXT NOT NULL UNIQUE)`).Error; err != nil {
-		t.Fatal(err)
-	}
+	s := openWithRows(t)
 	release, held := holdCommitter(t, s)
 	const writers = 8
 	errs := make([]error, writers)
@@ -106,10 +113,7 @@ func TestGroupCommitIsolatesAFailedWrite(t *testing.T) {
 // A writer that gives up while queued gets its context's error, and nothing
 // it would have written is written.
 func TestGroupCommitSkipsAWriterThatGaveUp(t *testing.T) {
-	s := openTest(t)
-	if err := s.w.Exec(`CREATE TABLE gc_rows (v TEXT NOT NULL UNIQUE)`).Error; err != nil {
-		t.Fatal(err)
-	}
+	s := openWithRows(t)
 	release, held := holdCommitter(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	got := make(chan error, 1)
