@@ -6,9 +6,12 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"strings"
 	"time"
 
 	"healthcheck/city"
+	"healthcheck/clientip"
 	"healthcheck/demo"
 	"healthcheck/handlers"
 	"healthcheck/models"
@@ -69,9 +72,15 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	cityFile := fs.String("city", "", "城市配置文件（默认嘉兴市）")
 	syncMode := fs.String("synchronous", "FULL", "SQLite synchronous：FULL（断电也不丢已确认的保存）或 NORMAL（更快）")
 	secure := fs.Bool("secure-cookies", false, "仅通过 HTTPS 发送 Cookie（部署在 TLS 之后时开启）")
-	proxyHeader := fs.String("proxy-header", "", "负载均衡传递客户端地址的请求头，如 X-Forwarded-For")
+	trusted := fs.String("trusted-proxies", envOr("HC_TRUSTED_PROXIES", ""), "受信任的反向代理地址或网段，逗号分隔，如 127.0.0.1/32,10.0.0.0/8：只有来自它们的 X-Forwarded-For 才被采信，环境变量 HC_TRUSTED_PROXIES")
+	proxyHeader := fs.String("proxy-header", "", "受信任代理传递客户端地址的请求头（默认 X-Forwarded-For），须与 --trusted-proxies 同用")
 	publicURL := fs.String("public-url", envOr("HC_PUBLIC_URL", ""), "企业访问平台的地址（印在邀请函上），如 https://tijian.example.gov.cn，环境变量 HC_PUBLIC_URL")
+	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "收到 SIGTERM/SIGINT 后等待进行中的请求和报告任务的最长时间")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	proxies, err := parseProxies(*trusted, *proxyHeader)
+	if err != nil {
 		return err
 	}
 	e, err := openEnv(ctx, *dsn, *cityFile, models.Options{Synchronous: *syncMode})
@@ -85,22 +94,50 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	st := stats.New(e.store, e.defs, 30*time.Second)
 	svc := survey.New(e.store, e.defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
-	app, err := handlers.New(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
-		Survey: svc, Stats: st, SecureCookies: *secure, ProxyHeader: *proxyHeader, PublicURL: *publicURL})
+	srv, err := handlers.NewServer(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
+		Survey: svc, Stats: st, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		return fmt.Errorf("无法监听 %s（端口已被占用或地址无效）：%w", *addr, err)
+	}
 	go purgeLoop(ctx, e.store)
 	errc := make(chan error, 1)
-	go func() { errc <- app.Listen(*addr) }()
+	go func() { errc <- srv.App.Listener(ln) }()
 	fmt.Fprintf(out, "healthcheck 已启动：%s\n", browseURL(*addr))
 	select {
 	case err := <-errc:
 		return err
 	case <-ctx.Done():
-		slog.Info("shutting down")
-		return app.ShutdownWithTimeout(10 * time.Second)
+		return shutdown(srv, *shutdownTimeout)
 	}
+}
+
+// shutdown stops accepting and waits up to timeout for requests in flight
+// and report jobs; it fails only when requests were cut off.
+func shutdown(srv *handlers.Server, timeout time.Duration) error {
+	slog.Info("shutting down", "timeout", timeout)
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	if err := srv.Shutdown(ctx); err != nil {
+		return fmt.Errorf("停止时仍有请求未在 %s 内完成：%w", timeout, err)
+	}
+	slog.Info("stopped cleanly")
+	return nil
+}
+
+// parseProxies reads --trusted-proxies; --proxy-header alone trusted any
+// client's forged address and is refused.
+func parseProxies(list, header string) (*clientip.Resolver, error) {
+	if strings.TrimSpace(list) == "" {
+		if header != "" {
+			return nil, fmt.Errorf("--proxy-header 须与 --trusted-proxies 同用：只有来自受信任代理的 %s 才能采信，否则任何客户端都能伪造地址；请加上 --trusted-proxies（如 127.0.0.1/32）", header)
+		}
+		return nil, nil
+	}
+	return clientip.Parse(list, header)
 }
 
 // prepare fills a new database: the demo data set, or the first bureau account.

@@ -4,8 +4,10 @@
 package handlers
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
+	"sync/atomic"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -15,6 +17,7 @@ import (
 	lru "github.com/hashicorp/golang-lru/v2"
 
 	"healthcheck/city"
+	"healthcheck/clientip"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/static"
@@ -35,9 +38,9 @@ type Deps struct {
 	SecureCookies bool
 	// SessionIdle is how long a session lives without activity.
 	SessionIdle time.Duration
-	// ProxyHeader names the header carrying the client address when a load
-	// balancer is in front (e.g. X-Forwarded-For); empty trusts the socket.
-	ProxyHeader string
+	// Proxies are the trusted reverse proxies whose X-Forwarded-For names
+	// the client; nil trusts the socket's peer alone.
+	Proxies *clientip.Resolver
 	// PublicURL is the address firms use (printed on invitation letters),
 	// e.g. https://tijian.example.gov.cn; empty takes the request's host.
 	PublicURL string
@@ -50,6 +53,8 @@ type handler struct {
 	decoded  *lru.Cache[string, *decodedSession] // see readSession
 	views    *views.Views
 	reports  *reportJobs
+	// shutdownCtx is the deadline of a graceful shutdown under way.
+	shutdownCtx atomic.Pointer[context.Context]
 }
 
 // bodyLimit bounds every request body: the largest legitimate one, a full
@@ -58,8 +63,49 @@ type handler struct {
 // rather than buffered, so only that route ever reads one (see limitBody).
 const bodyLimit = 1 << 20
 
+// Server is the app with the work it runs beside requests (report jobs),
+// so that a shutdown can wait for both.
+type Server struct {
+	App *fiber.App
+	h   *handler
+}
+
 // New builds the Fiber app; main and the tests share it.
 func New(d Deps) (*fiber.App, error) {
+	s, err := NewServer(d)
+	if err != nil {
+		return nil, err
+	}
+	return s.App, nil
+}
+
+// Shutdown stops accepting, waits until ctx ends for the requests in flight
+// and the running report jobs, and hands back the jobs still running then
+// (cancelled, their files removed). It fails when requests were still
+// running at the deadline; handed-back jobs are no failure.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.h.shutdownCtx.Store(&ctx)
+	return s.App.ShutdownWithContext(ctx)
+}
+
+// drainJobs runs when the app shuts down, after the requests: with the
+// deadline Shutdown was given, or none (the jobs are handed back at once).
+func (h *handler) drainJobs() error {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if p := h.shutdownCtx.Load(); p != nil {
+		ctx = *p
+	} else {
+		cancel()
+	}
+	if !h.reports.drain(ctx) {
+		h.Log.Warn("report jobs handed back at shutdown; start them again after the restart")
+	}
+	return nil
+}
+
+// NewServer builds the app and what a graceful shutdown needs.
+func NewServer(d Deps) (*Server, error) {
 	if d.Log == nil {
 		d.Log = slog.Default()
 	}
@@ -90,7 +136,6 @@ func New(d Deps) (*fiber.App, error) {
 		WriteTimeout:          5 * time.Minute, // large exports
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
-		ProxyHeader:           d.ProxyHeader,
 		// Large bodies are streamed to the one route that accepts them (a
 		// roster upload, read to temporary files); every other route refuses
 		// them before reading.
@@ -107,8 +152,8 @@ func New(d Deps) (*fiber.App, error) {
 	}))
 	app.Use(static.Prefix, static.Handler())
 	h.routes(app)
-	app.Hooks().OnShutdown(h.reports.removeAll)
-	return app, nil
+	app.Hooks().OnShutdown(h.drainJobs)
+	return &Server{App: app, h: h}, nil
 }
 
 func (h *handler) logPanic(c *fiber.Ctx, e any) {

@@ -15,6 +15,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/city"
+	"healthcheck/clientip"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -89,8 +90,20 @@ func newApp(t testing.TB, store *models.Store, defs *questionnaires.Registry) *f
 	return newAppCaching(t, store, defs, 0)
 }
 
-// newAppCaching keeps statistics for ttl, as serve does for 30 s.
+// newAppCaching keeps statistics for ttl, as serve does for 30 s. app.Test's
+// requests come from 0.0.0.0: trusting it as a proxy lets a test client give
+// its address in X-Forwarded-For.
 func newAppCaching(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration) *fiber.App {
+	t.Helper()
+	proxies, err := clientip.Parse("0.0.0.0/32", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return newAppBehind(t, store, defs, ttl, proxies)
+}
+
+// newAppBehind wires the app behind the given trusted proxies (nil: none).
+func newAppBehind(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration, proxies *clientip.Resolver) *fiber.App {
 	t.Helper()
 	pol, err := policies.LoadEmbedded(defs)
 	if err != nil {
@@ -100,7 +113,7 @@ func newAppCaching(t testing.TB, store *models.Store, defs *questionnaires.Regis
 	svc := survey.New(store, defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
 	app, err := New(Deps{Store: store, Defs: defs, City: city.Default(), Survey: svc,
-		Stats: st, Log: discardLogger(), ProxyHeader: "X-Forwarded-For"})
+		Stats: st, Log: discardLogger(), Proxies: proxies})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,9 +1,15 @@
 package handlers
 
 import (
+	"fmt"
 	"maps"
 	"net/http"
+	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"healthcheck/models"
 )
 
 func TestWrongInvitationCodeGetsAClearMessage(t *testing.T) {
@@ -17,25 +23,94 @@ func TestWrongInvitationCodeGetsAClearMessage(t *testing.T) {
 	mustStatus(t, cl.api("GET", "/api/v1/survey", nil), http.StatusUnauthorized)
 }
 
-// TestTenWrongCodesForOneFirmLockIt counts attempts, not time: the 11th
-// attempt is refused with 429 even with the right code.
-func TestTenWrongCodesForOneFirmLockIt(t *testing.T) {
+// TestTenWrongCodesFromOneAddressRefuseItNotTheOwner: the contract's 429
+// after 10 wrong codes for one firm holds for the address they came from;
+// the firm's correct code from another address is still accepted.
+func TestTenWrongCodesFromOneAddressRefuseItNotTheOwner(t *testing.T) {
 	env := newTestEnv(t)
+	attacker := env.client()
+	attacker.ip = "198.51.100.66"
 	for i := 0; i < 10; i++ {
+		r := attacker.api("POST", "/api/v1/session", map[string]string{"credit_code": firmA, "invite_code": "WRONG"})
+		mustStatus(t, r, http.StatusUnauthorized)
+	}
+	r := attacker.loginFirm(firmA) // even the right code, from there
+	mustStatus(t, r, http.StatusTooManyRequests)
+	if e := r.apiError(t); e.Code != "too_many_requests" || !strings.Contains(e.Message, "10 分钟后再试") {
+		t.Fatalf("refusal: %+v", e)
+	}
+	if got := r.header.Get("Retry-After"); got != "600" {
+		t.Errorf("Retry-After %q, want 600", got)
+	}
+	owner := env.client()
+	owner.ip = "10.9.9.9"
+	mustStatus(t, owner.loginFirm(firmA), http.StatusOK)
+}
+
+// TestParallelWrongLoginsEvaluateAtMostTheLimit sends 200 wrong logins for
+// one account at once and counts, in the database, how many credentials
+// were actually checked: each check is recorded before it runs.
+func TestParallelWrongLoginsEvaluateAtMostTheLimit(t *testing.T) {
+	env := newTestEnv(t)
+	env.addOfficial("chief", models.RoleBureau, "")
+	for _, tc := range []struct {
+		account string
+		body    map[string]string
+	}{
+		{"firm:" + firmA, map[string]string{"credit_code": firmA, "invite_code": "WRONG-WRONG-WRNG"}},
+		{"user:chief", map[string]string{"username": "chief", "password": "not-the-password"}},
+	} {
+		start := time.Now()
+		statuses := map[int]int{}
+		var mu sync.Mutex
+		var wg sync.WaitGroup
+		for i := 0; i < 200; i++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				cl := env.client()
+				cl.ip = "203.0.113.5"
+				r := cl.api("POST", "/api/v1/session", tc.body)
+				mu.Lock()
+				statuses[r.status]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		checked, err := env.store.LoginFailures(t.Context(), tc.account, start.Add(-time.Second))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: 200 parallel wrong logins: %d checked, statuses %v", tc.account, checked, statuses)
+		if checked != 10 || statuses[http.StatusUnauthorized] != 10 || statuses[http.StatusTooManyRequests] != 190 {
+			t.Errorf("%s: %d credentials checked, statuses %v; want 10 checked, 10×401 and 190×429", tc.account, checked, statuses)
+		}
+	}
+}
+
+// TestForgedForwardedForFromAnUntrustedPeerChangesNothing: without trusted
+// proxies every forged address is the socket's, for limits and the log.
+func TestForgedForwardedForFromAnUntrustedPeerChangesNothing(t *testing.T) {
+	env := newTestEnv(t)
+	env.app = newAppBehind(t, env.store, env.defs, 0, nil)
+	for i := 0; i < 30; i++ {
 		cl := env.client()
-		cl.ip = "10.1.0." + string(rune('1'+i%9))
-		r := cl.api("POST", "/api/v1/session", map[string]string{"credit_code": firmA, "invite_code": "WRONG"})
+		cl.ip = fmt.Sprintf("1.2.3.%d, 127.0.0.1", i+1)
+		r := cl.api("POST", "/api/v1/session", map[string]string{"username": fmt.Sprintf("nobody%d", i), "password": "wrong-password"})
 		mustStatus(t, r, http.StatusUnauthorized)
 	}
 	cl := env.client()
-	cl.ip = "10.9.9.9"
-	r := cl.loginFirm(firmA)
-	mustStatus(t, r, http.StatusTooManyRequests)
-	if e := r.apiError(t); e.Code != "too_many_requests" {
-		t.Fatalf("code %q", e.Code)
+	cl.ip = "5.6.7.8"
+	mustStatus(t, cl.loginFirm(firmA), http.StatusTooManyRequests)
+	log, _, err := env.store.AuditLog(t.Context(), models.AuditFilter{Action: "login_failed"}, 100, 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	// Another firm is not affected.
-	mustStatus(t, env.client().loginFirm("91330483MA2B3C4D5D"), http.StatusOK)
+	for _, e := range log {
+		if e.Detail != "0.0.0.0" {
+			t.Fatalf("audit log records %q, want the peer 0.0.0.0", e.Detail)
+		}
+	}
 }
 
 func TestThirtyWrongLoginsFromOneAddressLockIt(t *testing.T) {

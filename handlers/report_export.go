@@ -67,9 +67,17 @@ type reportJob struct {
 type reportJobs struct {
 	mu   sync.Mutex
 	jobs map[int]*reportJob
+	// ctx is every job's parent: cancelled when a shutdown hands the
+	// running jobs back. running counts the jobs still working.
+	ctx     context.Context
+	cancel  context.CancelFunc
+	running sync.WaitGroup
 }
 
-func newReportJobs() *reportJobs { return &reportJobs{jobs: map[int]*reportJob{}} }
+func newReportJobs() *reportJobs {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &reportJobs{jobs: map[int]*reportJob{}, ctx: ctx, cancel: cancel}
+}
 
 // jobStatus is the JSON of a job.
 type jobStatus struct {
@@ -132,12 +140,39 @@ func (rj *reportJobs) start(year int, by string, run func(j *reportJob)) (*repor
 	}
 	j := &reportJob{year: year, by: by, state: jobRunning, dir: dir}
 	rj.jobs[year] = j
-	go run(j)
+	rj.running.Add(1)
+	go func() {
+		defer rj.running.Done()
+		run(j)
+	}()
 	return j, nil
 }
 
-// removeAll deletes every job's files, when the server shuts down: a running
-// job then fails, and nothing is left in the temporary directory.
+// drain lets running jobs finish until ctx ends, then hands back the ones
+// still running (cancelled; the bureau starts them again after the
+// restart), waits for them to stop and removes every job's files. It
+// reports whether every job finished on its own.
+func (rj *reportJobs) drain(ctx context.Context) bool {
+	finished := make(chan struct{})
+	go func() {
+		rj.running.Wait()
+		close(finished)
+	}()
+	clean := true
+	select {
+	case <-finished:
+	case <-ctx.Done():
+		clean = false
+		rj.cancel()
+		<-finished
+	}
+	rj.cancel()
+	_ = rj.removeAll()
+	return clean
+}
+
+// removeAll deletes every job's files: a job still running then fails, and
+// nothing is left in the temporary directory.
 func (rj *reportJobs) removeAll() error {
 	rj.mu.Lock()
 	defer rj.mu.Unlock()
@@ -187,7 +222,7 @@ func (h *handler) apiReportStart(c *fiber.Ctx) error {
 
 // runReport generates a job's report and packs it, in the background.
 func (h *handler) runReport(j *reportJob) {
-	ctx, cancel := context.WithTimeout(context.Background(), reportJobTimeout)
+	ctx, cancel := context.WithTimeout(h.reports.ctx, reportJobTimeout)
 	defer cancel()
 	o := report.Options{Year: j.year, Progress: func(p report.Progress) {
 		j.mu.Lock()

@@ -6,8 +6,11 @@ package models
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
+	"io/fs"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -66,6 +69,9 @@ func openSQLite(path string, o Options) (*Store, error) {
 		return nil, fmt.Errorf("models: synchronous must be FULL or NORMAL, not %q", o.Synchronous)
 	}
 	// Pragmas go in the DSN so every pooled connection gets them.
+	if err := ownerOnly(path); err != nil {
+		return nil, err
+	}
 	params := "_journal_mode=WAL&_synchronous=" + sync + "&_busy_timeout=5000&_foreign_keys=on"
 	cfg := &gorm.Config{
 		Logger:                 logger.Discard,
@@ -99,6 +105,24 @@ func openSQLite(path string, o Options) (*Store, error) {
 	s := &Store{w: w, r: r, dialect: "sqlite", Now: func() time.Time { return time.Now().UTC() }}
 	s.startCommitter()
 	return s, nil
+}
+
+// ownerOnly makes the database file readable and writable by its owner alone
+// (0600), creating it so if it is new: it holds every firm's answers and the
+// sessions. SQLite creates the -wal and -shm files with the database file's
+// permissions; those left by an older version are narrowed here too.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("models: open %s: %w", path, err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := os.Chmod(p, 0o600); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return fmt.Errorf("models: make %s private: %w", p, err)
+		}
+	}
+	return nil
 }
 
 func setPool(db *gorm.DB, n int) error {

@@ -4,34 +4,182 @@ import (
 	"context"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
-type loginFailure struct {
-	ID      int64
-	Account string
-	Address string
-	At      time.Time
+// LoginLimits are the login throttle's numbers (docs/security.md explains
+// them). Failures are counted in three ways:
+//
+//   - per pair (account, address): PairFree failures since the pair's last
+//     success are free; after that each further attempt waits a delay that
+//     doubles with every PairFree more failures, from BaseDelay up to
+//     MaxDelay;
+//   - per address (every account): the same with AddressFree;
+//   - per account (every address): at most Ceiling failures since the
+//     account's last success within CeilingPeriod; past it only addresses
+//     the account logged in from within KnownFor may still try, so an
+//     attacker spread over many addresses cannot lock the owner out.
+type LoginLimits struct {
+	PairFree, AddressFree int
+	BaseDelay, MaxDelay   time.Duration
+	Ceiling               int
+	CeilingPeriod         time.Duration
+	KnownFor              time.Duration
 }
 
-func (loginFailure) TableName() string { return "login_failures" }
+// delay is how long to wait after the last of n failures under a rule
+// whose first free failures cost nothing.
+func (l LoginLimits) delay(n, free int) time.Duration {
+	if n < free {
+		return 0
+	}
+	d := l.BaseDelay
+	for i := free * 2; i <= n && d < l.MaxDelay; i += free {
+		d *= 2
+	}
+	return min(d, l.MaxDelay)
+}
 
-// RecordLoginFailure remembers one wrong password or invitation code. Failures
-// live in the database, not in one process, so every instance counts them.
-func (s *Store) RecordLoginFailure(ctx context.Context, account, address string) error {
-	f := loginFailure{Account: account, Address: address, At: s.now()}
-	if err := s.write(ctx).Create(&f).Error; err != nil {
-		return fmt.Errorf("models: record login failure: %w", err)
+// LoginAttempt is one attempt, recorded before its credential is checked.
+type LoginAttempt struct {
+	ID int64
+	// PairFailures counts the pair's failures before this attempt.
+	PairFailures int
+}
+
+// LoginRefusal says why an attempt was not evaluated; nil when it may go on.
+type LoginRefusal struct {
+	// RetryAfter is how long until the pair or address may try again; zero
+	// when the account's ceiling refused an address it has never used.
+	RetryAfter time.Duration
+	Ceiling    bool
+}
+
+// failureCount is how many failures a rule counts and when the last was.
+type failureCount struct {
+	N    int
+	Last int64
+}
+
+// BeginLogin decides whether an attempt may be evaluated and, if so, records
+// it as a failure, in one transaction on the single writing connection
+// (BEGIN IMMEDIATE: SQLite's write lock, held across processes), so no two
+// attempts count the same state and no burst, however parallel, is evaluated
+// beyond the limits. LoginSucceeded turns the record into a success.
+func (s *Store) BeginLogin(ctx context.Context, account, address string, l LoginLimits) (*LoginAttempt, *LoginRefusal, error) {
+	now := s.now()
+	var att *LoginAttempt
+	var refusal *LoginRefusal
+	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		var err error
+		att, refusal, err = judgeLogin(tx, account, address, now, l)
+		if err != nil || refusal != nil {
+			return err
+		}
+		res := tx.Exec(`INSERT INTO login_attempts (account, address, at, ok) VALUES (?, ?, ?, 0)`,
+			account, address, now.UnixMilli())
+		if res.Error != nil {
+			return res.Error
+		}
+		return tx.Raw(`SELECT last_insert_rowid()`).Scan(&att.ID).Error
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("models: begin login of %s: %w", account, err)
+	}
+	return att, refusal, nil
+}
+
+// judgeLogin applies the three rules to what tx sees.
+func judgeLogin(tx *gorm.DB, account, address string, now time.Time, l LoginLimits) (*LoginAttempt, *LoginRefusal, error) {
+	dayAgo := now.Add(-l.MaxDelay).UnixMilli()
+	var pairOK, accountOK int64
+	if err := tx.Raw(`SELECT COALESCE(MAX(at), 0) FROM login_attempts WHERE account = ? AND address = ? AND ok = 1`,
+		account, address).Scan(&pairOK).Error; err != nil {
+		return nil, nil, err
+	}
+	var pair, addr, acct failureCount
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS last FROM login_attempts
+		WHERE account = ? AND address = ? AND ok = 0 AND at > ?`, account, address, max(dayAgo, pairOK)).Scan(&pair).Error; err != nil {
+		return nil, nil, err
+	}
+	if wait := time.UnixMilli(pair.Last).Add(l.delay(pair.N, l.PairFree)).Sub(now); wait > 0 {
+		return nil, &LoginRefusal{RetryAfter: wait}, nil
+	}
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS last FROM login_attempts
+		WHERE address = ? AND ok = 0 AND at > ?`, address, dayAgo).Scan(&addr).Error; err != nil {
+		return nil, nil, err
+	}
+	if wait := time.UnixMilli(addr.Last).Add(l.delay(addr.N, l.AddressFree)).Sub(now); wait > 0 {
+		return nil, &LoginRefusal{RetryAfter: wait}, nil
+	}
+	if pairOK < now.Add(-l.KnownFor).UnixMilli() {
+		if err := tx.Raw(`SELECT COALESCE(MAX(at), 0) FROM login_attempts WHERE account = ? AND ok = 1`,
+			account).Scan(&accountOK).Error; err != nil {
+			return nil, nil, err
+		}
+		if err := tx.Raw(`SELECT COUNT(*) AS n FROM login_attempts WHERE account = ? AND ok = 0 AND at > ?`,
+			account, max(now.Add(-l.CeilingPeriod).UnixMilli(), accountOK)).Scan(&acct).Error; err != nil {
+			return nil, nil, err
+		}
+		if acct.N >= l.Ceiling {
+			return nil, &LoginRefusal{Ceiling: true}, nil
+		}
+	}
+	return &LoginAttempt{PairFailures: pair.N}, nil, nil
+}
+
+// LoginSucceeded marks an attempt as a success: it no longer counts as a
+// failure, and its address becomes one the account is known to use.
+func (s *Store) LoginSucceeded(ctx context.Context, a *LoginAttempt) error {
+	if err := s.write(ctx).Exec(`UPDATE login_attempts SET ok = 1 WHERE id = ?`, a.ID).Error; err != nil {
+		return fmt.Errorf("models: record login success: %w", err)
 	}
 	return nil
 }
 
-// LoginFailures counts failures for an account and from an address since t.
-func (s *Store) LoginFailures(ctx context.Context, account, address string, since time.Time) (byAccount, byAddress int64, err error) {
-	if err = s.read(ctx).Model(&loginFailure{}).Where("account = ? AND at >= ?", account, since).Count(&byAccount).Error; err != nil {
-		return 0, 0, fmt.Errorf("models: count login failures: %w", err)
+// LoginFailures counts an account's recorded failures since t: how many of
+// its credentials were checked and found wrong (or are being checked).
+func (s *Store) LoginFailures(ctx context.Context, account string, since time.Time) (int64, error) {
+	var n int64
+	err := s.read(ctx).Raw(`SELECT COUNT(*) FROM login_attempts WHERE account = ? AND ok = 0 AND at >= ?`,
+		account, since.UnixMilli()).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("models: count login failures of %s: %w", account, err)
 	}
-	if err = s.read(ctx).Model(&loginFailure{}).Where("address = ? AND at >= ?", address, since).Count(&byAddress).Error; err != nil {
-		return 0, 0, fmt.Errorf("models: count login failures: %w", err)
-	}
-	return byAccount, byAddress, nil
+	return n, nil
 }
+
+// ClearLoginFailures is an official's reset: the account's failures are
+// forgotten, from every address, and the reset is in the audit log.
+func (s *Store) ClearLoginFailures(ctx context.Context, actor, account, address string) (int64, error) {
+	var n int64
+	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		res := tx.Exec(`DELETE FROM login_attempts WHERE account = ? AND ok = 0`, account)
+		if res.Error != nil {
+			return res.Error
+		}
+		n = res.RowsAffected
+		return audit(tx, s.now(), actor, "login_unlock", account, fmt.Sprintf("%s 清除 %d 次失败记录", address, n))
+	})
+	if err != nil {
+		return 0, fmt.Errorf("models: clear login failures of %s: %w", account, err)
+	}
+	return n, nil
+}
+
+// purgeLoginAttempts forgets failures older than any rule looks back and
+// successes older than an address stays known.
+func (s *Store) purgeLoginAttempts(ctx context.Context, failuresFor, successesFor time.Duration) error {
+	now := s.now()
+	err := s.write(ctx).Exec(`DELETE FROM login_attempts WHERE (ok = 0 AND at < ?) OR (ok = 1 AND at < ?)`,
+		now.Add(-failuresFor).UnixMilli(), now.Add(-successesFor).UnixMilli()).Error
+	if err != nil {
+		return fmt.Errorf("models: purge login attempts: %w", err)
+	}
+	return nil
+}
+
+// LoginMemory is how long login attempts are kept: longer than any rule of
+// LoginLimits looks back.
+const LoginMemory = 31 * 24 * time.Hour

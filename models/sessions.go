@@ -98,14 +98,11 @@ func (st *SessionStorage) Reset() error {
 // Close does nothing: the store owns the connection.
 func (st *SessionStorage) Close() error { return nil }
 
-// PurgeExpired deletes expired sessions and old login failures.
+// PurgeExpired deletes expired sessions and old login attempts.
 func (s *Store) PurgeExpired(ctx context.Context) error {
 	now := s.now()
 	if err := s.write(ctx).Where("expires_at <= ?", now.Unix()).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("models: purge sessions: %w", err)
 	}
-	if err := s.write(ctx).Where("at < ?", now.Add(-24*time.Hour)).Delete(&loginFailure{}).Error; err != nil {
-		return fmt.Errorf("models: purge login failures: %w", err)
-	}
-	return nil
+	return s.purgeLoginAttempts(ctx, LoginMemory, LoginMemory)
 }
