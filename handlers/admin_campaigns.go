@@ -11,6 +11,7 @@ import (
 	"healthcheck/apperr"
 	"healthcheck/creditcode"
 	"healthcheck/models"
+	"healthcheck/plaintext"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
 )
@@ -230,6 +231,8 @@ func (h *handler) campaignReopen(c *fiber.Ctx) error {
 	}
 	if n := utf8.RuneCountInString(form["reason"]); n == 0 || n > 200 {
 		fields["reason"] = "请填写原因（200 字以内），企业会看到这段话"
+	} else if plaintext.HasControl(form["reason"], true) {
+		fields["reason"] = "原因含有不可见的控制字符，请删除后重新填写"
 	}
 	if len(fields) > 0 {
 		return h.refuse(c, camp, apperr.WithFields("重新开放的信息不完整", fields), form)

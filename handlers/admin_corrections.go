@@ -8,6 +8,7 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/models"
+	"healthcheck/plaintext"
 	"healthcheck/roster"
 )
 
@@ -86,6 +87,8 @@ func (h *handler) correctionDecide(c *fiber.Ctx) error {
 	switch {
 	case utf8.RuneCountInString(form.Note) > 200:
 		form.Error = "说明不能超过 200 字"
+	case plaintext.HasControl(form.Note, true) || plaintext.HasControl(form.Value, false):
+		form.Error = "含有不可见的控制字符，请删除后重新填写"
 	case !accept && form.Note == "":
 		form.Error = "拒绝时请写明原因，企业会看到"
 	case accept:

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -8,7 +9,9 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/city"
+	"healthcheck/creditcode"
 	"healthcheck/models"
+	"healthcheck/plaintext"
 )
 
 // accountRoutes are the bureau's account management.
@@ -19,6 +22,7 @@ func (h *handler) accountRoutes() []route {
 		{method: "POST", path: "/admin/users/:id/disable", roles: bureau, form: true, h: h.userDisable},
 		{method: "POST", path: "/admin/users/:id/enable", roles: bureau, form: true, h: h.userEnable},
 		{method: "POST", path: "/admin/users/:id/password", roles: bureau, form: true, h: h.userPassword},
+		{method: "POST", path: "/admin/lockouts", roles: bureau, form: true, h: h.lockoutClear},
 	}
 }
 
@@ -32,6 +36,8 @@ type usersPageData struct {
 	Done      string
 	// Issued is a password generated for an account, shown this once.
 	Issued *issuedPassword
+	// Unlock is the account typed into a refused unlock form.
+	Unlock string
 }
 
 type issuedPassword struct {
@@ -180,4 +186,24 @@ func (h *handler) keepSession(c *fiber.Ctx, epoch int) error {
 	}
 	sess.Set(kEpoch, epoch)
 	return sess.Save()
+}
+
+// lockoutClear is POST /admin/lockouts: the bureau's reset of an account's
+// login failures (a user name or a firm's credit code), once it has made
+// sure the owner is asking. The reset is in the audit log.
+func (h *handler) lockoutClear(c *fiber.Ctx) error {
+	typed := formValue(c, "account")
+	account := "user:" + typed
+	if code := creditcode.Normalize(typed); creditcode.Valid(code) {
+		account = "firm:" + code
+	}
+	if typed == "" || plaintext.HasControl(typed, false) {
+		return h.usersAgain(c, usersPageData{Unlock: typed},
+			apperr.WithFields("请填写账号", map[string]string{"account": "请填写用户名或统一社会信用代码"}))
+	}
+	n, err := h.Store.ClearLoginFailures(c.UserContext(), actor(c), account, h.clientIP(c))
+	if err != nil {
+		return err
+	}
+	return h.renderUsers(c, usersPageData{Done: fmt.Sprintf("已清除 %s 的 %d 次登录失败记录。", typed, n)})
 }

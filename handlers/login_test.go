@@ -3,6 +3,7 @@ package handlers
 import (
 	"fmt"
 	"maps"
+	"net/url"
 	"net/http"
 	"strings"
 	"sync"
@@ -153,4 +154,25 @@ func TestLoggedOutCookieIsRefused(t *testing.T) {
 	replay := env.client()
 	replay.cookies = stolen
 	mustStatus(t, replay.api("GET", "/api/v1/survey", nil), http.StatusUnauthorized)
+}
+
+// TestBureauClearsALockout: the official's reset lifts every limit on the
+// account and is in the audit log.
+func TestBureauClearsALockout(t *testing.T) {
+	env := newTestEnv(t)
+	owner := env.client()
+	owner.ip = "198.51.100.66"
+	for i := 0; i < 10; i++ {
+		owner.api("POST", "/api/v1/session", map[string]string{"credit_code": firmA, "invite_code": "WRONG"})
+	}
+	mustStatus(t, owner.loginFirm(firmA), http.StatusTooManyRequests)
+	bureau := env.bureauClient()
+	r := bureau.post("/admin/users", "/admin/lockouts", url.Values{"account": {strings.ToLower(firmA)}})
+	mustStatus(t, r, http.StatusOK)
+	mustContain(t, r, "已清除", "10 次登录失败记录")
+	mustStatus(t, owner.loginFirm(firmA), http.StatusOK)
+	log, _, err := env.store.AuditLog(t.Context(), models.AuditFilter{Action: "login_unlock"}, 10, 0)
+	if err != nil || len(log) != 1 || log[0].Target != "firm:"+firmA || log[0].Actor != "user:bureau" {
+		t.Fatalf("audit: %+v %v", log, err)
+	}
 }

@@ -87,6 +87,7 @@ func routeMatrix(firm string, ids recordIDs) []access {
 		{method: "POST", path: "/admin/users/:id/disable", url: user + "/disable", roles: bur},
 		{method: "POST", path: "/admin/users/:id/enable", url: user + "/enable", roles: bur},
 		{method: "POST", path: "/admin/users/:id/password", url: user + "/password", roles: bur, body: "password=short"},
+		{method: "POST", path: "/admin/lockouts", url: "/admin/lockouts", roles: bur, body: "account=nobody"},
 
 		{method: "GET", path: "/admin", url: "/admin", roles: bur},
 		{method: "GET", path: "/admin/campaigns", url: "/admin/campaigns", roles: bur},

@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
+	"healthcheck/plaintext"
 	"healthcheck/questionnaires"
 )
 
@@ -38,11 +40,17 @@ func (s *Store) RequestCorrection(ctx context.Context, scope Scope, req Correcti
 		fields["field"] = "请选择要更正的项目"
 	}
 	req.Requested = strings.TrimSpace(req.Requested)
-	if req.Requested == "" || utf8.RuneCountInString(req.Requested) > 200 {
+	switch {
+	case req.Requested == "" || utf8.RuneCountInString(req.Requested) > 200:
 		fields["requested"] = "请填写正确的内容（200 字以内）"
+	case plaintext.HasControl(req.Requested, false):
+		fields["requested"] = controlMessage
 	}
-	if utf8.RuneCountInString(req.Note) > 500 {
+	switch {
+	case utf8.RuneCountInString(req.Note) > 500:
 		fields["note"] = "说明不能超过 500 字"
+	case plaintext.HasControl(req.Note, true):
+		fields["note"] = controlMessage
 	}
 	if len(fields) > 0 {
 		return nil, apperr.WithFields("更正申请不完整", fields)
@@ -55,11 +63,52 @@ func (s *Store) RequestCorrection(ctx context.Context, scope Scope, req Correcti
 		"revenue_wan": e.RevenueWan.String(), "employees": strconv.Itoa(e.Employees)}[req.Field]
 	c := &Correction{EntryID: e.ID, Field: req.Field, CurrentValue: current, RequestedValue: req.Requested,
 		Note: strings.TrimSpace(req.Note), Status: CorrectionPending, CreatedAt: s.now()}
-	if err := s.write(ctx).Create(c).Error; err != nil {
+	// Counting and filing in one transaction on the single writer: parallel
+	// requests cannot all pass the limits.
+	err = s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := withinCorrectionLimits(tx, e.ID, c.CreatedAt); err != nil {
+			return err
+		}
+		return tx.Create(c).Error
+	})
+	if _, ok := apperr.As(err); ok {
+		return nil, err
+	}
+	if err != nil {
 		return nil, fmt.Errorf("models: request correction for #%d: %w", e.ID, err)
 	}
 	return c, nil
 }
+
+// Limits on a firm's correction requests: enough for every field and a
+// second thought, not a flood for the bureau to read.
+const (
+	MaxPendingCorrections = 5
+	MaxCorrectionsPerHour = 20
+)
+
+// withinCorrectionLimits refuses a request past the firm's limits.
+func withinCorrectionLimits(tx *gorm.DB, entryID int64, now time.Time) error {
+	var pending, lastHour int64
+	if err := tx.Model(&Correction{}).Where("entry_id = ? AND status = ?", entryID, CorrectionPending).
+		Count(&pending).Error; err != nil {
+		return err
+	}
+	if pending >= MaxPendingCorrections {
+		return apperr.New(apperr.TooManyRequests, "已有 %d 条更正申请待处理，请等市经信局处理后再提交", pending)
+	}
+	if err := tx.Model(&Correction{}).Where("entry_id = ? AND created_at > ?", entryID, now.Add(-time.Hour)).
+		Count(&lastHour).Error; err != nil {
+		return err
+	}
+	if lastHour >= MaxCorrectionsPerHour {
+		return apperr.New(apperr.TooManyRequests, "一小时内最多提交 %d 条更正申请，请稍后再试", MaxCorrectionsPerHour)
+	}
+	return nil
+}
+
+// controlMessage refuses text with control characters.
+const controlMessage = "含有不可见的控制字符，请删除后重新填写"
 
 // CorrectionsOf lists an entry's correction requests, newest first.
 func (s *Store) CorrectionsOf(ctx context.Context, scope Scope, entryID int64) ([]Correction, error) {

@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
+	"healthcheck/plaintext"
 	"healthcheck/questionnaires"
 )
 
@@ -45,6 +46,8 @@ func checkReason(reason, field, missing string) (string, error) {
 	case utf8.RuneCountInString(reason) > reasonMax:
 		msg := fmt.Sprintf("不能超过 %d 字", reasonMax)
 		return "", apperr.WithFields(msg, map[string]string{field: msg})
+	case plaintext.HasControl(reason, true):
+		return "", apperr.WithFields(controlMessage, map[string]string{field: controlMessage})
 	}
 	return reason, nil
 }
