@@ -3,8 +3,8 @@ package handlers
 import (
 	"fmt"
 	"maps"
-	"net/url"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
