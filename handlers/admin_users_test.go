@@ -111,14 +111,14 @@ func TestLoginMessagesSayWhatHappened(t *testing.T) {
 	for i := 1; i <= 10; i++ {
 		r := env.client().api("POST", "/api/v1/session", map[string]string{"username": "district-nh", "password": "wrong-password"})
 		last = r.apiError(t).Message
-		if i == 7 && last != "用户名或密码不正确。10 分钟内再错 3 次，该账号将暂停登录 10 分钟" {
+		if i == 7 && last != "用户名或密码不正确。再错 3 次，将暂停从此网络登录该账号 10 分钟" {
 			t.Errorf("7th failure: %q", last)
 		}
 		if i < 7 && last != "用户名或密码不正确" {
 			t.Errorf("failure %d: %q", i, last)
 		}
 	}
-	if last != "用户名或密码不正确。错误次数已达上限，该账号暂停登录 10 分钟" {
+	if last != "用户名或密码不正确。错误次数已达上限，暂停从此网络登录该账号 10 分钟" {
 		t.Errorf("10th failure: %q", last)
 	}
 	r = env.client().api("POST", "/api/v1/session", map[string]string{"username": "district-nh", "password": officialPassword})

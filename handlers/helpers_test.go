@@ -105,6 +105,16 @@ func newAppCaching(t testing.TB, store *models.Store, defs *questionnaires.Regis
 // newAppBehind wires the app behind the given trusted proxies (nil: none).
 func newAppBehind(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration, proxies *clientip.Resolver) *fiber.App {
 	t.Helper()
+	app, err := New(depsFor(t, store, defs, ttl, proxies))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return app
+}
+
+// depsFor is what serve gives the app, over a test's store.
+func depsFor(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration, proxies *clientip.Resolver) Deps {
+	t.Helper()
 	pol, err := policies.LoadEmbedded(defs)
 	if err != nil {
 		t.Fatal(err)
@@ -112,12 +122,8 @@ func newAppBehind(t testing.TB, store *models.Store, defs *questionnaires.Regist
 	st := stats.New(store, defs, ttl)
 	svc := survey.New(store, defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
-	app, err := New(Deps{Store: store, Defs: defs, City: city.Default(), Survey: svc,
-		Stats: st, Log: discardLogger(), Proxies: proxies})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return app
+	return Deps{Store: store, Defs: defs, City: city.Default(), Survey: svc,
+		Stats: st, Log: discardLogger(), Proxies: proxies}
 }
 
 // client is a caller with its own cookies.

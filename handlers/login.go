@@ -2,11 +2,14 @@ package handlers
 
 import (
 	"context"
+	"crypto/subtle"
 	"fmt"
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -165,7 +168,7 @@ func (h *handler) loginPage(c *fiber.Ctx) error {
 		return c.Redirect(home(p), fiber.StatusSeeOther)
 	}
 	form := loginForm{Next: safeNext(c.Query("next")), Tab: c.Query("tab")}
-	if c.Cookies(sessionCookie) != "" {
+	if h.sessionExpired(c) {
 		// A session cookie without a live session: it expired, or the
 		// account was disabled or its password reset meanwhile.
 		form.Notice = "登录已失效（长时间未操作或账号状态已变更），请重新登录。"
@@ -210,8 +213,19 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 	return c.Redirect(next, fiber.StatusSeeOther)
 }
 
-// logout is POST /logout from the header's form.
+// logout is POST /logout from the header's form, which carries the
+// session's logout token: another site cannot log a user out.
 func (h *handler) logout(c *fiber.Ctx) error {
+	p, err := h.loadPrincipal(c)
+	if err != nil {
+		return err
+	}
+	if p == nil {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	if subtle.ConstantTimeCompare([]byte(c.FormValue("logout_token")), []byte(p.LogoutToken)) != 1 || p.LogoutToken == "" {
+		return apperr.New(apperr.Forbidden, "退出请求无效，请使用页面上的“退出登录”按钮")
+	}
 	if err := h.endSession(c); err != nil {
 		return err
 	}
@@ -237,9 +251,23 @@ func officialPath(p string) bool {
 	return false
 }
 
-// safeNext keeps redirects on this site: a path, not //host or a scheme.
+// safeNext keeps redirects on this site: only a path here, never another
+// host however spelt. Browsers drop tabs and newlines from URLs and read a
+// backslash as a slash, so "/\t/evil.example/" and "/\\evil" mean
+// "//evil…", another host: any whitespace, control character or backslash
+// is refused, and what is left must parse as a bare path.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.Contains(next, "\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
+		return ""
+	}
+	for _, r := range next {
+		if r <= ' ' || r == 0x7f || r == '\\' || unicode.IsSpace(r) || unicode.IsControl(r) {
+			return ""
+		}
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || u.Opaque != "" ||
+		!strings.HasPrefix(u.Path, "/") || strings.HasPrefix(u.Path, "//") {
 		return ""
 	}
 	return next

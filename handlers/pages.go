@@ -23,7 +23,7 @@ type pageData struct {
 func (h *handler) render(c *fiber.Ctx, name string, pd pageData) error {
 	p := views.Page{Title: pd.Title, Data: pd.Data}
 	if pr := who(c); pr != nil {
-		p.User, p.Role = pr.Name, pr.Role
+		p.User, p.Role, p.Logout = pr.Name, pr.Role, pr.LogoutToken
 	}
 	if tok, ok := c.Locals(csrfKey).(string); ok {
 		p.CSRF = tok

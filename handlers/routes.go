@@ -50,7 +50,7 @@ func (h *handler) publicRoutes() []route {
 		{method: "GET", path: "/", h: h.root},
 		{method: "GET", path: "/login", form: true, h: h.loginPage},
 		{method: "POST", path: "/login", form: true, h: h.loginSubmit},
-		{method: "POST", path: "/logout", h: h.logout},
+		{method: "POST", path: "/logout", h: h.logout}, // the session's own token (logout)
 
 		{method: "POST", path: "/api/v1/session", h: h.apiLogin},
 		{method: "DELETE", path: "/api/v1/session", h: h.apiLogout},
@@ -71,8 +71,10 @@ func (h *handler) firmRoutes() []route {
 }
 
 func (h *handler) routes(app *fiber.App) {
+	// The token lives in the visitor's session, so a token taken from one
+	// session (another browser, another user) is refused in another.
 	protect := csrf.New(csrf.Config{
-		Storage:        h.Store.Sessions(),
+		Session:        h.sessions,
 		KeyLookup:      "form:_csrf",
 		CookieName:     "hc_csrf",
 		CookieSameSite: "Lax",

@@ -3,9 +3,11 @@ package handlers
 import (
 	"bytes"
 	"context"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/utils"
 
 	"healthcheck/apperr"
 	"healthcheck/models"
@@ -27,6 +29,9 @@ type principal struct {
 	EntryID      int64
 	Name         string // shown in the header: the firm or the account
 	Epoch        int    // the account's session epoch at login (officials)
+	// LogoutToken is the session's own token for logging out by a form:
+	// a page of another session, or another site, cannot know it.
+	LogoutToken string
 }
 
 // scope turns the session into what it may see.
@@ -51,6 +56,7 @@ const (
 	kRole, kUser, kName, kDistrict = "role", "uid", "name", "district"
 	kEnterprise, kEntry, kInvite   = "eid", "entry", "invite"
 	kUsername, kSeen, kEpoch       = "username", "seen", "epoch"
+	kLogout                        = "logout"
 )
 
 // refreshAfter: a session's idle timer is pushed back at most this often, so a
@@ -65,7 +71,9 @@ func (h *handler) loadPrincipal(c *fiber.Ctx) (*principal, error) {
 	if p, ok := c.Locals(localPrincipal).(*principal); ok {
 		return p, nil
 	}
-	id := c.Cookies(sessionCookie)
+	// A copy: Fiber's string points into a request buffer later requests
+	// overwrite, and the id is kept as the session cache's key.
+	id := strings.Clone(c.Cookies(sessionCookie))
 	if id == "" {
 		return nil, nil
 	}
@@ -132,6 +140,7 @@ func (h *handler) readSession(c *fiber.Ctx, id string) (*decodedSession, error) 
 	ds.EnterpriseID, _ = sess.Get(kEnterprise).(int64)
 	ds.EntryID, _ = sess.Get(kEntry).(int64)
 	ds.Epoch, _ = sess.Get(kEpoch).(int)
+	ds.LogoutToken, _ = sess.Get(kLogout).(string)
 	ds.invite, _ = sess.Get(kInvite).(string)
 	ds.seen, _ = sess.Get(kSeen).(int64)
 	h.decoded.Add(id, ds)
@@ -195,6 +204,7 @@ func (h *handler) startSession(c *fiber.Ctx, p *principal, invite string) error 
 	sess.Set(kInvite, invite)
 	sess.Set(kEpoch, p.Epoch)
 	sess.Set(kSeen, time.Now().Unix())
+	sess.Set(kLogout, utils.UUIDv4())
 	return sess.Save()
 }
 
@@ -208,4 +218,16 @@ func (h *handler) endSession(c *fiber.Ctx) error {
 		return err
 	}
 	return sess.Destroy()
+}
+
+// sessionExpired reports a session cookie that names no stored session: it
+// expired, or it was ended. (A visitor's session holding only the login
+// form's token is stored, and is not expired.)
+func (h *handler) sessionExpired(c *fiber.Ctx) bool {
+	id := c.Cookies(sessionCookie)
+	if id == "" {
+		return false
+	}
+	raw, err := h.sessions.Storage.Get(id)
+	return err == nil && raw == nil
 }

@@ -68,10 +68,12 @@ type failureCount struct {
 // attempts count the same state and no burst, however parallel, is evaluated
 // beyond the limits. LoginSucceeded turns the record into a success.
 func (s *Store) BeginLogin(ctx context.Context, account, address string, l LoginLimits) (*LoginAttempt, *LoginRefusal, error) {
-	now := s.now()
 	var att *LoginAttempt
 	var refusal *LoginRefusal
 	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		// The time is read once the write lock is held, so no attempt
+		// recorded before is later than it.
+		now := s.now()
 		var err error
 		att, refusal, err = judgeLogin(tx, account, address, now, l)
 		if err != nil || refusal != nil {
@@ -103,14 +105,14 @@ func judgeLogin(tx *gorm.DB, account, address string, now time.Time, l LoginLimi
 		WHERE account = ? AND address = ? AND ok = 0 AND at > ?`, account, address, max(dayAgo, pairOK)).Scan(&pair).Error; err != nil {
 		return nil, nil, err
 	}
-	if wait := time.UnixMilli(pair.Last).Add(l.delay(pair.N, l.PairFree)).Sub(now); wait > 0 {
+	if wait := waitFor(pair, l.delay(pair.N, l.PairFree), now); wait > 0 {
 		return nil, &LoginRefusal{RetryAfter: wait}, nil
 	}
 	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS last FROM login_attempts
 		WHERE address = ? AND ok = 0 AND at > ?`, address, dayAgo).Scan(&addr).Error; err != nil {
 		return nil, nil, err
 	}
-	if wait := time.UnixMilli(addr.Last).Add(l.delay(addr.N, l.AddressFree)).Sub(now); wait > 0 {
+	if wait := waitFor(addr, l.delay(addr.N, l.AddressFree), now); wait > 0 {
 		return nil, &LoginRefusal{RetryAfter: wait}, nil
 	}
 	if pairOK < now.Add(-l.KnownFor).UnixMilli() {
@@ -127,6 +129,14 @@ func judgeLogin(tx *gorm.DB, account, address string, now time.Time, l LoginLimi
 		}
 	}
 	return &LoginAttempt{PairFailures: pair.N}, nil, nil
+}
+
+// waitFor is how long after now a rule with this delay refuses attempts.
+func waitFor(f failureCount, delay time.Duration, now time.Time) time.Duration {
+	if delay == 0 {
+		return 0
+	}
+	return time.UnixMilli(f.Last).Add(delay).Sub(now)
 }
 
 // LoginSucceeded marks an attempt as a success: it no longer counts as a

@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"time"
@@ -12,6 +14,8 @@ import (
 
 // SessionStorage keeps web sessions in the database so that several
 // instances behind a load balancer share them. It implements fiber.Storage.
+// A session is stored under the SHA-256 of its id, so a copy of the
+// database (a backup, a stolen disk) gives no session that works.
 type SessionStorage struct {
 	s       *Store
 	timeout time.Duration
@@ -34,6 +38,12 @@ func (st *SessionStorage) ctx() (context.Context, context.CancelFunc) {
 	return context.WithTimeout(context.Background(), st.timeout)
 }
 
+// storageKey is what a session id is stored as.
+func storageKey(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:])
+}
+
 // Get returns a live session's data, nil when absent or expired.
 func (st *SessionStorage) Get(key string) ([]byte, error) {
 	if key == "" {
@@ -44,7 +54,7 @@ func (st *SessionStorage) Get(key string) ([]byte, error) {
 	// Every signed-in request starts here, so it is read by hand (hotpath.go).
 	var data []byte
 	err := st.s.queryOne(ctx, `SELECT data FROM sessions WHERE id = ? AND expires_at > ?`,
-		[]any{key, st.s.now().Unix()}, &data)
+		[]any{storageKey(key), st.s.now().Unix()}, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
@@ -64,7 +74,7 @@ func (st *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
 	}
 	ctx, cancel := st.ctx()
 	defer cancel()
-	row := sessionRow{ID: key, Data: append([]byte(nil), val...), ExpiresAt: st.s.now().Add(exp).Unix()}
+	row := sessionRow{ID: storageKey(key), Data: append([]byte(nil), val...), ExpiresAt: st.s.now().Add(exp).Unix()}
 	err := st.s.write(ctx).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expires_at"}),
@@ -79,7 +89,7 @@ func (st *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
 func (st *SessionStorage) Delete(key string) error {
 	ctx, cancel := st.ctx()
 	defer cancel()
-	if err := st.s.write(ctx).Where("id = ?", key).Delete(&sessionRow{}).Error; err != nil {
+	if err := st.s.write(ctx).Where("id = ?", storageKey(key)).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("models: delete session: %w", err)
 	}
 	return nil

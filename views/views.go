@@ -84,12 +84,15 @@ func prefixed(names []string) []string {
 
 // Page is what every page template receives.
 type Page struct {
-	Name      string // the page's name in pages, set by Render
-	Title     string
-	City      *city.Config
-	User      string // who is logged in, for the header
-	Role      string
-	CSRF      string
+	Name  string // the page's name in pages, set by Render
+	Title string
+	City  *city.Config
+	User  string // who is logged in, for the header
+	Role  string
+	CSRF  string
+	// Logout is the session's token for the header's logout form, bound to
+	// the session (every page has the form, not only the form pages).
+	Logout    string
 	Data      any
 	Generated time.Time
 }
