@@ -160,10 +160,14 @@ func TestInviteLettersCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	letters := filepath.Join(t.TempDir(), "letters.html")
-	if _, err := cli(t, "invite", "--db", db, "--campaign", "2020", "--out", letters); err == nil {
-		t.Fatal("letters without --url")
+	t.Setenv("HC_PUBLIC_URL", "")
+	if _, err := cli(t, "invite", "--db", db, "--campaign", "2020", "--out", letters); err == nil || !strings.Contains(err.Error(), "--public-url") {
+		t.Fatalf("letters without --public-url: %v", err)
 	}
-	if _, err := cli(t, "invite", "--db", db, "--campaign", "2020", "--out", letters, "--url", "https://tijian.example.gov.cn/login"); err != nil {
+	if _, err := cli(t, "invite", "--db", db, "--campaign", "2020", "--out", letters, "--public-url", "evil.example"); err == nil {
+		t.Fatal("letters with an address that is no URL")
+	}
+	if _, err := cli(t, "invite", "--db", db, "--campaign", "2020", "--out", letters, "--public-url", "https://tijian.example.gov.cn/"); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(letters)

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 
 	"healthcheck/invites"
 	"healthcheck/models"
@@ -19,7 +20,8 @@ func runInvite(ctx context.Context, args []string, out io.Writer) error {
 	year := fs.Int("campaign", 0, "年度，如 2020")
 	file := fs.String("out", "", "输出文件：.csv、.xlsx（邮件合并）或 .html（可打印的邀请函）")
 	reissue := fs.Bool("reissue", false, "为所有企业重新生成邀请码（旧码立即失效）")
-	loginURL := fs.String("url", "", "邀请函上的登录地址，如 https://tijian.example.gov.cn/login（.html 必填）")
+	publicURL := fs.String("public-url", envOr("HC_PUBLIC_URL", ""), "企业访问平台的地址，如 https://tijian.example.gov.cn（.html 必填，登录地址为其 /login），环境变量 HC_PUBLIC_URL")
+	loginURL := fs.String("url", "", "邀请函上的完整登录地址（旧参数，可用 --public-url 代替）")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -27,8 +29,16 @@ func runInvite(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("invite: --campaign and --out are required")
 	}
 	format := invites.FormatOf(*file)
-	if format == invites.Letters && *loginURL == "" {
-		return fmt.Errorf("invite: --url is required for letters (.html): the address firms log in at")
+	if format == invites.Letters {
+		if *loginURL == "" && *publicURL != "" {
+			*loginURL = strings.TrimRight(*publicURL, "/") + "/login"
+		}
+		if *loginURL == "" {
+			return fmt.Errorf("invite: 打印邀请函（.html）须给出企业访问平台的地址：--public-url https://…（或环境变量 HC_PUBLIC_URL）；导出 .csv 或 .xlsx 则不需要")
+		}
+		if err := checkPublicURL(*loginURL); err != nil {
+			return fmt.Errorf("invite: %w", err)
+		}
 	}
 	e, c, err := openCampaign(ctx, *dsn, *year)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"strings"
 	"time"
 
@@ -82,6 +83,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	proxies, err := parseProxies(*trusted, *proxyHeader)
 	if err != nil {
 		return err
+	}
+	if *publicURL != "" {
+		if err := checkPublicURL(*publicURL); err != nil {
+			return err
+		}
 	}
 	e, err := openEnv(ctx, *dsn, *cityFile, models.Options{Synchronous: *syncMode})
 	if err != nil {
@@ -190,4 +196,14 @@ func browseURL(addr string) string {
 		return "http://localhost" + addr
 	}
 	return "http://" + addr
+}
+
+// checkPublicURL accepts an absolute http(s) address with a host, as printed
+// on letters firms type from paper.
+func checkPublicURL(s string) error {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return fmt.Errorf("平台地址 %q 无效：须为完整网址，如 https://tijian.example.gov.cn", s)
+	}
+	return nil
 }

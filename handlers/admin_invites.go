@@ -22,6 +22,9 @@ type invitesPageData struct {
 	Pager     pager
 	Search    string
 	Error     string
+	// PublicURL is where the letters send firms; empty: letters cannot be
+	// printed (never from the request's Host, which a caller chooses).
+	PublicURL string
 }
 
 // invitesPage is GET /admin/campaigns/:year/invites.
@@ -47,7 +50,7 @@ func (h *handler) renderInvites(c *fiber.Ctx, camp *models.Campaign, msg string)
 	}
 	pr := progress[camp.ID]
 	data := invitesPageData{Campaign: camp, Progress: pr, Uninvited: pr.Firms - pr.Invited, Firms: firms,
-		Pager: newPager(c, page, total), Search: search, Error: msg}
+		Pager: newPager(c, page, total), Search: search, Error: msg, PublicURL: h.publicURL()}
 	return h.render(c, "admin_invites", pageData{Title: fmt.Sprintf("%d 年度邀请码", camp.Year), Data: data})
 }
 
@@ -63,6 +66,11 @@ func (h *handler) invitesIssue(c *fiber.Ctx) error {
 	format := formValue(c, "format")
 	if format != invites.CSV && format != invites.XLSX && format != invites.Letters {
 		format = invites.Letters
+	}
+	if format == invites.Letters && h.publicURL() == "" {
+		// Refused before any code is issued, so no code is lost.
+		c.Status(fiber.StatusUnprocessableEntity)
+		return h.renderInvites(c, camp, noPublicURL)
 	}
 	ctx, scope := c.UserContext(), who(c).scope()
 	var issued []models.IssuedInvite
@@ -101,7 +109,7 @@ func (h *handler) invitesIssue(c *fiber.Ctx) error {
 	if err := h.Store.Audit(ctx, actor(c), "invites_issued", target, detail); err != nil {
 		return err
 	}
-	o := invites.Output{Format: format, Campaign: camp, City: h.City, Views: h.views, LoginURL: h.publicURL(c) + "/login"}
+	o := invites.Output{Format: format, Campaign: camp, City: h.City, Views: h.views, LoginURL: h.publicURL() + "/login"}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	c.Set(fiber.HeaderContentType, invites.ContentType(format))
 	if format != invites.Letters {
@@ -110,11 +118,11 @@ func (h *handler) invitesIssue(c *fiber.Ctx) error {
 	return o.Write(c, issued)
 }
 
-// publicURL is the address firms reach the platform at: configured (behind
-// a proxy the request's own host may be an internal one), else the request's.
-func (h *handler) publicURL(c *fiber.Ctx) string {
-	if h.PublicURL != "" {
-		return strings.TrimRight(h.PublicURL, "/")
-	}
-	return c.BaseURL()
+// noPublicURL explains why letters cannot be printed.
+const noPublicURL = "未配置平台对外访问地址，无法打印邀请函：请管理员以 serve --public-url https://…（或环境变量 HC_PUBLIC_URL）重新启动平台；在此之前可先导出 Excel 或 CSV 用于邮件合并"
+
+// publicURL is the address firms reach the platform at, as configured;
+// never the request's Host header, which any caller can set.
+func (h *handler) publicURL() string {
+	return strings.TrimRight(h.PublicURL, "/")
 }

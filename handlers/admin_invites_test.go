@@ -3,7 +3,9 @@ package handlers
 import (
 	"bytes"
 	"encoding/csv"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
 	"strings"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"healthcheck/clientip"
 	"healthcheck/models"
 )
 
@@ -41,6 +44,7 @@ func addFirm(t *testing.T, env *testEnv, district string, n int) string {
 // log in; a code reissued for one firm replaces the old one, which then fails.
 func TestInvitationLettersAreMadeWhenCodesAreIssued(t *testing.T) {
 	env := newTestEnv(t)
+	withPublicURL(t, env, "https://tijian.example.gov.cn/")
 	newFirm := addFirm(t, env, "330424", 1)
 	cl := env.bureauClient()
 	page := "/admin/campaigns/2020/invites"
@@ -57,7 +61,7 @@ func TestInvitationLettersAreMadeWhenCodesAreIssued(t *testing.T) {
 	if len(codes) != 1 || codes[newFirm] == "" {
 		t.Fatalf("letters for %v", codes)
 	}
-	mustContain(t, r, "新增企业：", "http://example.com/login", "海盐县经信部门", "break-after: page")
+	mustContain(t, r, "新增企业：", "https://tijian.example.gov.cn/login", "海盐县经信部门", "break-after: page")
 	env.invites[newFirm] = codes[newFirm]
 	mustStatus(t, env.client().loginFirm(newFirm), http.StatusOK)
 
@@ -120,4 +124,49 @@ func TestInvitationFilesForMailMerge(t *testing.T) {
 	}
 	// The CSV's codes were replaced by the Excel's.
 	mustStatus(t, env.client().loginFirm(recs[1][0]), http.StatusUnauthorized)
+}
+
+// withPublicURL restarts the app as serve --public-url u.
+func withPublicURL(t *testing.T, env *testEnv, u string) {
+	t.Helper()
+	proxies, err := clientip.Parse("0.0.0.0/32", "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := depsFor(t, env.store, env.defs, 0, proxies)
+	d.PublicURL = u
+	if env.app, err = New(d); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestLettersNeedThePublicURL: without --public-url no letter is printed
+// (and no code issued); the request's Host never becomes the address.
+func TestLettersNeedThePublicURL(t *testing.T) {
+	env := newTestEnv(t)
+	addFirm(t, env, "330424", 1)
+	cl := env.bureauClient()
+	page := "/admin/campaigns/2020/invites"
+	r := cl.do("GET", page, "", nil)
+	mustContain(t, r, "未配置平台对外访问地址")
+	values := url.Values{"mode": {"missing"}, "format": {"html"}, "_csrf": {cl.csrf(page)}}
+	req := httptest.NewRequest("POST", page, strings.NewReader(values.Encode()))
+	req.Host = "evil.example"
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("X-Forwarded-For", cl.ip)
+	for k, v := range cl.cookies {
+		req.AddCookie(&http.Cookie{Name: k, Value: v})
+	}
+	res, err := env.app.Test(req, -1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if res.StatusCode != http.StatusUnprocessableEntity || strings.Contains(string(body), "evil.example") ||
+		!strings.Contains(string(body), "serve --public-url") {
+		t.Fatalf("letters without a public URL: %d\n%s", res.StatusCode, body)
+	}
+	r = cl.do("GET", page, "", nil)
+	mustContain(t, r, "<b>1</b><span>尚无邀请码</span>")
 }
