@@ -24,6 +24,14 @@ func cli(t *testing.T, args ...string) (string, error) {
 	return out.String(), err
 }
 
+func TestCampaignCreateRefusesAnEndlessWindow(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "desk.db")
+	_, err := cli(t, "campaign", "create", "--db", db, "--year", "2020", "--opens", "0001-01-01", "--closes", "9999-12-31")
+	if err == nil || !strings.Contains(describe(err), "日期须在 2019 至 2021 年之间") {
+		t.Fatalf("a window 0001-01-01…9999-12-31: %v", err)
+	}
+}
+
 // newDeskDB is a database with an empty 2020 campaign made by the CLI.
 func newDeskDB(t *testing.T) string {
 	t.Helper()

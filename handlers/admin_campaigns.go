@@ -170,7 +170,7 @@ func (h *handler) campaignWindow(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"opens": formValue(c, "opens"), "closes": formValue(c, "closes")}
-	from, to, fields := survey.ParseWindow(form["opens"], form["closes"])
+	from, to, fields := survey.ParseWindow(camp.Year, form["opens"], form["closes"])
 	if fields != nil {
 		return h.refuse(c, camp, apperr.WithFields("填报时间不正确", fields), form)
 	}

@@ -23,6 +23,9 @@ func TestBureauCreatesNextYearsCampaign(t *testing.T) {
 		"opens": {"2021-07-01"}, "closes": {"2021-03-01"}, "min_revenue_wan": {"1亿"}})
 	mustStatus(t, r, http.StatusUnprocessableEntity)
 	mustContain(t, r, "截止日期不能早于开始日期", "请填写不小于 0 的金额", `value="1亿"`)
+	r = cl.post("/admin/campaigns/2020", "/admin/campaigns/2020/window", url.Values{"opens": {"0001-01-01"}, "closes": {"9999-12-31"}})
+	mustStatus(t, r, http.StatusUnprocessableEntity)
+	mustContain(t, r, "日期须在 2019 至 2021 年之间")
 
 	r = cl.post("/admin/campaigns", "/admin/campaigns", url.Values{"year": {"2021"}, "questionnaire": {"jiaxing-2020"},
 		"opens": {"2021-03-01"}, "closes": {"2021-06-30"}, "min_revenue_wan": {"20000"}})
@@ -82,7 +85,7 @@ func TestFirmOutsideTheWindowIsTold(t *testing.T) {
 	env := newTestEnv(t)
 	cl := env.client()
 	mustStatus(t, cl.loginFirm(firmA), http.StatusOK)
-	from, to, _ := survey.ParseWindow("2020-03-01", "2020-06-30")
+	from, to, _ := survey.ParseWindow(2020, "2020-03-01", "2020-06-30")
 	past := models.Campaign{OpensAt: from, ClosesAt: to}
 	if err := env.store.SetCampaignWindow(t.Context(), env.campaign, past, "user:bureau"); err != nil {
 		t.Fatal(err)

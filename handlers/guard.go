@@ -23,7 +23,8 @@ func (rs roleSet) has(role string) bool {
 }
 
 // guard admits only sessions with one of the roles: 401 (or the login page)
-// without a session, 403 for another role.
+// without a session, 403 for another role. Every response it admits is
+// marked no-store.
 func (h *handler) guard(roles roleSet) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		p, err := h.loadPrincipal(c)
@@ -36,6 +37,9 @@ func (h *handler) guard(roles roleSet) fiber.Handler {
 		if !roles.has(p.Role) {
 			return apperr.New(apperr.Forbidden, "当前账号无权访问此功能")
 		}
+		// What a session sees is its own: no shared or browser cache may
+		// keep it (a public computer's next user, a proxy).
+		c.Set(fiber.HeaderCacheControl, "no-store")
 		return c.Next()
 	}
 }

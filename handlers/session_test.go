@@ -148,3 +148,23 @@ func TestStoredSessionIDsAreHashed(t *testing.T) {
 		mustStatus(t, thief.api("GET", "/api/v1/survey", nil), http.StatusUnauthorized)
 	}
 }
+
+// TestAuthenticatedResponsesAreNotStored: no cache may keep a firm's or an
+// official's data.
+func TestAuthenticatedResponsesAreNotStored(t *testing.T) {
+	env := newTestEnv(t)
+	cl := env.client()
+	mustStatus(t, cl.loginFirm(firmA), http.StatusOK)
+	for _, path := range []string{"/api/v1/survey", "/api/v1/results/me", "/survey", "/report"} {
+		r := cl.do("GET", path, "", nil)
+		if got := r.header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s (%d): Cache-Control %q", path, r.status, got)
+		}
+	}
+	bureau := env.bureauClient()
+	for _, path := range []string{"/api/v1/stats?campaign=2020", "/api/v1/enterprises", "/dashboard", "/admin/users"} {
+		if got := bureau.do("GET", path, "", nil).header.Get("Cache-Control"); got != "no-store" {
+			t.Errorf("%s: Cache-Control %q", path, got)
+		}
+	}
+}

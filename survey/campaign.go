@@ -48,7 +48,10 @@ func (sp CampaignSpec) Build(defs *questionnaires.Registry) (*models.Campaign, e
 	var from, to time.Time
 	if _, badYear := fields["year"]; !badYear || (sp.Opens != "" && sp.Closes != "") {
 		var werr map[string]string
-		from, to, werr = ParseWindow(opens, closes)
+		if badYear {
+			year = 0 // the window is checked without a year to be near
+		}
+		from, to, werr = ParseWindow(year, opens, closes)
 		maps.Copy(fields, werr)
 	}
 	minRev := sp.MinRevenueWan
@@ -68,8 +71,11 @@ func (sp CampaignSpec) Build(defs *questionnaires.Registry) (*models.Campaign, e
 
 // ParseWindow reads a window's first and last day (YYYY-MM-DD, China time)
 // as the instants [opens, closes): closes is the midnight after the last day.
-// Problems are returned by field (opens, closes).
-func ParseWindow(opens, closes string) (time.Time, time.Time, map[string]string) {
+// Problems are returned by field (opens, closes). Both days must fall within
+// the campaign's year or the years beside it (a survey of 2020 may run into
+// 2021), so a typing slip such as 9999-12-31 cannot keep a campaign open
+// for ever; a year of 0 (not known yet) skips that check.
+func ParseWindow(year int, opens, closes string) (time.Time, time.Time, map[string]string) {
 	fields := map[string]string{}
 	from, err := DayStart(strings.TrimSpace(opens))
 	if err != nil {
@@ -78,6 +84,11 @@ func ParseWindow(opens, closes string) (time.Time, time.Time, map[string]string)
 	to, err := DayStart(strings.TrimSpace(closes))
 	if err != nil {
 		fields["closes"] = "请填写日期，格式如 2021-06-30"
+	}
+	for field, day := range map[string]time.Time{"opens": from, "closes": to} {
+		if _, bad := fields[field]; !bad && year > 0 && (day.Year() < year-1 || day.Year() > year+1) {
+			fields[field] = fmt.Sprintf("日期须在 %d 至 %d 年之间（年度体检为 %d 年度）", year-1, year+1, year)
+		}
 	}
 	to = to.AddDate(0, 0, 1)
 	if len(fields) == 0 && !to.After(from) {

@@ -35,3 +35,23 @@ func TestCampaignSpecDefaultsAndChecks(t *testing.T) {
 		t.Fatalf("a bad year alone must not also blame the default dates: %v", err)
 	}
 }
+
+// TestCampaignWindowMustBeSane: a window far from the campaign's year is a
+// slip (0001-01-01…9999-12-31 would keep the campaign open for ever).
+func TestCampaignWindowMustBeSane(t *testing.T) {
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = CampaignSpec{Year: "2021", Opens: "0001-01-01", Closes: "9999-12-31"}.Build(defs)
+	e, ok := apperr.As(err)
+	if !ok || e.Fields["opens"] != "日期须在 2020 至 2022 年之间（年度体检为 2021 年度）" || e.Fields["closes"] == "" {
+		t.Fatalf("0001-01-01…9999-12-31: %v", err)
+	}
+	if _, _, fields := ParseWindow(2020, "2020-11-01", "2021-02-28"); fields != nil {
+		t.Fatalf("a window into the next year: %v", fields)
+	}
+	if _, _, fields := ParseWindow(2020, "2020-03-01", "2023-01-01"); fields["closes"] == "" {
+		t.Fatal("a close three years on accepted")
+	}
+}
