@@ -11,6 +11,7 @@ import (
 	"net/http/cookiejar"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -26,7 +27,10 @@ import (
 // it as a child process it can kill with SIGKILL.
 func TestMain(m *testing.M) {
 	if args := os.Getenv("HC_CHILD_ARGS"); args != "" {
-		if err := dispatch(context.Background(), strings.Fields(args), os.Stdout); err != nil {
+		// As main does: SIGTERM and SIGINT end the context.
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		if err := dispatch(ctx, strings.Fields(args), os.Stdout); err != nil {
 			fmt.Fprintln(os.Stderr, err)
 			os.Exit(1)
 		}
@@ -82,24 +86,29 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 
 // startLive starts a server process on a new database of invited firms.
 func startLive(t *testing.T, name string) (db string, logins []demo.FirmLogin, srv *child) {
+	return startLiveFirms(t, name, 8)
+}
+
+// startLiveFirms starts a server process on a new database of n invited firms.
+func startLiveFirms(t *testing.T, name string, n int) (db string, logins []demo.FirmLogin, srv *child) {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("starts server processes")
 	}
 	db = filepath.Join(t.TempDir(), name)
-	logins = prepareDurabilityDB(t, db)
+	logins = prepareDurabilityDB(t, db, n)
 	return db, logins, startChild(t, db)
 }
 
-// prepareDurabilityDB creates a campaign of 8 firms with invitation codes.
-func prepareDurabilityDB(t *testing.T, path string) []demo.FirmLogin {
+// prepareDurabilityDB creates a campaign of n firms with invitation codes.
+func prepareDurabilityDB(t *testing.T, path string, n int) []demo.FirmLogin {
 	ctx := context.Background()
 	e, err := openEnv(ctx, path, "", models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer e.store.Close()
-	if _, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 8, Seed: 7, Responded: -1, DraftShare: -1}); err != nil {
+	if _, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: n, Seed: 7, Responded: -1, DraftShare: -1}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := e.store.LatestCampaign(ctx)
@@ -118,8 +127,9 @@ func prepareDurabilityDB(t *testing.T, path string) []demo.FirmLogin {
 }
 
 type child struct {
-	cmd *exec.Cmd
-	url string
+	cmd  *exec.Cmd
+	url  string
+	logs *bytes.Buffer // stdout and stderr; read only once the process has ended
 }
 
 func (c *child) stop() {
@@ -128,7 +138,7 @@ func (c *child) stop() {
 }
 
 // startChild runs "serve" in a child process and waits until it answers.
-func startChild(t *testing.T, db string) *child {
+func startChild(t *testing.T, db string, extra ...string) *child {
 	t.Helper()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
@@ -137,7 +147,7 @@ func startChild(t *testing.T, db string) *child {
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), "HC_CHILD_ARGS=serve --addr "+addr+" --db "+db)
+	cmd.Env = append(os.Environ(), "HC_CHILD_ARGS=serve --addr "+addr+" --db "+db+" "+strings.Join(extra, " "))
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
 	if err := cmd.Start(); err != nil {
@@ -148,7 +158,7 @@ func startChild(t *testing.T, db string) *child {
 		if res, err := http.Get(url + "/healthz"); err == nil {
 			res.Body.Close()
 			if res.StatusCode == 200 {
-				return &child{cmd: cmd, url: url}
+				return &child{cmd: cmd, url: url, logs: &logs}
 			}
 		}
 	}

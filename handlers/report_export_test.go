@@ -256,3 +256,45 @@ func TestReportJobsJoinRunningAndRestartFinished(t *testing.T) {
 		t.Errorf("%d runs started, want 2 (one joined, one restarted)", n)
 	}
 }
+
+// TestShutdownWaitsForReportJobsThenHandsThemBack: a job that ends before
+// the deadline is waited for; one still running at the deadline is
+// cancelled (handed back) and its files removed.
+func TestShutdownWaitsForReportJobsThenHandsThemBack(t *testing.T) {
+	rj := newReportJobs()
+	finished := make(chan struct{})
+	_, err := rj.start(2020, "bureau", func(j *reportJob) {
+		time.Sleep(200 * time.Millisecond)
+		close(finished)
+	})
+	must(t, err)
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if !rj.drain(ctx) {
+		t.Fatal("a job that finished in time was handed back")
+	}
+	select {
+	case <-finished:
+	default:
+		t.Fatal("drain returned before the job finished")
+	}
+
+	rj = newReportJobs()
+	var sawCancel atomic.Bool
+	j, err := rj.start(2020, "bureau", func(j *reportJob) {
+		<-rj.ctx.Done()
+		sawCancel.Store(true)
+	})
+	must(t, err)
+	short, cancel2 := context.WithTimeout(t.Context(), 100*time.Millisecond)
+	defer cancel2()
+	if rj.drain(short) {
+		t.Fatal("a job still running at the deadline counted as finished")
+	}
+	if !sawCancel.Load() {
+		t.Fatal("the running job was not cancelled")
+	}
+	if _, err := os.Stat(j.dir); !os.IsNotExist(err) {
+		t.Fatalf("the handed-back job's files remain: %v", err)
+	}
+}
