@@ -66,6 +66,9 @@ func (h *handler) login(c *fiber.Ctx, cr credentials) (*principal, error) {
 	}
 	p, invite, err := h.verify(ctx, cr)
 	if apperr.Is(err, apperr.Unauthenticated) {
+		if err := h.Store.LoginFailed(ctx, att); err != nil {
+			return nil, err
+		}
 		_ = h.Store.Audit(ctx, account, "login_failed", "", address)
 		return nil, warnLockout(err, int64(limits.PairFree-att.PairFailures-1))
 	}
@@ -88,8 +91,11 @@ func refused(c *fiber.Ctx, r *models.LoginRefusal) error {
 		return apperr.New(apperr.TooManyRequests,
 			"该账号近期登录失败次数过多，已暂停从新的网络地址登录；请从曾成功登录过的网络登录，或联系市经信局解除限制")
 	}
-	minutes := int(math.Ceil(r.RetryAfter.Minutes()))
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(math.Ceil(r.RetryAfter.Seconds()))))
+	if r.Busy {
+		return apperr.New(apperr.TooManyRequests, "同一网络正在登录的人数较多，请几秒后再试")
+	}
+	minutes := int(math.Ceil(r.RetryAfter.Minutes()))
 	return apperr.New(apperr.TooManyRequests, "登录失败次数过多，请 %d 分钟后再试", minutes)
 }
 

@@ -54,12 +54,40 @@ type LoginRefusal struct {
 	// when the account's ceiling refused an address it has never used.
 	RetryAfter time.Duration
 	Ceiling    bool
+	// Busy: the limit was reached by attempts still being checked, not by
+	// failures (many people logging in at once behind one address); a
+	// moment later it may well pass.
+	Busy bool
 }
 
-// failureCount is how many failures a rule counts and when the last was.
+// An attempt's state (login_attempts.ok): checked and wrong, checked and
+// right, or still being checked. Attempts being checked count against the
+// limits like failures, so that a burst cannot pass them all at once.
+const (
+	attemptFailed  = 0
+	attemptOK      = 1
+	attemptPending = 2
+)
+
+// failureCount is how many attempts a rule counts (failed or being
+// checked), how many of them failed, and when the last was.
 type failureCount struct {
-	N    int
-	Last int64
+	N      int
+	Failed int
+	Last   int64
+}
+
+// refusal applies a rule's delay to what it counted; nil when it lets the
+// attempt through.
+func (l LoginLimits) refusal(f failureCount, free int, now time.Time) *LoginRefusal {
+	wait := waitFor(f, l.delay(f.N, free), now)
+	if wait <= 0 {
+		return nil
+	}
+	if l.delay(f.Failed, free) == 0 {
+		return &LoginRefusal{RetryAfter: time.Second, Busy: true}
+	}
+	return &LoginRefusal{RetryAfter: wait}
 }
 
 // BeginLogin decides whether an attempt may be evaluated and, if so, records
@@ -79,8 +107,8 @@ func (s *Store) BeginLogin(ctx context.Context, account, address string, l Login
 		if err != nil || refusal != nil {
 			return err
 		}
-		res := tx.Exec(`INSERT INTO login_attempts (account, address, at, ok) VALUES (?, ?, ?, 0)`,
-			account, address, now.UnixMilli())
+		res := tx.Exec(`INSERT INTO login_attempts (account, address, at, ok) VALUES (?, ?, ?, ?)`,
+			account, address, now.UnixMilli(), attemptPending)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -101,26 +129,27 @@ func judgeLogin(tx *gorm.DB, account, address string, now time.Time, l LoginLimi
 		return nil, nil, err
 	}
 	var pair, addr, acct failureCount
-	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS last FROM login_attempts
-		WHERE account = ? AND address = ? AND ok = 0 AND at > ?`, account, address, max(dayAgo, pairOK)).Scan(&pair).Error; err != nil {
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(ok = 0), 0) AS failed, COALESCE(MAX(at), 0) AS last
+		FROM login_attempts WHERE account = ? AND address = ? AND ok <> 1 AND at > ?`,
+		account, address, max(dayAgo, pairOK)).Scan(&pair).Error; err != nil {
 		return nil, nil, err
 	}
-	if wait := waitFor(pair, l.delay(pair.N, l.PairFree), now); wait > 0 {
-		return nil, &LoginRefusal{RetryAfter: wait}, nil
+	if r := l.refusal(pair, l.PairFree, now); r != nil {
+		return nil, r, nil
 	}
-	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(MAX(at), 0) AS last FROM login_attempts
-		WHERE address = ? AND ok = 0 AND at > ?`, address, dayAgo).Scan(&addr).Error; err != nil {
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(ok = 0), 0) AS failed, COALESCE(MAX(at), 0) AS last
+		FROM login_attempts WHERE address = ? AND ok <> 1 AND at > ?`, address, dayAgo).Scan(&addr).Error; err != nil {
 		return nil, nil, err
 	}
-	if wait := waitFor(addr, l.delay(addr.N, l.AddressFree), now); wait > 0 {
-		return nil, &LoginRefusal{RetryAfter: wait}, nil
+	if r := l.refusal(addr, l.AddressFree, now); r != nil {
+		return nil, r, nil
 	}
 	if pairOK < now.Add(-l.KnownFor).UnixMilli() {
 		if err := tx.Raw(`SELECT COALESCE(MAX(at), 0) FROM login_attempts WHERE account = ? AND ok = 1`,
 			account).Scan(&accountOK).Error; err != nil {
 			return nil, nil, err
 		}
-		if err := tx.Raw(`SELECT COUNT(*) AS n FROM login_attempts WHERE account = ? AND ok = 0 AND at > ?`,
+		if err := tx.Raw(`SELECT COUNT(*) AS n FROM login_attempts WHERE account = ? AND ok <> 1 AND at > ?`,
 			account, max(now.Add(-l.CeilingPeriod).UnixMilli(), accountOK)).Scan(&acct).Error; err != nil {
 			return nil, nil, err
 		}
@@ -142,8 +171,17 @@ func waitFor(f failureCount, delay time.Duration, now time.Time) time.Duration {
 // LoginSucceeded marks an attempt as a success: it no longer counts as a
 // failure, and its address becomes one the account is known to use.
 func (s *Store) LoginSucceeded(ctx context.Context, a *LoginAttempt) error {
-	if err := s.write(ctx).Exec(`UPDATE login_attempts SET ok = 1 WHERE id = ?`, a.ID).Error; err != nil {
-		return fmt.Errorf("models: record login success: %w", err)
+	return s.settleLogin(ctx, a, attemptOK)
+}
+
+// LoginFailed marks an attempt as checked and wrong.
+func (s *Store) LoginFailed(ctx context.Context, a *LoginAttempt) error {
+	return s.settleLogin(ctx, a, attemptFailed)
+}
+
+func (s *Store) settleLogin(ctx context.Context, a *LoginAttempt, state int) error {
+	if err := s.write(ctx).Exec(`UPDATE login_attempts SET ok = ? WHERE id = ?`, state, a.ID).Error; err != nil {
+		return fmt.Errorf("models: record login result: %w", err)
 	}
 	return nil
 }
@@ -152,7 +190,7 @@ func (s *Store) LoginSucceeded(ctx context.Context, a *LoginAttempt) error {
 // its credentials were checked and found wrong (or are being checked).
 func (s *Store) LoginFailures(ctx context.Context, account string, since time.Time) (int64, error) {
 	var n int64
-	err := s.read(ctx).Raw(`SELECT COUNT(*) FROM login_attempts WHERE account = ? AND ok = 0 AND at >= ?`,
+	err := s.read(ctx).Raw(`SELECT COUNT(*) FROM login_attempts WHERE account = ? AND ok <> 1 AND at >= ?`,
 		account, since.UnixMilli()).Scan(&n).Error
 	if err != nil {
 		return 0, fmt.Errorf("models: count login failures of %s: %w", account, err)
@@ -165,7 +203,7 @@ func (s *Store) LoginFailures(ctx context.Context, account string, since time.Ti
 func (s *Store) ClearLoginFailures(ctx context.Context, actor, account, address string) (int64, error) {
 	var n int64
 	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		res := tx.Exec(`DELETE FROM login_attempts WHERE account = ? AND ok = 0`, account)
+		res := tx.Exec(`DELETE FROM login_attempts WHERE account = ? AND ok <> 1`, account)
 		if res.Error != nil {
 			return res.Error
 		}
@@ -182,7 +220,7 @@ func (s *Store) ClearLoginFailures(ctx context.Context, actor, account, address 
 // successes older than an address stays known.
 func (s *Store) purgeLoginAttempts(ctx context.Context, failuresFor, successesFor time.Duration) error {
 	now := s.now()
-	err := s.write(ctx).Exec(`DELETE FROM login_attempts WHERE (ok = 0 AND at < ?) OR (ok = 1 AND at < ?)`,
+	err := s.write(ctx).Exec(`DELETE FROM login_attempts WHERE (ok <> 1 AND at < ?) OR (ok = 1 AND at < ?)`,
 		now.Add(-failuresFor).UnixMilli(), now.Add(-successesFor).UnixMilli()).Error
 	if err != nil {
 		return fmt.Errorf("models: purge login attempts: %w", err)

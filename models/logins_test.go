@@ -23,8 +23,12 @@ func try(t *testing.T, s *Store, account, address string, ok bool) *LoginRefusal
 	if err != nil {
 		t.Fatal(err)
 	}
-	if refusal == nil && ok {
-		if err := s.LoginSucceeded(t.Context(), att); err != nil {
+	if refusal == nil {
+		settle := s.LoginFailed
+		if ok {
+			settle = s.LoginSucceeded
+		}
+		if err := settle(t.Context(), att); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -117,5 +121,33 @@ func TestLoginCeilingSparesKnownAddresses(t *testing.T) {
 	log, _, err := s.AuditLog(t.Context(), AuditFilter{Action: "login_unlock"}, 10, 0)
 	if err != nil || len(log) != 1 || log[0].Actor != "user:bureau" || log[0].Target != "user:chief" {
 		t.Fatalf("audit: %+v %v", log, err)
+	}
+}
+
+// TestLoginAttemptsBeingCheckedCountButSayBusy: attempts not yet settled
+// count against the limit (a burst cannot pass it), and the refusal says
+// to try again in a moment rather than in ten minutes.
+func TestLoginAttemptsBeingCheckedCountButSayBusy(t *testing.T) {
+	s := openTest(t)
+	clock(s)
+	var pending []*LoginAttempt
+	for i := 0; i < 4; i++ {
+		att, r, err := s.BeginLogin(t.Context(), "firm:"+string(rune('A'+i)), "7.7.7.7", testLimits)
+		if err != nil || r != nil {
+			t.Fatalf("attempt %d: %+v %v", i+1, r, err)
+		}
+		pending = append(pending, att)
+	}
+	_, r, err := s.BeginLogin(t.Context(), "firm:E", "7.7.7.7", testLimits)
+	if err != nil || r == nil || !r.Busy || r.RetryAfter != time.Second {
+		t.Fatalf("5th while 4 are being checked: %+v %v", r, err)
+	}
+	for _, att := range pending {
+		if err := s.LoginSucceeded(t.Context(), att); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if r := try(t, s, "firm:E", "7.7.7.7", true); r != nil {
+		t.Fatalf("once they succeeded: %+v", r)
 	}
 }

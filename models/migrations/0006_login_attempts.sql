@@ -1,7 +1,8 @@
--- Login attempts replace login failures. An attempt is recorded (as a
--- failure) before its credential is checked, in the same transaction that
--- counts the earlier ones, so parallel attempts cannot all pass the limit;
--- a success turns its row to ok = 1. Times are Unix milliseconds.
+-- Login attempts replace login failures. An attempt is recorded (ok = 2,
+-- being checked, counted like a failure) before its credential is checked,
+-- in the same transaction that counts the earlier ones, so parallel attempts
+-- cannot all pass the limit; the check then sets ok = 0 (wrong) or 1
+-- (right). Times are Unix milliseconds.
 DROP TABLE login_failures;
 CREATE TABLE login_attempts (
     id {{id}},
