@@ -153,3 +153,16 @@ func mustURL(t *testing.T, s string) *url.URL {
 	}
 	return u
 }
+
+func TestProxyHeaderAloneIsRefused(t *testing.T) {
+	if _, err := parseProxies("", "X-Forwarded-For"); err == nil || !strings.Contains(err.Error(), "--trusted-proxies") {
+		t.Fatalf("--proxy-header alone: %v", err)
+	}
+	r, err := parseProxies("127.0.0.1/32", "X-Real-IP")
+	if err != nil || r.Header != "X-Real-IP" {
+		t.Fatalf("with trusted proxies: %+v %v", r, err)
+	}
+	if _, err := parseProxies("localhost", ""); err == nil {
+		t.Fatal("a host name accepted as a trusted proxy")
+	}
+}

@@ -176,3 +176,26 @@ func TestBureauClearsALockout(t *testing.T) {
 		t.Fatalf("audit: %+v %v", log, err)
 	}
 }
+
+// TestBehindATrustedProxyTheRightMostAddressCounts: what the client put in
+// X-Forwarded-For before the proxy appended its peer is ignored.
+func TestBehindATrustedProxyTheRightMostAddressCounts(t *testing.T) {
+	env := newTestEnv(t) // trusts 0.0.0.0, the test requests' peer
+	for i := 0; i < 10; i++ {
+		cl := env.client()
+		cl.ip = fmt.Sprintf("1.2.3.%d, 198.51.100.7", i)
+		mustStatus(t, cl.api("POST", "/api/v1/session", map[string]string{"credit_code": firmA, "invite_code": "WRONG"}), http.StatusUnauthorized)
+	}
+	cl := env.client()
+	cl.ip = "9.9.9.9, 198.51.100.7"
+	mustStatus(t, cl.loginFirm(firmA), http.StatusTooManyRequests)
+	log, _, err := env.store.AuditLog(t.Context(), models.AuditFilter{Action: "login_failed"}, 100, 0)
+	if err != nil || len(log) != 10 {
+		t.Fatalf("audit: %d entries, %v", len(log), err)
+	}
+	for _, e := range log {
+		if e.Detail != "198.51.100.7" {
+			t.Fatalf("audit log records %q, want 198.51.100.7", e.Detail)
+		}
+	}
+}

@@ -1,6 +1,9 @@
 package models
 
 import (
+	"os"
+	"path/filepath"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -149,5 +152,44 @@ func TestLoginAttemptsBeingCheckedCountButSayBusy(t *testing.T) {
 	}
 	if r := try(t, s, "firm:E", "7.7.7.7", true); r != nil {
 		t.Fatalf("once they succeeded: %+v", r)
+	}
+}
+
+// TestDatabaseFilesAreOwnerOnly: the database and its -wal and -shm are
+// created 0600 whatever the umask, and an older world-readable file is
+// narrowed when opened.
+func TestDatabaseFilesAreOwnerOnly(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "private.db")
+	s, err := Open(t.Context(), path, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Audit(t.Context(), "cli", "test", "", ""); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		fi, err := os.Stat(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s is %v, want -rw-------", filepath.Base(p), fi.Mode().Perm())
+		}
+	}
+	s.Close()
+	legacy := filepath.Join(dir, "legacy.db")
+	if err := os.WriteFile(legacy, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err = Open(t.Context(), legacy, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if fi, _ := os.Stat(legacy); fi.Mode().Perm() != 0o600 {
+		t.Errorf("an existing database stays %v", fi.Mode().Perm())
 	}
 }
