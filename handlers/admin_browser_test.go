@@ -20,6 +20,7 @@ import (
 // no console error and nothing fetched from outside the machine.
 func TestBureauDeskInBrowser(t *testing.T) {
 	env := newTestEnv(t)
+	withPublicURL(t, env, "https://tijian.example.gov.cn")
 	base := env.serve()
 	if _, err := env.store.CreateUser(t.Context(), models.NewUser{Username: "bureau", Password: testPassword, Role: models.RoleBureau}); err != nil {
 		t.Fatal(err)
