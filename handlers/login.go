@@ -26,13 +26,17 @@ var (
 	// firmLimits: an invitation code has about 59 bits (12 of 31
 	// characters), so even the ceiling's 1,000 failures a day for a year
 	// give an attacker odds of about 1 in 10^12.
-	firmLimits = models.LoginLimits{PairFree: 10, AddressFree: 30, BaseDelay: 10 * time.Minute,
-		MaxDelay: 24 * time.Hour, Ceiling: 1000, CeilingPeriod: 24 * time.Hour, KnownFor: 30 * 24 * time.Hour}
+	firmLimits = loginLimits(1000, 24*time.Hour)
 	// officialLimits: a password may be guessable, so NIST SP 800-63B
 	// §5.2.2's 100 consecutive failures is the account's ceiling.
-	officialLimits = models.LoginLimits{PairFree: 10, AddressFree: 30, BaseDelay: 10 * time.Minute,
-		MaxDelay: 24 * time.Hour, Ceiling: 100, CeilingPeriod: 30 * 24 * time.Hour, KnownFor: 30 * 24 * time.Hour}
+	officialLimits = loginLimits(100, 30*24*time.Hour)
 )
+
+// loginLimits are the rules every account shares, with its own ceiling.
+func loginLimits(ceiling int, period time.Duration) models.LoginLimits {
+	return models.LoginLimits{PairFree: 10, AddressFree: 30, BaseDelay: 10 * time.Minute, MaxDelay: 24 * time.Hour,
+		Ceiling: ceiling, CeilingPeriod: period, KnownFor: 30 * 24 * time.Hour}
+}
 
 // credentials is what a login form or API call sends: a username and password
 // for officials, a credit code and invitation code for firms.
