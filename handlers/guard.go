@@ -63,11 +63,18 @@ func requireJSON(c *fiber.Ctx) error {
 // decodeJSON reads the body into v, refusing invalid UTF-8 (which
 // encoding/json would silently replace) and trailing data.
 func decodeJSON(c *fiber.Ctx, v any) error {
-	body := c.Body()
-	if !utf8.Valid(body) {
+	if !utf8.Valid(c.Body()) {
 		return apperr.BadRequest("请求内容不是有效的 UTF-8 文本")
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
+	return decodeJSONBytes(c, v)
+}
+
+// decodeJSONBytes reads the body into v as decodeJSON does, but leaves
+// invalid UTF-8 to v's json.RawMessage fields, which keep it as sent: a save
+// of answers names the question that holds it (422) rather than refusing
+// the body as a whole.
+func decodeJSONBytes(c *fiber.Ctx, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(c.Body()))
 	if err := dec.Decode(v); err != nil {
 		return apperr.BadRequest("请求内容不是有效的 JSON")
 	}
