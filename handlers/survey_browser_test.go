@@ -174,8 +174,9 @@ func TestDraftFollowsTheFirmToAnotherDevice(t *testing.T) {
 	b.AssertClean(t)
 }
 
-// TestAnswersTypedWhileTheServerIsGoneAreSaved: the server stops while the
-// firm types; the page says plainly that the answers are not saved; the
+// TestAnswersTypedWhileTheServerIsGoneAreSaved: a malformed answer is left
+// out of the saves and marked while the others are saved; then the server
+// stops while the firm types; the page says plainly that the answers are not saved; the
 // server comes back on the same address and they are saved without
 // retyping, and the notice goes.
 func TestAnswersTypedWhileTheServerIsGoneAreSaved(t *testing.T) {
@@ -185,8 +186,32 @@ func TestAnswersTypedWhileTheServerIsGoneAreSaved(t *testing.T) {
 	b := browser.New(t)
 	ctx := b.Ctx()
 	loginFirmInBrowser(t, b, srv.URL(), env, firmA)
-	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900), chromedp.SendKeys(`input[name=p_revenue]`, "52000")))
-	waitSaved(t, b)
+	e, err := env.store.EntryByCreditCode(context.Background(), models.CityScope(), env.campaign.ID, firmA)
+	must(t, err)
+	storedNow := func() map[string][]byte {
+		stored, err := env.store.Answers(context.Background(), e.ID)
+		must(t, err)
+		return stored
+	}
+
+	// A malformed answer (a number of 40 digits) is refused by the server;
+	// the page keeps it marked, out of the saves, and the others are saved.
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900),
+		chromedp.SendKeys(`input[name=p_invest_avg]`, strings.Repeat("9", 40)),
+		chromedp.SendKeys(`input[name=p_revenue]`, "52000")))
+	waitJS(t, b, "the others saved beside a malformed answer",
+		`document.getElementById('save-status').textContent.includes('1 个格式有误的答案未保存')`, 15*time.Second)
+	if got := storedNow(); string(got["p_revenue"]) != "52000" || got["p_invest_avg"] != nil {
+		t.Fatalf("stored beside a malformed answer: %q", got)
+	}
+	mark, err := chromedp.Run(ctx, chromedp.Text(`#e-p_invest_avg`))
+	must(t, err)
+	if mark != "数字过长" {
+		t.Fatalf("malformed answer marked %q", mark)
+	}
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(`+typeAnswersJS+`)([["p_invest_avg", "400"]])`))
+	must(t, err)
+	waitJS(t, b, "saved once fixed", `document.getElementById('save-status').textContent.startsWith('已保存') && !document.getElementById('save-status').textContent.includes('未保存')`, 15*time.Second)
 
 	srv.Stop()
 	must(t, chromedp.Do(ctx,
@@ -209,11 +234,8 @@ func TestAnswersTypedWhileTheServerIsGoneAreSaved(t *testing.T) {
 	srv.Start()
 	waitJS(t, b, "saved after the server came back",
 		`document.getElementById('unsaved-notice').hidden && document.getElementById('save-status').textContent.startsWith('已保存')`, 40*time.Second)
-	e, err := env.store.EntryByCreditCode(context.Background(), models.CityScope(), env.campaign.ID, firmA)
-	must(t, err)
-	stored, err := env.store.Answers(context.Background(), e.ID)
-	must(t, err)
-	for id, want := range map[string]string{"p_revenue": "52000", "p_employees": "300", "p_project": `"no"`, "s_quality": "3"} {
+	stored := storedNow()
+	for id, want := range map[string]string{"p_revenue": "52000", "p_invest_avg": "400", "p_employees": "300", "p_project": `"no"`, "s_quality": "3"} {
 		if string(stored[id]) != want {
 			t.Errorf("stored %s = %s, want %s", id, stored[id], want)
 		}
@@ -224,9 +246,10 @@ func TestAnswersTypedWhileTheServerIsGoneAreSaved(t *testing.T) {
 	if local != 0 {
 		t.Errorf("%d local copies left after the save", local)
 	}
-	// Refused connections while the server was gone are expected; nothing else.
+	// The refused malformed save and the refused connections while the
+	// server was gone are expected; nothing else.
 	for _, e := range b.Errors() {
-		if !strings.Contains(e, "ERR_CONNECTION_REFUSED") {
+		if !strings.Contains(e, "ERR_CONNECTION_REFUSED") && !strings.Contains(e, "status of 422") {
 			t.Errorf("page error: %s", e)
 		}
 	}
