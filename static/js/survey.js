@@ -255,6 +255,7 @@
         markAll(); updateProgress();
         if (again || dirty) { again = false; dirty = true; return save(); }
         if (unsavedEl) unsavedEl.hidden = true;
+        if (restored) { restored = false; showBanner('已恢复本机暂存的答案，并已保存到服务器。', 'notice success'); }
         var t = new Date(r.data.saved_at);
         var kept = Object.keys(malformed).length;
         if (kept === 0) forget();
@@ -290,13 +291,17 @@
     });
   }
 
-  function showBanner(msg) {
+  // showBanner puts a message under the status bar: an error (alert) unless
+  // cls says it is neutral ('notice') or good news ('notice success').
+  function showBanner(msg, cls) {
     var b = document.getElementById('banner');
     if (!b) {
       b = document.createElement('p');
-      b.id = 'banner'; b.className = 'alert sticky'; b.setAttribute('role', 'alert');
-      document.getElementById('survey-bar').after(b);
+      b.id = 'banner';
+      document.getElementById(unsavedEl ? 'unsaved-notice' : 'survey-bar').after(b);
     }
+    b.className = (cls || 'alert') + ' sticky';
+    b.setAttribute('role', cls ? 'status' : 'alert');
     b.textContent = msg;
   }
 
@@ -407,7 +412,7 @@
   } catch (e) { /* ignore a broken copy */ }
   applyWhen(); markAll(); updateProgress();
   if (readonly) inputs(form).forEach(function (el) { el.disabled = true; });
-  if (restored) { showBanner('已恢复上次未保存的答案，正在保存…'); dirty = true; save(); }
+  if (restored) { showBanner('已恢复本机暂存的答案，正在保存到服务器…', 'notice'); dirty = true; save(); }
 
   // --- roster correction ------------------------------------------------------
   var dlg = document.getElementById('correction');
@@ -420,7 +425,7 @@
       var f = ev.target;
       api('POST', '/api/v1/corrections', { field: f.field.value, requested: f.requested.value, note: f.note.value }).then(function (r) {
         var errEl = document.getElementById('correction-error');
-        if (r.status === 201) { dlg.close(); showBanner('更正申请已提交，市经信局核实后会更新名录信息。'); f.reset(); errEl.textContent = ''; return; }
+        if (r.status === 201) { dlg.close(); showBanner('更正申请已提交，市经信局核实后会更新名录信息。', 'notice success'); f.reset(); errEl.textContent = ''; return; }
         var e = r.data && r.data.error ? r.data.error : { message: '提交失败' };
         errEl.textContent = e.message + (e.fields ? '：' + Object.keys(e.fields).map(function (k) { return e.fields[k]; }).join('；') : '');
       });
