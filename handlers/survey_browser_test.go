@@ -211,6 +211,10 @@ func TestAnswersTypedWhileTheServerIsGoneAreSaved(t *testing.T) {
 	}
 	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`(`+typeAnswersJS+`)([["p_invest_avg", "400"]])`))
 	must(t, err)
+	// A contact phone that is none is marked while typed, with the roster
+	// import's words, and kept by the server as typed.
+	must(t, chromedp.Do(ctx, chromedp.SendKeys(`input[name=p_contact_phone]`, "123")))
+	waitJS(t, b, "the phone marked", `document.getElementById('e-p_contact_phone').textContent === '“123”不像电话号码'`, 5*time.Second)
 	waitJS(t, b, "saved once fixed", `document.getElementById('save-status').textContent.startsWith('已保存') && !document.getElementById('save-status').textContent.includes('未保存')`, 15*time.Second)
 
 	srv.Stop()
@@ -234,8 +238,10 @@ func TestAnswersTypedWhileTheServerIsGoneAreSaved(t *testing.T) {
 	srv.Start()
 	waitJS(t, b, "saved after the server came back",
 		`document.getElementById('unsaved-notice').hidden && document.getElementById('save-status').textContent.startsWith('已保存')`, 40*time.Second)
+	waitJS(t, b, "the phone still marked, counted in the status bar",
+		`document.getElementById('e-p_contact_phone').textContent === '“123”不像电话号码' && document.getElementById('invalid-link').textContent.startsWith('1 个答案不符合要求')`, 5*time.Second)
 	stored := storedNow()
-	for id, want := range map[string]string{"p_revenue": "52000", "p_invest_avg": "400", "p_employees": "300", "p_project": `"no"`, "s_quality": "3"} {
+	for id, want := range map[string]string{"p_revenue": "52000", "p_invest_avg": "400", "p_employees": "300", "p_project": `"no"`, "s_quality": "3", "p_contact_phone": `"123"`} {
 		if string(stored[id]) != want {
 			t.Errorf("stored %s = %s, want %s", id, stored[id], want)
 		}

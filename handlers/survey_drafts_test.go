@@ -225,3 +225,16 @@ func sameStrings(a, b map[string]string) bool {
 	}
 	return true
 }
+
+// TestSurveyFormCarriesTheServersChecks: the page checks while the firm
+// types with the server's own words: the range message of each number and
+// the format of the contact fields.
+func TestSurveyFormCarriesTheServersChecks(t *testing.T) {
+	env := newTestEnv(t)
+	firm := env.client()
+	mustStatus(t, firm.loginFirm(firmA), http.StatusOK)
+	page := firm.page("/survey")
+	mustStatus(t, page, http.StatusOK)
+	wantIn(t, page, `data-range="应在 0 到 10,000,000 万元/年 之间"`, `type="tel" name="p_contact_phone" maxlength="30" data-format="phone"`,
+		`type="email" name="p_contact_email" maxlength="100" data-format="email"`, `id="invalid-link"`, `id="unsaved-notice"`)
+}
