@@ -75,30 +75,49 @@ func (s *Server) listen(ln net.Listener) {
 	go s.app.Listener(s.ln) //nolint:errcheck // returns when the app shuts down
 }
 
-// trackingListener remembers the connections it accepted, so that Stop can
-// close them.
+// trackingListener remembers the open connections it accepted, so that Stop
+// can close them.
 type trackingListener struct {
 	net.Listener
 	mu    sync.Mutex
-	conns []net.Conn
+	conns map[net.Conn]bool
 }
 
 func (l *trackingListener) Accept() (net.Conn, error) {
 	c, err := l.Listener.Accept()
-	if err == nil {
-		l.mu.Lock()
-		l.conns = append(l.conns, c)
-		l.mu.Unlock()
+	if err != nil {
+		return nil, err
 	}
-	return c, err
+	tc := &trackedConn{Conn: c, l: l}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.conns == nil {
+		l.conns = map[net.Conn]bool{}
+	}
+	l.conns[tc] = true
+	return tc, nil
 }
 
 func (l *trackingListener) closeAll() {
 	_ = l.Listener.Close()
 	l.mu.Lock()
-	defer l.mu.Unlock()
-	for _, c := range l.conns {
+	open := l.conns
+	l.conns = nil
+	l.mu.Unlock()
+	for c := range open {
 		_ = c.Close()
 	}
-	l.conns = nil
+}
+
+// trackedConn leaves its listener's set when closed.
+type trackedConn struct {
+	net.Conn
+	l *trackingListener
+}
+
+func (c *trackedConn) Close() error {
+	c.l.mu.Lock()
+	delete(c.l.conns, c)
+	c.l.mu.Unlock()
+	return c.Conn.Close()
 }
