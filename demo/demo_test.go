@@ -105,10 +105,14 @@ func TestAnswersComplete(t *testing.T) {
 	for _, f := range firms {
 		for k, year := range []int{2020, 2021} {
 			all := answers(streams{seed: 3}, f, k, year)
-			parsed, ferrs := def.ParseAnswers(encode(def, all, 1))
+			dr, ferrs := def.ParseAnswers(encode(def, all, 1))
 			if ferrs != nil {
 				t.Fatalf("%s: %v", f.name, ferrs)
 			}
+			if len(dr.Invalid) > 0 {
+				t.Fatalf("%s: %v", f.name, dr.Invalid)
+			}
+			parsed := dr.Answers
 			if missing, _ := def.Missing(parsed); len(missing) > 0 {
 				t.Fatalf("%s: missing %v", f.name, missing)
 			}

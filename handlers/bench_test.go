@@ -42,6 +42,11 @@ type benchClient struct {
 }
 
 func (bc *benchClient) do(b *testing.B, method, path string, body []byte) []byte {
+	return bc.doStatus(b, method, path, body, http.StatusOK)
+}
+
+// doStatus sends a request and fails the benchmark unless it gets status want.
+func (bc *benchClient) doStatus(b *testing.B, method, path string, body []byte, want int) []byte {
 	req, _ := http.NewRequest(method, bc.base+path, bytes.NewReader(body))
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")
@@ -55,7 +60,7 @@ func (bc *benchClient) do(b *testing.B, method, path string, body []byte) []byte
 	}
 	out, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if res.StatusCode != http.StatusOK {
+	if res.StatusCode != want {
 		b.Fatalf("%s %s: %d %.300s", method, path, res.StatusCode, out)
 	}
 	return out

@@ -115,8 +115,9 @@ func must(t *testing.T, err error) {
 	}
 }
 
-// fillRestJS answers each visible unanswered question with a valid value and
-// fires the events a person's input would.
+// fillRestJS answers each visible unanswered question with a valid value (a
+// phone number or an e-mail address where the field asks for one) and fires
+// the events a person's input would.
 const fillRestJS = `(() => {
   const numbers = {p_employees: 300, p_invest_avg: 400, p_invest_plan: 500, f_eq_total: 200, f_eq_digital: 120,
     f_eq_networked: 60, u_key_processes: 20, u_key_processes_nc: 10};
@@ -131,7 +132,8 @@ const fillRestJS = `(() => {
       return;
     }
     if (ins[0].value !== '') return;
-    ins[0].value = type === 'text' ? '测试' : String(numbers[id] ?? 1);
+    const texts = {phone: '0573-82345678', email: 'contact@example.com'};
+    ins[0].value = type === 'text' ? (texts[ins[0].dataset.format] ?? '测试') : String(numbers[id] ?? 1);
     ins[0].dispatchEvent(new Event('input', {bubbles: true}));
   });
   return true;

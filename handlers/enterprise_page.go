@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -46,10 +45,11 @@ type answerSection struct {
 }
 
 // answerItem is one question as an official reads it. State is "answered",
+// "invalid" (kept as the firm typed it, breaking a rule: Reason says which),
 // "unanswered" (a question that applies but has no answer) or "na" (not
 // asked, given the firm's other answers).
 type answerItem struct {
-	ID, Title, Text, State string
+	ID, Title, Text, State, Reason string
 }
 
 type reviewRow struct {
@@ -81,12 +81,8 @@ func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
 		Roster: rosterBody{CreditCode: ff.Ent.CreditCode, Name: e.Name, District: e.District,
 			DistrictName: h.City.DistrictName(e.District), Industry: e.Industry, IndustryName: views.IndustryName(e.Industry),
 			RevenueWan: e.RevenueWan.String(), Employees: e.Employees, Band: e.Band}}
-	answers, err := decodeRaw(def, ff.Form.Answers)
-	if err != nil {
-		return err
-	}
-	d.Sections = answerSections(def, answers)
-	d.Contact = surveyContact(def, answers)
+	d.Sections = answerSections(def, ff.Form)
+	d.Contact = surveyContact(def, ff.Form.Valid)
 	for _, r := range ff.Reviews {
 		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: r.Actor, Reason: r.Reason, Total: r.Total, At: r.At})
 	}
@@ -142,18 +138,10 @@ func flagLabels(def *questionnaires.Definition, codes []string) []string {
 	return out
 }
 
-// decodeRaw parses stored answers for display.
-func decodeRaw(def *questionnaires.Definition, raw map[string]json.RawMessage) (questionnaires.Answers, error) {
-	stored := make(map[string][]byte, len(raw))
-	for k, v := range raw {
-		stored[k] = v
-	}
-	return def.DecodeStored(stored)
-}
-
 // answerSections lists every question of the edition with the firm's answer
-// as people read it.
-func answerSections(def *questionnaires.Definition, a questionnaires.Answers) []answerSection {
+// as people read it; an invalid one as typed, with its reason.
+func answerSections(def *questionnaires.Definition, f *survey.Form) []answerSection {
+	a := f.Valid
 	var out []answerSection
 	for i := range def.Sections {
 		sec := &def.Sections[i]
@@ -164,6 +152,8 @@ func answerSections(def *questionnaires.Definition, a questionnaires.Answers) []
 			switch v, ok := a[q.ID]; {
 			case ok:
 				it.Text, it.State = q.Display(v), "answered"
+			case f.Invalid[q.ID] != "":
+				it.Text, it.State, it.Reason = q.DisplayTyped(f.Answers[q.ID]), "invalid", f.Invalid[q.ID]
 			case !def.Applies(q, a):
 				it.Text, it.State = "不适用", "na"
 			default:

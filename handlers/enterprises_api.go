@@ -181,6 +181,7 @@ type enterpriseDetail struct {
 	SubmittedAt    *time.Time                 `json:"submitted_at"`
 	LastActivityAt *time.Time                 `json:"last_activity_at"`
 	Answers        map[string]json.RawMessage `json:"answers"`
+	Invalid        questionnaires.FieldErrors `json:"invalid"` // saved answers that break a rule, with the reason
 	Result         *survey.Report             `json:"result"`
 	History        []survey.HistoryItem       `json:"history"`
 	Reviews        []reviewItem               `json:"reviews"`
@@ -251,7 +252,7 @@ func (h *handler) apiEnterprise(c *fiber.Ctx) error {
 		Employees: e.Employees, Campaign: ff.View.Campaign.Year, Progress: e.Progress, Version: e.Version,
 		Review: reviewBody{Status: e.ReviewStatus, Reason: e.ReviewReason}, FilledBy: e.FilledBy,
 		SavedAt: e.SavedAt, SubmittedAt: e.SubmittedAt, LastActivityAt: e.LastActivityAt,
-		Answers: ff.Form.Answers, Result: ff.Report, History: ff.History, Reviews: []reviewItem{}}
+		Answers: ff.Form.Answers, Invalid: ff.Form.Invalid, Result: ff.Report, History: ff.History, Reviews: []reviewItem{}}
 	for _, r := range ff.Reviews {
 		d.Reviews = append(d.Reviews, reviewItem{Action: r.Action, Actor: r.Actor, Reason: r.Reason, Total: r.Total, At: r.At})
 	}

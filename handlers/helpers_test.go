@@ -21,6 +21,7 @@ import (
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
+	"healthcheck/testutil/answerset"
 	"healthcheck/testutil/browser"
 )
 
@@ -234,7 +235,7 @@ func fullAnswers(def *questionnaires.Definition) map[string]any {
 		case questionnaires.TypeScene:
 			out[q.ID] = 2
 		case questionnaires.TypeText:
-			out[q.ID] = "测试内容"
+			out[q.ID] = answerset.Text(q)
 		default:
 			if v, ok := numbers[q.ID]; ok {
 				out[q.ID] = v

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/views"
 )
@@ -55,6 +56,7 @@ type pageState struct {
 	Status   string                     `json:"status"`
 	ReadOnly bool                       `json:"readonly"`
 	Answers  map[string]json.RawMessage `json:"answers"`
+	Invalid  questionnaires.FieldErrors `json:"invalid"` // saved answers that break a rule: marked at load
 	URLs     *surveyURLs                `json:"urls,omitempty"`
 }
 
@@ -83,6 +85,7 @@ func (h *handler) renderSurvey(c *fiber.Ctx, f *survey.Form, body *surveyBody, f
 		return err
 	}
 	st := pageState{Entry: f.Entry.ID, Version: f.Entry.Version, Status: f.Entry.Status, Answers: f.Answers,
+		Invalid:  f.Invalid,
 		ReadOnly: f.Entry.Status == "submitted" || !f.Campaign.Open(time.Now())}
 	title := "问卷填报"
 	if fill != nil {

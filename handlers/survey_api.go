@@ -8,6 +8,7 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/views"
 )
@@ -20,6 +21,7 @@ type surveyBody struct {
 	Version       int                        `json:"version"`
 	SavedAt       *time.Time                 `json:"saved_at"`
 	Answers       map[string]json.RawMessage `json:"answers"`
+	Invalid       questionnaires.FieldErrors `json:"invalid"` // saved answers that break a rule, with the reason
 	Roster        rosterBody                 `json:"roster"`
 	Questionnaire json.RawMessage            `json:"questionnaire"`
 }
@@ -81,7 +83,7 @@ func (h *handler) surveyOf(c *fiber.Ctx, scope models.Scope, entryID int64) (*su
 			ClosesAt: f.Campaign.ClosesAt, Open: f.Campaign.Open(time.Now())},
 		Status:  e.Status,
 		Review:  reviewBody{Status: e.ReviewStatus, Reason: e.ReviewReason},
-		Version: e.Version, SavedAt: e.SavedAt, Answers: f.Answers,
+		Version: e.Version, SavedAt: e.SavedAt, Answers: f.Answers, Invalid: f.Invalid,
 		Roster: rosterBody{CreditCode: ent.CreditCode, Name: e.Name, District: e.District,
 			DistrictName: h.City.DistrictName(e.District), Industry: e.Industry,
 			IndustryName: views.IndustryName(e.Industry), RevenueWan: e.RevenueWan.String(),
@@ -104,9 +106,11 @@ func requireVersion(v *int) error {
 }
 
 // decodeSave reads a save of answers: the firm's own or an official's (代填).
+// Each answer stays raw JSON for the questionnaire's parser, which checks it
+// (UTF-8 included) and names the question at fault.
 func decodeSave(c *fiber.Ctx) (*saveRequest, error) {
 	var req saveRequest
-	if err := decodeJSON(c, &req); err != nil {
+	if err := decodeJSONBytes(c, &req); err != nil {
 		return nil, err
 	}
 	if err := requireVersion(req.Version); err != nil {

@@ -59,7 +59,8 @@ func (s *Store) EachScored(ctx context.Context, scope Scope, campaignID int64, f
 }
 
 // Separators of the answers packed by EachAnswerSet. Stored values are
-// canonical JSON, which never holds a raw control character, and question
+// JSON (canonical, or as typed and compacted), which never holds a raw
+// control character, and question
 // ids are [a-z0-9_], so neither separator can occur inside one.
 const (
 	answerSep = "\x1e" // between answers

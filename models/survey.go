@@ -40,7 +40,7 @@ func (s *Store) Answers(ctx context.Context, entryID int64) (map[string][]byte, 
 type Save struct {
 	EntryID  int64
 	Version  int               // the version the client last saw
-	Answers  map[string][]byte // the complete new set, canonical JSON
+	Answers  map[string][]byte // the complete new set: valid answers as canonical JSON, invalid ones as typed
 	Progress int
 	FilledBy string // official filling in for the firm (代填), or ""
 }

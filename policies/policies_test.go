@@ -45,11 +45,14 @@ func answers(t *testing.T, def *questionnaires.Definition, raw map[string]any) q
 		b, _ := json.Marshal(v)
 		msgs[k] = b
 	}
-	a, errs := def.ParseAnswers(msgs)
+	dr, errs := def.ParseAnswers(msgs)
 	if errs != nil {
 		t.Fatalf("answers: %v", errs)
 	}
-	return a
+	if len(dr.Invalid) > 0 {
+		t.Fatalf("answers: %v", dr.Invalid)
+	}
+	return dr.Answers
 }
 
 // match returns the one match of a policy, or nil.

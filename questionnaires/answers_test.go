@@ -51,9 +51,12 @@ func TestParseAnswersValues(t *testing.T) {
 	}
 }
 
-func TestParseAnswersErrors(t *testing.T) {
+// Malformed values refuse the whole set: nothing comes back but the errors.
+func TestParseAnswersMalformed(t *testing.T) {
 	d := def2020(t)
 	long := func(n int) string { return `"` + strings.Repeat("张", n) + `"` }
+	network, _ := d.Question("f_network")
+	tooMany := `["control"` + strings.Repeat(`,"control"`, len(network.Options)) + `]`
 	cases := []struct {
 		name, id, value string
 		want            string // the message, or a part of it
@@ -61,13 +64,9 @@ func TestParseAnswersErrors(t *testing.T) {
 		{"unknown question", "p_nope", `1`, "未知的题目"},
 		{"unknown question, even empty", "x", `null`, "未知的题目"},
 
-		{"string for number", "p_revenue", `"abc"`, "应为数字"},
 		{"bool for number", "p_revenue", `true`, "应为数字"},
 		{"object for number", "f_eq_total", `{"n":1}`, "应为数字"},
 		{"array for number", "f_eq_total", `[1]`, "应为数字"},
-		{"hex text for number", "p_revenue", `"0x10"`, "应为数字"},
-		{"exponent for number", "p_revenue", `1e3`, "应为数字"},
-		{"exponent text for number", "p_revenue", `"1e3"`, "应为数字"},
 		{"number for single", "m_plan", `3`, "应为单个选项"},
 		{"array for single", "m_plan", `["aware"]`, "应为单个选项"},
 		{"object for multi", "f_network", `{"control":true}`, "应为选项列表"},
@@ -75,43 +74,44 @@ func TestParseAnswersErrors(t *testing.T) {
 		{"numbers in multi", "f_network", `[1,2]`, "应为选项列表"},
 		{"number for text", "p_contact_name", `12`, "应为文字"},
 		{"string for scene", "s_hr", `"high"`, "应为 0 到 4 的等级"},
+		{"scene level as text", "s_hr", `"3"`, "应为 0 到 4 的等级"},
+		{"scene level 5", "s_quality", `5`, "应为 0 到 4 的等级"},
+		{"scene level -1", "s_quality", `-1`, "应为 0 到 4 的等级"},
+		{"scene level 2.5", "s_quality", `2.5`, "应为 0 到 4 的等级"},
+		{"scene level 3.5", "s_quality", `3.5`, "应为 0 到 4 的等级"},
+		{"scene level 2.0", "s_quality", `2.0`, "应为 0 到 4 的等级"},
+		{"scene level 1e0", "s_quality", `1e0`, "应为 0 到 4 的等级"},
 
-		{"unknown single option", "m_plan", `"great"`, "选项不在可选范围内"},
-		{"option label instead of value", "p_project", `"是"`, "选项不在可选范围内"},
-		{"unknown multi option", "f_network", `["control","wifi"]`, "选项不在可选范围内"},
-		{"none with another (无)", "f_network", `["none","control"]`, "选择“无”时不能同时选择其他选项"},
-		{"another with none (无)", "m_talent", `["dept","none"]`, "选择“无”时不能同时选择其他选项"},
-		{"均未使用 with a system", "u_systems", `["erp","none"]`, "选择“均未使用”时不能同时选择其他选项"},
-		{"暂无需求 with a need", "n_needs", `["none","cloud"]`, "选择“暂无需求”时不能同时选择其他选项"},
-
-		{"negative revenue", "p_revenue", `-1`, "应在 0 到 100000000万元 之间"},
-		{"revenue too large", "p_revenue", `100000000.01`, "应在 0 到 100000000万元 之间"},
-		{"huge revenue", "p_revenue", `123456789012345678901234567890`, "应在 0 到 100000000万元 之间"},
-		{"too many fairs", "p_fairs", `101`, "应在 0 到 100个 之间"},
-		{"too many booths", "p_booths", `501`, "应在 0 到 500个 之间"},
-		{"three decimals", "p_revenue", `1234.567`, "最多保留两位小数"},
-		{"three decimals as text", "p_invest_avg", `"0.001"`, "最多保留两位小数"},
-		{"integer question with 1.5", "p_employees", `1.5`, "应为整数"},
-		{"integer count with 0.01", "f_eq_total", `10.01`, "应为整数"},
-		{"percent above 100", "o_quality_last", `100.01`, "应在 0 到 100% 之间"},
-		{"percent below 0", "o_quality_prev", `-0.01`, "应在 0 到 100% 之间"},
-		{"percent three decimals", "o_quality_last", `98.125`, "最多保留两位小数"},
+		{"a number of 33 characters", "p_revenue", strings.Repeat("1", 33), "数字过长"},
+		{"a million digits", "p_revenue", strings.Repeat("9", 1_000_000), "数字过长"},
+		{"a long number as text", "p_revenue", `"` + strings.Repeat("1", 31) + `"`, "数字过长"},
 
 		{"text over max length", "p_contact_name", long(51), "不能超过 50 个字"},
 		{"phone over max length", "p_contact_phone", `"` + strings.Repeat("1", 31) + `"`, "不能超过 30 个字"},
 		{"note over max length", "n_note", long(501), "不能超过 500 个字"},
+		{"option over 64 bytes", "m_plan", `"` + strings.Repeat("a", 65) + `"`, "选项过长"},
+		{"multi entry over 64 bytes", "f_network", `["` + strings.Repeat("a", 65) + `"]`, "选项过长"},
+		{"more entries than options", "f_network", tooMany, "选项过多"},
 
-		{"scene level 5", "s_quality", `5`, "应为 0 到 4 的等级"},
-		{"scene level -1", "s_quality", `-1`, "应为 0 到 4 的等级"},
-		{"scene level 2.5", "s_quality", `2.5`, "应为 0 到 4 的等级"},
-		{"scene level 2.0", "s_quality", `2.0`, "应为 0 到 4 的等级"},
-		{"scene level 1e0", "s_quality", `1e0`, "应为 0 到 4 的等级"},
+		{"NUL in text", "p_contact_name", `"王\u0000五"`, "含有控制字符"},
+		{"escape in text", "p_contact_name", `"王\u001b[31m"`, "含有控制字符"},
+		{"DEL in text", "p_contact_name", `"王\u007f"`, "含有控制字符"},
+		{"C1 control in text", "p_contact_name", `"王\u0085"`, "含有控制字符"},
+		{"newline in a one-line text", "p_contact_name", `"王\n五"`, "含有控制字符"},
+		{"tab in a one-line text", "p_contact_phone", `"0573\t123"`, "含有控制字符"},
+		{"control in an option", "m_plan", `"aware\u0000"`, "含有控制字符"},
+		{"control in a number as text", "p_revenue", `"1\u0000"`, "含有控制字符"},
+		{"NUL in a textarea", "n_note", `"a\u0000b"`, "含有控制字符"},
+		{"invalid UTF-8", "p_contact_name", "\"\xff\xfe\"", "含有无效字符"},
+		{"lone high surrogate", "p_contact_name", `"\ud800"`, "含有无效字符"},
+		{"lone low surrogate", "n_note", `"x\udc00y"`, "含有无效字符"},
+		{"high surrogate without its low half", "n_note", `"\ud83d\u0041"`, "含有无效字符"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a, errs := d.ParseAnswers(set{c.id: c.value}.raw())
-			if a != nil {
-				t.Errorf("answers returned beside errors: %v", a)
+			dr, errs := d.ParseAnswers(baseline.with(set{c.id: c.value}).raw())
+			if dr != nil {
+				t.Errorf("a draft returned beside errors: %v", dr)
 			}
 			if len(errs) != 1 || !strings.Contains(errs[c.id], c.want) {
 				t.Errorf("errs = %v, want %s: …%s…", errs, c.id, c.want)
@@ -120,15 +120,92 @@ func TestParseAnswersErrors(t *testing.T) {
 	}
 }
 
-// Every wrong question is named at once, and the error text lists them sorted.
+// Tab, newline and CR belong in a textarea; a surrogate pair is one character.
+func TestParseAnswersTextAllowed(t *testing.T) {
+	d := def2020(t)
+	a := baseline.with(set{
+		"n_note":         `"第一行\n\t第二行\r\n"`,
+		"p_contact_name": `"\ud83d\ude00 王五"`,
+	}).parse(t, d)
+	if a["n_note"].Str != "第一行\n\t第二行\r\n" || a["p_contact_name"].Str != "😀 王五" {
+		t.Errorf("texts = %q, %q", a["n_note"].Str, a["p_contact_name"].Str)
+	}
+}
+
+// Values that break a rule are kept, as typed, apart from the valid ones.
+func TestParseAnswersRuleBreaking(t *testing.T) {
+	d := def2020(t)
+	cases := []struct {
+		name, id, value string
+		want            string // the message, or a part of it
+		stored          string // as kept
+	}{
+		{"text for number", "p_revenue", `"abc"`, "应为数字", `"abc"`},
+		{"thousands separator", "p_revenue", `"1,000"`, "应为数字", `"1,000"`},
+		{"letters after digits", "p_employees", `"12abc"`, "应为数字", `"12abc"`},
+		{"hex text for number", "p_revenue", `"0x10"`, "应为数字", `"0x10"`},
+		{"exponent for number", "p_revenue", `1e3`, "应为数字", `1e3`},
+		{"exponent text for number", "p_revenue", `"1e3"`, "应为数字", `"1e3"`},
+
+		{"unknown single option", "m_plan", `"great"`, "选项不在可选范围内", `"great"`},
+		{"option label instead of value", "p_project", `"是"`, "选项不在可选范围内", `"是"`},
+		{"unknown multi option", "f_network", `[ "control", "wifi" ]`, "选项不在可选范围内", `["control","wifi"]`},
+		{"none with another (无)", "f_network", `["none","control"]`, "选择“无”时不能同时选择其他选项", `["none","control"]`},
+		{"another with none (无)", "m_talent", `["dept","none"]`, "选择“无”时不能同时选择其他选项", `["dept","none"]`},
+		{"均未使用 with a system", "u_systems", `["erp","none"]`, "选择“均未使用”时不能同时选择其他选项", `["erp","none"]`},
+		{"暂无需求 with a need", "n_needs", `["none","cloud"]`, "选择“暂无需求”时不能同时选择其他选项", `["none","cloud"]`},
+
+		{"negative revenue", "p_revenue", `-1`, "应在 0 到 100,000,000 万元 之间", `-1`},
+		{"revenue too large", "p_revenue", `100000000.01`, "应在 0 到 100,000,000 万元 之间", `100000000.01`},
+		{"huge revenue", "p_revenue", `123456789012345678901234567890`, "应在 0 到 100,000,000 万元 之间", `123456789012345678901234567890`},
+		{"investment too large", "p_invest_avg", `"20000000"`, "应在 0 到 10,000,000 万元/年 之间", `"20000000"`},
+		{"too many fairs", "p_fairs", `101`, "应在 0 到 100 个 之间", `101`},
+		{"too many booths", "p_booths", `501`, "应在 0 到 500 个 之间", `501`},
+		{"three decimals", "p_revenue", `1234.567`, "最多保留两位小数", `1234.567`},
+		{"three decimals as text", "p_invest_avg", `"0.001"`, "最多保留两位小数", `"0.001"`},
+		{"integer question with 1.5", "p_employees", `1.5`, "应为整数", `1.5`},
+		{"integer count with 0.01", "f_eq_total", `10.01`, "应为整数", `10.01`},
+		{"percent above 100", "o_quality_last", `100.01`, "应在 0 到 100% 之间", `100.01`},
+		{"percent below 0", "o_quality_prev", `-0.01`, "应在 0 到 100% 之间", `-0.01`},
+		{"percent three decimals", "o_quality_last", `98.125`, "最多保留两位小数", `98.125`},
+
+		{"phone 123", "p_contact_phone", `"123"`, "“123”不像电话号码", `"123"`},
+		{"phone in words", "p_contact_phone", `"找王五"`, "不像电话号码", `"找王五"`},
+		{"not an e-mail", "p_contact_email", `"not-an-email"`, "“not-an-email”不是有效的电子邮箱", `"not-an-email"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			dr := baseline.with(set{c.id: c.value}).draft(t, d)
+			if len(dr.Invalid) != 1 || !strings.Contains(dr.Invalid[c.id], c.want) {
+				t.Errorf("invalid = %v, want %s: …%s…", dr.Invalid, c.id, c.want)
+			}
+			if _, ok := dr.Answers[c.id]; ok {
+				t.Errorf("%s is also among the valid answers", c.id)
+			}
+			if want := len(baseline.with(set{c.id: c.value})) - 1; len(dr.Answers) != want {
+				t.Errorf("%d valid answers, want the other %d", len(dr.Answers), want)
+			}
+			if got := string(dr.Stored(d)[c.id]); got != c.stored {
+				t.Errorf("stored %s, want %s", got, c.stored)
+			}
+		})
+	}
+}
+
+// A set with several faults names each of them, and the error text lists
+// them sorted.
 func TestParseAnswersAllErrorsAtOnce(t *testing.T) {
 	d := def2020(t)
-	_, errs := d.ParseAnswers(baseline.with(set{"m_plan": `"x"`, "p_employees": `1.5`, "zz": `1`}).raw())
+	_, errs := d.ParseAnswers(baseline.with(set{"m_plan": `3`, "s_hr": `"2"`, "zz": `1`, "p_employees": `1.5`}).raw())
 	if len(errs) != 3 {
 		t.Fatalf("errs = %v", errs)
 	}
-	if got := errs.Error(); got != "m_plan: 选项不在可选范围内; p_employees: 应为整数; zz: 未知的题目" {
+	if got := errs.Error(); got != "m_plan: 应为单个选项; s_hr: 应为 0 到 4 的等级; zz: 未知的题目" {
 		t.Errorf("Error() = %q", got)
+	}
+	dr := baseline.with(set{"m_plan": `"x"`, "p_employees": `1.5`, "p_contact_phone": `"123"`}).draft(t, d)
+	if got := dr.Invalid.Error(); got != "m_plan: 选项不在可选范围内; p_contact_phone: “123”不像电话号码; p_employees: 应为整数" {
+		t.Errorf("Invalid = %q", got)
 	}
 }
 
@@ -156,21 +233,18 @@ func TestParseAnswersEmptyIsUnanswered(t *testing.T) {
 	ids := []string{"p_project", "f_network", "p_revenue", "o_quality_last", "s_quality", "p_contact_name"} // single multi number percent scene text
 	for _, id := range ids {
 		for _, empty := range []string{`null`, `""`, `[]`, ` null `} {
-			a, errs := d.ParseAnswers(set{id: empty, "m_plan": `"aware"`}.raw())
-			if errs != nil {
+			dr, errs := d.ParseAnswers(set{id: empty, "m_plan": `"aware"`}.raw())
+			if errs != nil || len(dr.Invalid) != 0 {
 				t.Errorf("%s = %s: %v", id, empty, errs)
 				continue
 			}
-			if _, ok := a[id]; ok || len(a) != 1 {
-				t.Errorf("%s = %s kept as an answer: %v", id, empty, a)
+			if _, ok := dr.Answers[id]; ok || len(dr.Answers) != 1 || len(dr.Stored(d)) != 1 {
+				t.Errorf("%s = %s kept as an answer: %v", id, empty, dr.Answers)
 			}
 		}
 	}
 	// An empty value in a full set makes it incomplete, not invalid.
-	a, errs := d.ParseAnswers(baseline.with(set{"f_network": `[]`, "s_hr": `null`, "p_contact_name": `""`}).raw())
-	if errs != nil {
-		t.Fatal(errs)
-	}
+	a := baseline.with(set{"f_network": `[]`, "s_hr": `null`, "p_contact_name": `""`}).parse(t, d)
 	ids, fe := d.Missing(a)
 	if strings.Join(ids, ",") != "p_contact_name,f_network,s_hr" || fe["s_hr"] != "此题为必答题" {
 		t.Errorf("Missing = %v %v", ids, fe)
@@ -210,24 +284,74 @@ func TestParseAnswersRules(t *testing.T) {
 		// A left side that is itself wrong keeps its own message.
 		{"networked not a number", set{"f_eq_networked": `"many"`}, "f_eq_networked", "应为数字"},
 		// A wrong right side leaves the rule unchecked.
-		{"digital wrong, networked big", set{"f_eq_digital": `-1`, "f_eq_networked": `150`}, "f_eq_digital", "应在 0 到 10000000台（套） 之间"},
+		{"digital wrong, networked big", set{"f_eq_digital": `-1`, "f_eq_networked": `150`}, "f_eq_digital", "应在 0 到 10,000,000 台（套） 之间"},
+		// A value a rule refuses is read by no later rule, whatever the
+		// order of the rules in the file: digital ≤ total refuses digital,
+		// so networked is not compared with it.
+		{"a chain of parts", set{"f_eq_total": `100`, "f_eq_digital": `120`, "f_eq_networked": `150`}, "f_eq_digital", "数字化生产设备数不能大于生产设备总数。"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			a, errs := d.ParseAnswers(baseline.with(c.over).raw())
+			dr := baseline.with(c.over).draft(t, d)
 			if c.bad == "" {
-				if errs != nil {
-					t.Fatalf("unexpected errors: %v", errs)
-				}
-				if a == nil {
-					t.Fatal("no answers")
+				if len(dr.Invalid) != 0 {
+					t.Fatalf("unexpected invalid answers: %v", dr.Invalid)
 				}
 				return
 			}
-			if len(errs) != 1 || !strings.HasPrefix(errs[c.bad], c.msg) {
-				t.Errorf("errs = %v, want only %s: %s", errs, c.bad, c.msg)
+			if len(dr.Invalid) != 1 || !strings.HasPrefix(dr.Invalid[c.bad], c.msg) {
+				t.Errorf("invalid = %v, want only %s: %s", dr.Invalid, c.bad, c.msg)
+			}
+			if _, ok := dr.Answers[c.bad]; ok {
+				t.Errorf("%s is among the valid answers too", c.bad)
+			}
+			// Kept in its canonical form when only a rule refuses it.
+			if v, ok := c.over[c.bad]; ok && v == `"60000"` && string(dr.Stored(d)[c.bad]) != "60000" {
+				t.Errorf("stored %s", dr.Stored(d)[c.bad])
 			}
 		})
+	}
+}
+
+// Scores, progress and conditions read valid answers only: a firm whose
+// only difference is an invalid answer scores as if it had not answered.
+func TestInvalidAnswersAreNeverScored(t *testing.T) {
+	d := def2020(t)
+	facts := Facts{RevenueWan: wan("50000")}
+	without := baseline.with(set{"f_eq_digital": "-"}).parse(t, d)
+	withBad := baseline.with(set{"f_eq_digital": `250`}).draft(t, d)
+	if withBad.Invalid["f_eq_digital"] == "" {
+		t.Fatalf("invalid = %v", withBad.Invalid)
+	}
+	if got, want := d.Score(withBad.Answers, facts), d.Score(without, facts); got.Total != want.Total {
+		t.Errorf("total %s with an invalid part, %s without it", got.Total, want.Total)
+	}
+	if ids, _ := d.Missing(withBad.Answers); strings.Join(ids, ",") != "f_eq_digital" {
+		t.Errorf("missing = %v", ids)
+	}
+	// Unfinished names the invalid answer with its reason, not as missing.
+	errs := d.Unfinished(withBad)
+	if len(errs) != 1 || errs["f_eq_digital"] != "数字化生产设备数不能大于生产设备总数。" {
+		t.Errorf("Unfinished = %v", errs)
+	}
+	// An invalid project answer does not make its follow-up questions apply.
+	dr := baseline.with(set{"p_project": `"maybe"`, "p_project_total": `100`, "p_project_it": `200`}).draft(t, d)
+	if len(dr.Invalid) != 1 || dr.Invalid["p_project"] == "" {
+		t.Errorf("invalid = %v", dr.Invalid)
+	}
+}
+
+func TestRuleCycleIsRefused(t *testing.T) {
+	b := yaml2020(t)
+	b = []byte(strings.Replace(string(b), "rules:\n", `rules:
+  - id: total_le_networked
+    left: f_eq_total
+    op: "<="
+    right: f_eq_networked
+    message: "x"
+`, 1))
+	if _, err := Parse(b); err == nil || !strings.Contains(err.Error(), "cycle") {
+		t.Errorf("Parse with a cycle of rules: %v", err)
 	}
 }
 
@@ -345,15 +469,12 @@ func TestEncodeDecodeStored(t *testing.T) {
 			t.Errorf("Encode(%s) = %s is not JSON", id, stored[id])
 		}
 	}
-	back, err := d.DecodeStored(stored)
-	if err != nil {
-		t.Fatal(err)
+	back := d.DecodeStored(stored)
+	if !reflect.DeepEqual(back.Answers, a) || len(back.Invalid) != 0 {
+		t.Errorf("round trip changed the answers:\n%v\n%v\ninvalid %v", back.Answers, a, back.Invalid)
 	}
-	if !reflect.DeepEqual(back, a) {
-		t.Errorf("round trip changed the answers:\n%v\n%v", back, a)
-	}
-	if back["p_revenue"].Num != 123450 {
-		t.Errorf("1234.5 came back as %s", back["p_revenue"].Num)
+	if back.Answers["p_revenue"].Num != 123450 {
+		t.Errorf("1234.5 came back as %s", back.Answers["p_revenue"].Num)
 	}
 	// The stored JSON reads back through the API parser too.
 	raw := map[string]json.RawMessage{}
@@ -361,21 +482,43 @@ func TestEncodeDecodeStored(t *testing.T) {
 		raw[id] = b
 	}
 	again, errs := d.ParseAnswers(raw)
-	if errs != nil || !reflect.DeepEqual(again, a) {
+	if errs != nil || !reflect.DeepEqual(again.Answers, a) {
 		t.Errorf("ParseAnswers(stored) = %v, %v", again, errs)
 	}
 
-	// A question dropped from the edition is ignored; a broken value is an error.
-	got, err := d.DecodeStored(map[string][]byte{"old_q": []byte(`"x"`), "s_hr": []byte(`2`), "p_specialized": []byte(`null`)})
-	if err != nil || !reflect.DeepEqual(got, Answers{"s_hr": {Level: 2}}) {
-		t.Errorf("DecodeStored = %v, %v", got, err)
+	// A question dropped from the edition is ignored; a value the parser
+	// cannot read is listed as invalid with its reason, not an error.
+	got := d.DecodeStored(map[string][]byte{"old_q": []byte(`"x"`), "s_hr": []byte(`2`), "p_specialized": []byte(`null`), "s_office": []byte(`7`)})
+	if !reflect.DeepEqual(got.Answers, Answers{"s_hr": {Level: 2}}) || got.Invalid["s_office"] != "应为 0 到 4 的等级" || len(got.Invalid) != 1 {
+		t.Errorf("DecodeStored = %v %v", got.Answers, got.Invalid)
 	}
-	if _, err := d.DecodeStored(map[string][]byte{"s_hr": []byte(`7`)}); err == nil || !strings.Contains(err.Error(), "s_hr") {
-		t.Errorf("DecodeStored(s_hr=7) err = %v", err)
+	if string(got.Stored(d)["s_office"]) != "7" {
+		t.Errorf("an unreadable stored value is not kept as it was: %s", got.Stored(d)["s_office"])
 	}
-	// Stored answers are history: an old value beyond a later cross-field
-	// rule still loads.
-	if _, err := d.DecodeStored(map[string][]byte{"f_eq_total": []byte(`1`), "f_eq_digital": []byte(`5`)}); err != nil {
-		t.Errorf("DecodeStored ran the cross-field rules: %v", err)
+	// A draft's rule-breaking values read back as invalid, with their reasons.
+	dr := baseline.with(set{"f_eq_digital": `250`, "p_revenue": `"1,000"`}).draft(t, d)
+	back = d.DecodeStored(dr.Stored(d))
+	if !reflect.DeepEqual(back.Invalid, dr.Invalid) || !reflect.DeepEqual(back.Answers, dr.Answers) || len(back.Invalid) != 2 {
+		t.Errorf("stored draft read back as %v, was %v", back.Invalid, dr.Invalid)
+	}
+}
+
+func TestRangeMessage(t *testing.T) {
+	d := def2020(t)
+	for id, want := range map[string]string{
+		"p_invest_avg":   "应在 0 到 10,000,000 万元/年 之间",
+		"p_revenue":      "应在 0 到 100,000,000 万元 之间",
+		"o_quality_last": "应在 0 到 100% 之间",
+		"p_employees":    "应在 0 到 1,000,000 人 之间",
+	} {
+		q, _ := d.Question(id)
+		if got := q.RangeMessage(); got != want {
+			t.Errorf("%s: %q, want %q", id, got, want)
+		}
+	}
+	for s, want := range map[string]string{"0": "0", "999": "999", "1000": "1,000", "-1234567.5": "-1,234,567.5", "100000": "100,000"} {
+		if got := D(s).Grouped(); got != want {
+			t.Errorf("Grouped(%s) = %s, want %s", s, got, want)
+		}
 	}
 }

@@ -134,8 +134,14 @@ func (c *checker) checkQuestion(q *Question) {
 	case TypeScene:
 		c.checkScene(q)
 	case TypeText:
+		if q.Format != "" && q.Format != FormatPhone && q.Format != FormatEmail {
+			c.fault("%s: format must be phone or email, is %q", where, q.Format)
+		}
 	default:
 		c.fault("%s: unknown type %q", where, q.Type)
+	}
+	if q.Type != TypeText && q.Format != "" {
+		c.fault("%s: only text questions have a format", where)
 	}
 	if q.Type != TypeSingle && q.Type != TypeMulti && len(q.Options) > 0 {
 		c.fault("%s: only single and multi questions have options", where)
@@ -323,6 +329,9 @@ func (c *checker) checkIndicators() {
 }
 
 func (c *checker) checkRules() {
+	if !c.def.rulesAcyclic {
+		c.fault("rules: the left and right sides form a cycle, so no order checks each value before it is compared")
+	}
 	for _, r := range c.def.Rules {
 		where := "rule " + r.ID
 		c.checkNumericRef(where, r.Left)

@@ -70,6 +70,29 @@ func (d Dec) String() string {
 	return s
 }
 
+// Grouped formats the value as String does, with thousands separators in
+// its whole part: "10,000,000", "-1,234.5".
+func (d Dec) Grouped() string {
+	s := d.String()
+	sign, digits := "", s
+	if strings.HasPrefix(s, "-") {
+		sign, digits = "-", s[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(digits, ".")
+	var b strings.Builder
+	b.WriteString(sign)
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteString("." + frac)
+	}
+	return b.String()
+}
+
 // UnmarshalYAML reads the scalar's literal text, not a float.
 func (d *Dec) UnmarshalYAML(n *yaml.Node) error {
 	if n.Kind != yaml.ScalarNode {

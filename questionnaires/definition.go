@@ -45,6 +45,10 @@ type Definition struct {
 	// filled by index() after loading
 	questions map[string]*Question
 	order     []*Question
+	// ruleOrder is the order checkRules runs the rules in; rulesAcyclic is
+	// false when no order lets each rule read only checked values.
+	ruleOrder    []int
+	rulesAcyclic bool
 }
 
 // Dimension is a scored area. Raw points of its items (options, scenes,
@@ -90,8 +94,12 @@ type Question struct {
 	Max      *Dec     `yaml:"max"`
 	Integer  bool     `yaml:"integer"` // number: whole numbers only (counts)
 	Unit     string   `yaml:"unit"`
-	// MaxLength bounds text answers in characters (default 500).
+	// MaxLength bounds text answers in characters (default 500). Above 100
+	// the answer is a textarea, where tab and newline are allowed.
 	MaxLength int `yaml:"max_length"`
+	// Format is what a text answer must look like: "phone" or "email"
+	// (checked by the contact package, as the roster import checks them).
+	Format string `yaml:"format"`
 	// When makes the question apply only if the condition holds; an answer to a
 	// question that does not apply is ignored and it is never required.
 	When *Condition `yaml:"when"`

@@ -1,6 +1,7 @@
 package questionnaires
 
 import (
+	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -37,4 +38,34 @@ func (q *Question) Display(v Value) string {
 		return DecFromRat(v.Num.Rat()).String() + "%"
 	}
 	return v.Str
+}
+
+// DisplayTyped shows an answer kept as the firm typed it because it breaks a
+// rule (stored JSON that may not parse as a valid value): a text as it is,
+// choices by their labels where the option exists, anything else as stored.
+func (q *Question) DisplayTyped(raw []byte) string {
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		if q.Type == TypeSingle {
+			return q.OptionLabel(s)
+		}
+		return s
+	}
+	var picked []string
+	if q.Type == TypeMulti && json.Unmarshal(raw, &picked) == nil {
+		labels := make([]string, len(picked))
+		for i, p := range picked {
+			labels[i] = q.OptionLabel(p)
+		}
+		return strings.Join(labels, "、")
+	}
+	if n := string(raw); q.Numeric() && n != "" && (n[0] == '-' || (n[0] >= '0' && n[0] <= '9')) {
+		switch {
+		case q.Type == TypePercent:
+			return n + "%"
+		case q.Unit != "":
+			return n + " " + q.Unit
+		}
+	}
+	return string(raw)
 }

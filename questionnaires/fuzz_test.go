@@ -6,9 +6,11 @@ import (
 	"testing"
 )
 
-// FuzzParseAnswers feeds arbitrary request bodies to the answer parser and,
-// when they validate, to the scorer: neither may panic, and a valid set must
-// score within bounds and survive storage unchanged.
+// FuzzParseAnswers feeds arbitrary request bodies to the answer parser and
+// the scorer: neither may panic; a refused set names only what was sent; an
+// accepted one keeps every non-empty value sent, each either valid or
+// invalid with a reason; the valid ones score within bounds; and the draft
+// survives storage unchanged, the same answers valid and the same invalid.
 //
 //	go test -run=NONE -fuzz=FuzzParseAnswers -fuzztime=20s ./questionnaires
 func FuzzParseAnswers(f *testing.F) {
@@ -32,6 +34,9 @@ func FuzzParseAnswers(f *testing.F) {
 		`{"m_plan":["aware"],"m_talent":{"dept":true},"n_needs":"none","n_note":"中\u0000\ud800"}`,
 		`{"u_systems":["erp","erp","none"],"u_cloud":"","zz":null}`,
 		`{"p_contact_name":"\ud83d\ude00","o_energy_last":99999999.99,"o_quality_prev":-0.00}`,
+		`{"p_revenue":"1,000","p_employees":"12abc","p_contact_phone":"123","p_contact_email":"x@"}`,
+		`{"n_note":"a\tb\nc","p_contact_name":"a\u0085","s_hr":"3","p_revenue":99999999999999999999999999999999999}`,
+		`{"f_eq_total":"100","f_eq_digital":"120","f_eq_networked":"150","p_project":"yes","p_project_total":1,"p_project_it":2}`,
 	} {
 		f.Add([]byte(body))
 	}
@@ -41,10 +46,10 @@ func FuzzParseAnswers(f *testing.F) {
 		if json.Unmarshal(body, &raw) != nil {
 			return
 		}
-		a, errs := d.ParseAnswers(raw)
+		dr, errs := d.ParseAnswers(raw)
 		if errs != nil {
-			if a != nil {
-				t.Fatalf("answers beside errors: %v", a)
+			if dr != nil {
+				t.Fatalf("a draft beside errors: %v", dr)
 			}
 			for id, msg := range errs {
 				if _, ok := raw[id]; !ok || msg == "" {
@@ -54,12 +59,26 @@ func FuzzParseAnswers(f *testing.F) {
 			_ = errs.Error()
 			return
 		}
-		for id := range a {
+		a := dr.Answers
+		stored := dr.Stored(d)
+		for id, msg := range dr.Invalid {
+			if _, ok := a[id]; ok || msg == "" {
+				t.Fatalf("%s both valid and invalid (%q)", id, msg)
+			}
+		}
+		for id := range stored {
 			if _, ok := raw[id]; !ok {
 				t.Fatalf("answer %s was not sent", id)
 			}
+			if !json.Valid(stored[id]) {
+				t.Fatalf("%s stored as %q, not JSON", id, stored[id])
+			}
+		}
+		if len(stored) != len(a)+len(dr.Invalid) {
+			t.Fatalf("%d stored, %d valid, %d invalid", len(stored), len(a), len(dr.Invalid))
 		}
 		d.Missing(a)
+		d.Unfinished(dr)
 
 		facts := Facts{RevenueWan: a["p_revenue"].Num} // 0 when unanswered
 		r := d.Score(a, facts)
@@ -83,18 +102,10 @@ func FuzzParseAnswers(f *testing.F) {
 			t.Fatalf("%d scenes of advice", len(adv))
 		}
 
-		// Storage round trip: encode, decode, the same answers.
-		stored := map[string][]byte{}
-		for id, v := range a {
-			q, _ := d.Question(id)
-			stored[id] = q.Encode(v)
-		}
-		back, err := d.DecodeStored(stored)
-		if err != nil {
-			t.Fatalf("DecodeStored: %v", err)
-		}
-		if !reflect.DeepEqual(back, a) {
-			t.Fatalf("round trip changed the answers:\n%#v\n%#v", back, a)
+		// Storage round trip: the same valid answers, the same invalid ones.
+		back := d.DecodeStored(stored)
+		if !reflect.DeepEqual(back.Answers, a) || !reflect.DeepEqual(back.Invalid, dr.Invalid) {
+			t.Fatalf("round trip changed the draft:\n%#v %v\n%#v %v", back.Answers, back.Invalid, a, dr.Invalid)
 		}
 	})
 }

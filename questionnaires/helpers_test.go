@@ -94,14 +94,24 @@ func (s set) raw() map[string]json.RawMessage {
 	return out
 }
 
-// parse validates the set and fails the test on any field error.
+// parse validates the set and fails the test unless every answer is valid.
 func (s set) parse(t testing.TB, d *Definition) Answers {
 	t.Helper()
-	a, errs := d.ParseAnswers(s.raw())
-	if errs != nil {
-		t.Fatalf("ParseAnswers: %v", errs)
+	dr := s.draft(t, d)
+	if len(dr.Invalid) > 0 {
+		t.Fatalf("ParseAnswers: invalid %v", dr.Invalid)
 	}
-	return a
+	return dr.Answers
+}
+
+// draft parses the set and fails the test on a malformed value.
+func (s set) draft(t testing.TB, d *Definition) *Draft {
+	t.Helper()
+	dr, errs := d.ParseAnswers(s.raw())
+	if errs != nil {
+		t.Fatalf("ParseAnswers: malformed %v", errs)
+	}
+	return dr
 }
 
 // profileCommon are the unscored profile answers every full set shares.

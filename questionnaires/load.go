@@ -168,6 +168,7 @@ func (q *Question) Scored() bool { return q.Dimension != "" }
 func (d *Definition) index() {
 	d.questions = map[string]*Question{}
 	d.order = nil
+	d.rulesAcyclic = d.orderRules()
 	for si := range d.Sections {
 		for qi := range d.Sections[si].Questions {
 			q := &d.Sections[si].Questions[qi]

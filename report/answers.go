@@ -6,6 +6,7 @@ import (
 	"io"
 	"strings"
 
+	"healthcheck/analysis"
 	"healthcheck/export"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
@@ -22,7 +23,10 @@ import (
 //   - scenes: the level 0–4 as an integer (0 = 未开展);
 //   - text: as typed (neutralised if it starts like a formula).
 //
-// An unanswered question is an empty cell. The file is UTF-8 with a BOM.
+// An unanswered question is an empty cell. So is a draft's answer that
+// breaks a rule (kept as the firm typed it, "1,000" or a part larger than its
+// whole): like the scores, the file counts only valid answers. The file is
+// UTF-8 with a BOM.
 
 // answersHeader is the fixed columns and one per question.
 func answersHeader(def *questionnaires.Definition) []string {
@@ -39,11 +43,13 @@ func answersHeader(def *questionnaires.Definition) []string {
 	return h
 }
 
-// answerCell shows one stored answer as answers.csv does. Stored values are
-// canonical JSON written by Question.Encode after validation: a number or a
-// scene level is its own text, a choice a quoted option value (multi: an
-// array of them), a text a JSON string. Reading them as they are, rather
-// than re-validating each (DecodeStored), keeps 30 million answers cheap.
+// answerCell shows one valid stored answer as answers.csv does. Valid
+// values are stored as canonical JSON written by Question.Encode: a number
+// or a scene level is its own text, a choice a quoted option value (multi:
+// an array of them), a text a JSON string. A submitted survey has only valid
+// answers, so reading them as they are, rather than re-validating each
+// (DecodeStored), keeps 30 million answers cheap; drafts, which may keep
+// invalid ones, are validated first (draftInvalid).
 func answerCell(q *questionnaires.Question, raw string) any {
 	switch q.Type {
 	case questionnaires.TypeNumber, questionnaires.TypePercent, questionnaires.TypeScene:
@@ -100,6 +106,16 @@ func jsonString(raw string) string {
 	return s
 }
 
+// draftInvalid is the answers of a survey not submitted that break a rule.
+func draftInvalid(def *questionnaires.Definition, status string, set models.AnswerSet) questionnaires.FieldErrors {
+	if status == analysis.StatusSubmitted {
+		return nil
+	}
+	stored := map[string][]byte{}
+	set.Each(func(id, value string) { stored[id] = []byte(value) })
+	return def.DecodeStored(stored).Invalid
+}
+
 // writeAnswers streams every firm's answers to CSV.
 func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
 	def, names := g.def, Names(g.src.City)
@@ -115,8 +131,10 @@ func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
 			clear(row)
 			copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
 				export.Raw(r.RevenueWan.String()), statusText[r.Status]})
+			invalid := draftInvalid(def, r.Status, set)
 			set.Each(func(id, value string) {
-				if c, ok := column[id]; ok { // a question dropped from the edition stays out
+				c, ok := column[id] // a question dropped from the edition stays out
+				if ok && invalid[id] == "" {
 					row[c] = answerCell(questions[c-lead], value)
 				}
 			})

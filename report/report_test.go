@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math/big"
+	"os"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -16,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
@@ -326,10 +328,7 @@ func TestAnswersFile(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		answers, err := def.DecodeStored(stored)
-		if err != nil {
-			t.Fatal(err)
-		}
+		answers := def.DecodeStored(stored).Answers
 		for i, q := range def.Questions() {
 			want := ""
 			if v, ok := answers[q.ID]; ok {
@@ -367,4 +366,86 @@ func mustQ(t *testing.T, def *questionnaires.Definition, id string) *questionnai
 		t.Fatalf("no question %s", id)
 	}
 	return q
+}
+
+// TestAnswersFileLeavesDraftsInvalidAnswersOut: a draft keeps what the firm
+// typed, rule-breaking values included; answers.csv shows its valid answers
+// and leaves the invalid ones empty, so "1,000" never lands in a number
+// column and a part larger than its whole is never read as an answer.
+func TestAnswersFileLeavesDraftsInvalidAnswersOut(t *testing.T) {
+	ctx := context.Background()
+	src, err := openDemo(t.TempDir(), demo.Options{Firms: 12, Seed: 2, Responded: 0.5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer src.Store.Close()
+	c, err := src.Store.CampaignByYear(ctx, 2020)
+	if err != nil {
+		t.Fatal(err)
+	}
+	def, _ := src.Defs.Get(c.QuestionnaireID)
+	var draft *models.FirmRow
+	err = src.Store.EachAnswerSet(ctx, models.CityScope(), c.ID, func(r *models.FirmRow, _ models.AnswerSet) error {
+		if draft == nil && r.Status != models.StatusSubmitted {
+			cp := *r
+			draft = &cp
+		}
+		return nil
+	})
+	if err != nil || draft == nil {
+		t.Fatalf("no firm left to draft: %v", err)
+	}
+	e, err := src.Store.EntryByCreditCode(ctx, models.CityScope(), c.ID, draft.CreditCode)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dr, bad := def.ParseAnswers(map[string]json.RawMessage{
+		"p_revenue": json.RawMessage(`"1,000"`), "p_employees": json.RawMessage(`"12"`),
+		"f_eq_total": json.RawMessage(`100`), "f_eq_digital": json.RawMessage(`120`),
+		"p_contact_phone": json.RawMessage(`"123"`), "p_contact_name": json.RawMessage(`"=HYPERLINK(1)"`),
+	})
+	if bad != nil || len(dr.Invalid) != 3 {
+		t.Fatalf("draft: %v %v", bad, dr)
+	}
+	if _, _, err := src.Store.SaveAnswers(ctx, models.CityScope(), models.Save{EntryID: e.ID, Version: e.Version,
+		Answers: dr.Stored(def)}); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	if err := Generate(ctx, src, Options{Year: 2020, Now: fixedNow}, dir); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(filepath.Join(dir, AnswersFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff")))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cell := func(row []string, id string) string {
+		for i, q := range def.Questions() {
+			if q.ID == id {
+				return row[8+i]
+			}
+		}
+		t.Fatalf("no column %s", id)
+		return ""
+	}
+	for _, r := range recs[1:] {
+		if r[0] != draft.CreditCode {
+			continue
+		}
+		if r[7] != "填报中" {
+			t.Errorf("status %q", r[7])
+		}
+		for id, want := range map[string]string{"p_revenue": "", "f_eq_digital": "", "p_contact_phone": "",
+			"p_employees": "12", "f_eq_total": "100", "p_contact_name": "'=HYPERLINK(1)"} {
+			if got := cell(r, id); got != want {
+				t.Errorf("%s = %q, want %q", id, got, want)
+			}
+		}
+		return
+	}
+	t.Fatalf("no row for %s", draft.CreditCode)
 }

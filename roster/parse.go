@@ -3,7 +3,6 @@ package roster
 import (
 	"fmt"
 	"math/big"
-	"net/mail"
 	"regexp"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"golang.org/x/text/width"
 
 	"healthcheck/city"
+	"healthcheck/contact"
 	"healthcheck/creditcode"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
@@ -273,38 +273,11 @@ func (p *parser) number(s string) (questionnaires.Dec, string) {
 	return d, ""
 }
 
-// phoneRe allows what people write in a phone cell: digits, +, -, spaces,
-// brackets, and 转 for an extension.
-var phoneRe = regexp.MustCompile(`^\+?[0-9()（）\- 转]+$`)
+// phone and email are the contact package's checks, shared with the
+// questionnaire's contact fields.
+func phone(s string) (string, string) { return contact.Phone(s) }
 
-func phone(s string) (string, string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", ""
-	}
-	digits := 0
-	for _, r := range s {
-		if r >= '0' && r <= '9' {
-			digits++
-		}
-	}
-	if !phoneRe.MatchString(s) || digits < 7 || digits > 20 || utf8.RuneCountInString(s) > 30 {
-		return "", fmt.Sprintf("“%s”不像电话号码", s)
-	}
-	return s, ""
-}
-
-func email(s string) (string, string) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return "", ""
-	}
-	a, err := mail.ParseAddress(s)
-	if err != nil || a.Address != s || len(s) > 100 || !strings.Contains(s[strings.LastIndexByte(s, '@'):], ".") {
-		return "", fmt.Sprintf("“%s”不是有效的电子邮箱", s)
-	}
-	return s, ""
-}
+func email(s string) (string, string) { return contact.Email(s) }
 
 func isDigits(s string) bool {
 	if s == "" {

@@ -168,9 +168,5 @@ func (s *Service) storedAnswers(ctx context.Context, scope models.Scope, y pastY
 	if err != nil {
 		return nil, questionnaires.Facts{}, err
 	}
-	a, err := y.def.DecodeStored(stored)
-	if err != nil {
-		return nil, questionnaires.Facts{}, fmt.Errorf("survey: answers of %d: %w", y.Year, err)
-	}
-	return a, questionnaires.Facts{RevenueWan: e.RevenueWan}, nil
+	return y.def.DecodeStored(stored).Answers, questionnaires.Facts{RevenueWan: e.RevenueWan}, nil
 }

@@ -112,10 +112,7 @@ func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64)
 	if err != nil {
 		return nil, err
 	}
-	answers, err := def.DecodeStored(stored)
-	if err != nil {
-		return nil, fmt.Errorf("survey: answers of #%d: %w", entryID, err)
-	}
+	answers := def.DecodeStored(stored).Answers
 	facts := questionnaires.Facts{RevenueWan: e.RevenueWan}
 	o, err := s.outcome(ctx, e, def, res)
 	if err != nil {

@@ -245,11 +245,14 @@ func TestReportAcrossEditions(t *testing.T) {
 	// Each dimension's figures are the editions' own scores on the common items.
 	cmp := questionnaires.Compare(d19, d20)
 	parse := func(d *questionnaires.Definition, a map[string]any) questionnaires.Answers {
-		ans, errs := d.ParseAnswers(answerset.Raw(a))
+		dr, errs := d.ParseAnswers(answerset.Raw(a))
 		if errs != nil {
 			t.Fatal(errs)
 		}
-		return ans
+		if len(dr.Invalid) > 0 {
+			t.Fatal(dr.Invalid)
+		}
+		return dr.Answers
 	}
 	facts := questionnaires.Facts{RevenueWan: 5000000}
 	for i, dc := range cmp.Dimensions {

@@ -41,10 +41,16 @@ type Form struct {
 	Entry    *models.RosterEntry
 	Campaign *models.Campaign
 	Def      *questionnaires.Definition
-	Answers  map[string]json.RawMessage
+	Answers  map[string]json.RawMessage // every saved answer, as stored
+	// Invalid names the saved answers that break a rule, with the reason
+	// shown at each; never nil.
+	Invalid questionnaires.FieldErrors
+	// Valid are the answers that count (scores, progress, conditions).
+	Valid questionnaires.Answers
 }
 
-// Load returns the entry's questionnaire and saved answers.
+// Load returns the entry's questionnaire and saved answers, the invalid
+// ones marked.
 func (s *Service) Load(ctx context.Context, scope models.Scope, entryID int64) (*Form, error) {
 	e, c, def, err := s.open(ctx, scope, entryID)
 	if err != nil {
@@ -58,7 +64,8 @@ func (s *Service) Load(ctx context.Context, scope models.Scope, entryID int64) (
 	for id, v := range stored {
 		answers[id] = v
 	}
-	return &Form{Entry: e, Campaign: c, Def: def, Answers: answers}, nil
+	dr := def.DecodeStored(stored)
+	return &Form{Entry: e, Campaign: c, Def: def, Answers: answers, Invalid: dr.Invalid, Valid: dr.Answers}, nil
 }
 
 // open finds an entry in scope, its campaign and the edition it pins.
@@ -82,14 +89,18 @@ func (s *Service) definition(c *models.Campaign) (*questionnaires.Definition, er
 	return def, nil
 }
 
-// Saved is an accepted save.
+// Saved is an accepted save: the new version, and the answers kept that
+// break a rule, each with its reason (an empty object when none).
 type Saved struct {
-	Version int       `json:"version"`
-	SavedAt time.Time `json:"saved_at"`
+	Version int                        `json:"version"`
+	SavedAt time.Time                  `json:"saved_at"`
+	Invalid questionnaires.FieldErrors `json:"invalid"`
 }
 
-// Save validates a (possibly incomplete) answer set and replaces the saved one,
-// if version is the one the client last saw.
+// Save replaces the saved answer set with a (possibly incomplete) new one,
+// if version is the one the client last saw. Everything typed is kept,
+// including values that break a rule (listed in Saved.Invalid); a malformed
+// value refuses the whole save and stores nothing.
 func (s *Service) Save(ctx context.Context, scope models.Scope, entryID int64, version int,
 	raw map[string]json.RawMessage, filledBy string) (*Saved, error) {
 	e, c, def, err := s.open(ctx, scope, entryID)
@@ -99,21 +110,16 @@ func (s *Service) Save(ctx context.Context, scope models.Scope, entryID int64, v
 	if err := s.writable(e, c, version); err != nil {
 		return nil, err
 	}
-	answers, ferrs := def.ParseAnswers(raw)
-	if ferrs != nil {
-		return nil, apperr.WithFields("部分答案不符合要求，请按提示修改", ferrs)
-	}
-	encoded := make(map[string][]byte, len(answers))
-	for id, v := range answers {
-		q, _ := def.Question(id)
-		encoded[id] = q.Encode(v)
+	dr, malformed := def.ParseAnswers(raw)
+	if malformed != nil {
+		return nil, apperr.WithFields("部分答案格式有误，本次未保存，请按提示修改", malformed)
 	}
 	v, at, err := s.Store.SaveAnswers(ctx, scope, models.Save{EntryID: entryID, Version: version,
-		Answers: encoded, Progress: Progress(def, answers), FilledBy: filledBy})
+		Answers: dr.Stored(def), Progress: Progress(def, dr.Answers), FilledBy: filledBy})
 	if err != nil {
 		return nil, err
 	}
-	return &Saved{Version: v, SavedAt: at}, nil
+	return &Saved{Version: v, SavedAt: at, Invalid: dr.Invalid}, nil
 }
 
 // writable checks the window, the status and the version before any write.
@@ -135,7 +141,7 @@ func closedError(c *models.Campaign) error {
 		c.Year, LocalDate(c.OpensAt), LocalDate(c.ClosesAt.Add(-time.Second)))
 }
 
-// Progress is the percent of required, applicable questions answered.
+// Progress is the percent of required, applicable questions validly answered.
 func Progress(def *questionnaires.Definition, a questionnaires.Answers) int {
 	required, done := 0, 0
 	for _, q := range def.Questions() {
@@ -171,18 +177,15 @@ func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64,
 	if err != nil {
 		return nil, err
 	}
-	answers, err := def.DecodeStored(stored)
-	if err != nil {
-		return nil, fmt.Errorf("survey: entry #%d: %w", entryID, err)
-	}
-	_, missing := def.Missing(answers)
+	dr := def.DecodeStored(stored)
+	unfinished := def.Unfinished(dr)
 	if !pledge {
-		missing["pledge"] = "请阅读并勾选真实性承诺"
+		unfinished["pledge"] = "请阅读并勾选真实性承诺"
 	}
-	if len(missing) > 0 {
-		return nil, apperr.WithFields("问卷尚未完成，请补全标出的题目", missing)
+	if len(unfinished) > 0 {
+		return nil, apperr.WithFields(unfinishedMessage(len(dr.Invalid)), unfinished)
 	}
-	res, row, err := scoreRow(def, c, e, answers)
+	res, row, err := scoreRow(def, c, e, dr.Answers)
 	if err != nil {
 		return nil, err
 	}
@@ -199,6 +202,14 @@ func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64,
 	// What was stored is what was just scored: no need to read it back.
 	e.Status, e.SubmittedAt = models.StatusSubmitted, &at
 	return s.outcome(ctx, e, def, res)
+}
+
+// unfinishedMessage is the reason a submit is refused.
+func unfinishedMessage(invalid int) string {
+	if invalid > 0 {
+		return fmt.Sprintf("问卷尚未完成：有 %d 个答案不符合要求，请修改并补全标出的题目", invalid)
+	}
+	return "问卷尚未完成，请补全标出的题目"
 }
 
 // storedOutcome is the outcome of an already submitted survey.
@@ -235,11 +246,7 @@ func (s *Service) Rescorer(c *models.Campaign) (models.Rescorer, error) {
 		return nil, err
 	}
 	return func(e *models.RosterEntry, stored map[string][]byte) (*models.ResultRow, error) {
-		answers, err := def.DecodeStored(stored)
-		if err != nil {
-			return nil, fmt.Errorf("survey: entry #%d: %w", e.ID, err)
-		}
-		_, row, err := scoreRow(def, c, e, answers)
+		_, row, err := scoreRow(def, c, e, def.DecodeStored(stored).Answers)
 		return row, err
 	}, nil
 }

@@ -33,6 +33,7 @@ type questionBody struct {
 	Unit      string                    `json:"unit,omitempty"`
 	Integer   bool                      `json:"integer,omitempty"`
 	MaxLength int                       `json:"max_length,omitempty"`
+	Format    string                    `json:"format,omitempty"` // text: phone or email
 	When      *questionnaires.Condition `json:"when,omitempty"`
 	Scene     *sceneBody                `json:"scene,omitempty"`
 }
@@ -74,7 +75,7 @@ func (v *Views) QuestionnaireJSON(def *questionnaires.Definition) json.RawMessag
 
 func questionOf(q *questionnaires.Question) questionBody {
 	qb := questionBody{ID: q.ID, Type: q.Type, Title: q.Title, Help: q.Help, Required: q.Required,
-		Min: q.Min, Max: q.Max, Unit: q.Unit, Integer: q.Integer, MaxLength: q.MaxLength, When: q.When}
+		Min: q.Min, Max: q.Max, Unit: q.Unit, Integer: q.Integer, MaxLength: q.MaxLength, Format: q.Format, When: q.When}
 	for _, o := range q.Options {
 		qb.Options = append(qb.Options, optionBody{Value: o.Value, Label: o.Label, Exclusive: o.Exclusive})
 	}

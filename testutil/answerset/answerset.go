@@ -35,7 +35,7 @@ func Full(def *questionnaires.Definition, level int) map[string]any {
 		case questionnaires.TypeScene:
 			out[q.ID] = level
 		case questionnaires.TypeText:
-			out[q.ID] = "测试内容"
+			out[q.ID] = Text(q)
 		case questionnaires.TypePercent:
 			out[q.ID] = 95
 		default:
@@ -52,6 +52,18 @@ func Full(def *questionnaires.Definition, level int) map[string]any {
 		}
 	}
 	return out
+}
+
+// Text is a valid answer to a text question: a phone number or an e-mail
+// address where the question asks for one.
+func Text(q *questionnaires.Question) string {
+	switch q.Format {
+	case questionnaires.FormatPhone:
+		return "0573-82345678"
+	case questionnaires.FormatEmail:
+		return "contact@example.com"
+	}
+	return "测试内容"
 }
 
 // multi takes level/4 of the non-exclusive options (at least one), or the
