@@ -106,7 +106,7 @@ func (h *handler) previewUpload(c *fiber.Ctx, camp *models.Campaign, u *models.R
 	if err != nil {
 		return err
 	}
-	if u.ID == 0 {
+	if u.ID == 0 && len(res.Rows) > 0 { // kept only when there is something to confirm
 		if err := h.Store.SaveUpload(c.UserContext(), u); err != nil {
 			return err
 		}

@@ -1,6 +1,9 @@
 package roster
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // Limits bound what reading one file may cost, so that a file made to be
 // large (a zip bomb, a million bad rows) is refused early with a message
@@ -28,10 +31,10 @@ func (l Limits) orDefault() Limits {
 	return l
 }
 
-// MiB writes a byte count for people: "256 MB".
+// MiB writes a byte count for people: "256 MB", "1 GB", "1.5 GB".
 func MiB(n int64) string {
-	if n >= 1<<30 && n%(1<<30) == 0 {
-		return fmt.Sprintf("%d GB", n>>30)
+	if n >= 1<<30 {
+		return strings.TrimSuffix(fmt.Sprintf("%.1f", float64(n)/(1<<30)), ".0") + " GB"
 	}
 	return fmt.Sprintf("%d MB", n>>20)
 }
