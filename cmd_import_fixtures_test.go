@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/xuri/excelize/v2"
+
 	"healthcheck/questionnaires"
 )
 
@@ -140,5 +142,22 @@ func TestImportHoldsARevenueTenTimesLastYears(t *testing.T) {
 	}
 	if n := len(firmsIn(t, db, 2020)); n != 2 {
 		t.Fatalf("confirmed import wrote %d firms", n)
+	}
+}
+
+// TestImportTemplateCommand writes the roster template the page offers.
+func TestImportTemplateCommand(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "模板.xlsx")
+	out, err := cli(t, "import", "--template", path)
+	if err != nil || !strings.Contains(out, "已写出名录模板") {
+		t.Fatalf("%v %s", err, out)
+	}
+	f, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if got := strings.Join(f.GetSheetList(), ","); got != "名录,填写说明,选项" {
+		t.Fatalf("sheets %s", got)
 	}
 }
