@@ -172,20 +172,27 @@ func industry(s string) (string, string) {
 	if s == "" {
 		return "", "不能为空"
 	}
-	head, _, _ := strings.Cut(width.Narrow.String(s), " ")
+	head, _, _ := strings.Cut(s, " ") // the template's "C17 纺织业"
 	code := strings.TrimPrefix(strings.ToUpper(head), "C")
 	if isDigits(code) && len(code) >= 2 && len(code) <= 4 {
 		if c, ok := city.ResolveIndustry(code[:2]); ok {
 			return c, ""
 		}
 	}
-	for _, c := range city.Industries() {
-		if s == city.IndustryName(c) {
-			return c, ""
-		}
+	if c, ok := industryByName[s]; ok {
+		return c, ""
 	}
 	return "", fmt.Sprintf("“%s”不是制造业行业大类（应为 C13–C43 或 13–43）", s)
 }
+
+// industryByName finds a division by its name ("纺织业" → "C17").
+var industryByName = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range city.Industries() {
+		m[city.IndustryName(c)] = c
+	}
+	return m
+}()
 
 // maxRevenueWan bounds revenue at 1,000,000亿元 in 万元: anything larger is a
 // unit mistake, not a firm.
