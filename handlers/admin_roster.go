@@ -113,8 +113,8 @@ func (h *handler) previewUpload(c *fiber.Ctx, camp *models.Campaign, u *models.R
 	}
 	view := h.rosterView(res, diff)
 	view.Filename, view.UploadID, view.RevenueUnit = u.Filename, u.ID, unit
-	if refusal := roster.Refusal(res, req); refusal != nil {
-		view.Refusal = refusal.Error()
+	if e, ok := apperr.As(roster.Refusal(res, req)); ok {
+		view.Refusal = e.Message
 	}
 	return h.renderRoster(c, camp, view)
 }
