@@ -106,7 +106,9 @@ func (h *handler) previewUpload(c *fiber.Ctx, camp *models.Campaign, u *models.R
 	if err != nil {
 		return err
 	}
-	if u.ID == 0 && len(res.Rows) > 0 { // kept only when there is something to confirm
+	// Kept only when there is something to confirm or to read again under
+	// another unit (a file in 亿元 under a 万元 header has no row to import).
+	if u.ID == 0 && (len(res.Rows) > 0 || res.HeldCount > 0) {
 		if err := h.Store.SaveUpload(c.UserContext(), u); err != nil {
 			return err
 		}

@@ -111,8 +111,8 @@ func templateMain(f *excelize.File, cfg *city.Config) error {
 		}
 	}
 	lists := []struct{ sqref, source, title string }{
-		{"C2:C" + last, fmt.Sprintf("%s!$A$2:$A$%d", optionsSheet, len(cfg.Districts)+1), "请从列表中选择区县"},
-		{"D2:D" + last, fmt.Sprintf("%s!$B$2:$B$%d", optionsSheet, len(city.Industries())+1), "请从列表中选择制造业行业大类"},
+		{"C2:C" + last, fmt.Sprintf("'%s'!$A$2:$A$%d", optionsSheet, len(cfg.Districts)+1), "请从列表中选择区县"},
+		{"D2:D" + last, fmt.Sprintf("'%s'!$B$2:$B$%d", optionsSheet, len(city.Industries())+1), "请从列表中选择制造业行业大类"},
 	}
 	for _, l := range lists {
 		dv := excelize.NewDataValidation(true)

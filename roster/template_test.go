@@ -42,7 +42,7 @@ func TestTemplateGuidesWhoeverFillsIt(t *testing.T) {
 			lists[dv.Sqref] = dv.Formula1
 		}
 	}
-	if !strings.Contains(lists["C2:C5001"], "选项!$A$2:$A$8") || !strings.Contains(lists["D2:D5001"], "选项!$B$2:$B$32") {
+	if !strings.Contains(lists["C2:C5001"], "'选项'!$A$2:$A$8") || !strings.Contains(lists["D2:D5001"], "'选项'!$B$2:$B$32") {
 		t.Errorf("drop-down lists %v", lists)
 	}
 	if v, _ := f.GetCellValue(optionsSheet, "B2"); v != "C13 农副食品加工业" {
