@@ -132,7 +132,7 @@ func TestImportCommandDryRunAndReimport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := "将新增 1 家，将变更 1 家，未变 0 家；名录中另有 1 家本文件未列出，保持不变。\n  变更 " + creditCode("330481", 1) +
+	want := "试导入（--dry-run）：检查通过，未写入任何数据。\n将新增 1 家，将变更 1 家，未变 0 家；名录中另有 1 家本文件未列出，保持不变。\n  变更 " + creditCode("330481", 1) +
 		" 海宁皮革股份有限公司：企业名称 海宁皮革有限公司 → 海宁皮革股份有限公司\n"
 	if out != want {
 		t.Fatalf("dry run:\n%s\nwant:\n%s", out, want)

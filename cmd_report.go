@@ -20,7 +20,7 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("report", flag.ContinueOnError)
 	dsn := dbFlag(fs)
 	year := fs.Int("campaign", 0, "年度，如 2020")
-	dir := fs.String("out", "", "输出目录：写入 report.html、report.xlsx、summary.json、answers.csv")
+	dir := fs.String("out", "", "输出目录：写入 report.html、report.xlsx、summary.json、answers.csv（供程序读取）和 answers.xlsx（供人查看）")
 	cityFile := fs.String("city", "", "城市配置文件（默认嘉兴市）")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -40,7 +40,7 @@ func commands() []command {
 		{"import", "导入企业名录", runImport},
 		{"invite", "生成邀请码", runInvite},
 		{"user", "管理账号：user add", runUser},
-		{"report", "生成年度报告（HTML、Excel、summary.json、answers.csv）", runReport},
+		{"report", "生成年度报告（HTML、Excel、summary.json、answers.csv 和 answers.xlsx）", runReport},
 		{"backup", "在线备份数据库", runBackup},
 	}
 }

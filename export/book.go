@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -16,7 +17,11 @@ import (
 type Book struct {
 	f      *excelize.File
 	header int // style of header cells
+	date   int // style of date cells
 }
+
+// DateFormat is how a book shows a time.
+const DateFormat = "yyyy-mm-dd hh:mm"
 
 // NewBook makes a book with these sheets, in this order.
 func NewBook(sheets ...string) (*Book, error) {
@@ -39,7 +44,13 @@ func NewBook(sheets ...string) (*Book, error) {
 		f.Close()
 		return nil, err
 	}
-	return &Book{f: f, header: bold}, nil
+	dateFormat := DateFormat
+	date, err := f.NewStyle(&excelize.Style{CustomNumFmt: &dateFormat})
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	return &Book{f: f, header: bold, date: date}, nil
 }
 
 // Sheet is one sheet being written: its header is there, rows follow.
@@ -47,7 +58,9 @@ type Sheet struct {
 	name   string
 	sw     *excelize.StreamWriter
 	styles []int
+	date   int
 	row    int
+	header []string
 }
 
 // Open starts writing t's sheet (which NewBook named): widths, the frozen
@@ -72,12 +85,12 @@ func (b *Book) Open(t Table) (*Sheet, error) {
 	}
 	head := make([]any, len(t.Header))
 	for c, h := range t.Header {
-		head[c] = excelize.Cell{Value: Neutralize(h), StyleID: b.header}
+		head[c] = excelize.Cell{Value: h, StyleID: b.header}
 	}
 	if err := sw.SetRow("A1", head); err != nil {
 		return nil, err
 	}
-	return &Sheet{name: name, sw: sw, styles: styles, row: 2}, nil
+	return &Sheet{name: name, sw: sw, styles: styles, date: b.date, row: 2, header: t.Header}, nil
 }
 
 // Add writes the next row: strings neutralised, numbers with their column's
@@ -85,7 +98,7 @@ func (b *Book) Open(t Table) (*Sheet, error) {
 func (s *Sheet) Add(row []any) error {
 	cells := make([]any, len(row))
 	for c, v := range row {
-		cells[c] = xlsxCell(v, s.styles, c)
+		cells[c] = xlsxCell(v, s.styles, c, s.date)
 	}
 	cell, _ := excelize.CoordinatesToCellName(1, s.row)
 	if err := s.sw.SetRow(cell, cells); err != nil {
@@ -95,8 +108,32 @@ func (s *Sheet) Add(row []any) error {
 	return nil
 }
 
-// Close finishes the sheet.
-func (s *Sheet) Close() error { return s.sw.Flush() }
+// Close finishes the sheet, with a filter on its header: the sheet becomes
+// an Excel table (the stream writer's way to a filter), unless its header
+// cannot head one (blank or repeated names).
+func (s *Sheet) Close() error {
+	if tableHeader(s.header) {
+		last, _ := excelize.CoordinatesToCellName(len(s.header), max(s.row-1, 2))
+		off := false
+		if err := s.sw.AddTable(&excelize.Table{Range: "A1:" + last, ShowRowStripes: &off}); err != nil {
+			return fmt.Errorf("export: filter on %s: %w", s.name, err)
+		}
+	}
+	return s.sw.Flush()
+}
+
+// tableHeader reports whether a header can head an Excel table: names
+// present and distinct.
+func tableHeader(h []string) bool {
+	seen := make(map[string]bool, len(h))
+	for _, name := range h {
+		if strings.TrimSpace(name) == "" || seen[name] {
+			return false
+		}
+		seen[name] = true
+	}
+	return len(h) > 0
+}
 
 // Write writes a whole table into its sheet, streaming t.Source or t.Rows.
 func (b *Book) Write(t Table) error {

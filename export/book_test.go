@@ -4,13 +4,15 @@ import (
 	"bytes"
 	"reflect"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
 
 // TestBookWritesSheetsInAnyOrder: sheets keep the order the book was made
-// with, whatever order they are written in; text is neutralised, numbers
-// stay numbers, nil is an empty cell, and the header row is frozen.
+// with, whatever order they are written in; text that looks like a formula is
+// a string cell (never evaluated, so written as it is), numbers stay
+// numbers, nil is an empty cell, and the header row is frozen.
 func TestBookWritesSheetsInAnyOrder(t *testing.T) {
 	b, err := NewBook("汇总", "明细")
 	if err != nil {
@@ -48,9 +50,17 @@ func TestBookWritesSheetsInAnyOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := [][]string{{"名称", "'=总分"}, {"'=HYPERLINK(1)", "61.5"}, {"乙"}}
+	want := [][]string{{"名称", "=总分"}, {"=HYPERLINK(1)", "61.5"}, {"乙"}}
 	if !reflect.DeepEqual(rows, want) {
 		t.Errorf("rows %q, want %q", rows, want)
+	}
+	for _, cell := range []string{"B1", "A2"} {
+		if typ, _ := f.GetCellType("明细", cell); typ != excelize.CellTypeInlineString && typ != excelize.CellTypeSharedString {
+			t.Errorf("%s is %v, not a string cell", cell, typ)
+		}
+		if formula, _ := f.GetCellFormula("明细", cell); formula != "" {
+			t.Errorf("%s has formula %q", cell, formula)
+		}
 	}
 	if typ, _ := f.GetCellType("明细", "B2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Errorf("61.5 stored as %v, not a number", typ)
@@ -58,5 +68,47 @@ func TestBookWritesSheetsInAnyOrder(t *testing.T) {
 	panes, err := f.GetPanes("明细")
 	if err != nil || !panes.Freeze || panes.YSplit != 1 {
 		t.Errorf("header not frozen: %+v %v", panes, err)
+	}
+}
+
+// TestCellsAreTypedForPeopleAndExactForMachines: a phone number, a date, an
+// exact decimal and formula-like text, in a book and in a CSV. The book keeps
+// "+86-…" readable as text and the date as a date cell; the CSV neutralises
+// what a spreadsheet would evaluate, keeps the decimal as written and writes
+// the time in RFC 3339.
+func TestCellsAreTypedForPeopleAndExactForMachines(t *testing.T) {
+	cst := time.FixedZone("CST", 8*3600)
+	at := time.Date(2020, 5, 6, 14, 30, 0, 0, cst)
+	tbl := Table{Sheet: "名单", Header: []string{"联系电话", "最近活动", "营业收入（万元）", "备注"},
+		Rows: [][]any{{"+86-573-87654321", at, Raw("52000.50"), "=1+1"}}}
+	var csvOut bytes.Buffer
+	if err := WriteCSV(&csvOut, tbl); err != nil {
+		t.Fatal(err)
+	}
+	want := "\ufeff联系电话,最近活动,营业收入（万元）,备注\r\n'+86-573-87654321,2020-05-06T14:30:00+08:00,52000.50,'=1+1\r\n"
+	if csvOut.String() != want {
+		t.Errorf("csv %q, want %q", csvOut.String(), want)
+	}
+	var book bytes.Buffer
+	if err := WriteXLSX(&book, tbl); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if v, _ := f.GetCellValue("名单", "A2"); v != "+86-573-87654321" {
+		t.Errorf("phone %q", v)
+	}
+	if v, _ := f.GetCellValue("名单", "B2"); v != "2020-05-06 14:30" {
+		t.Errorf("date shown as %q", v)
+	}
+	if typ, _ := f.GetCellType("名单", "C2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Errorf("revenue is %v", typ)
+	}
+	tables, err := f.GetTables("名单")
+	if err != nil || len(tables) != 1 || tables[0].Range != "A1:D2" {
+		t.Errorf("filter: %+v %v", tables, err)
 	}
 }

@@ -1,15 +1,24 @@
-// Package export writes tables for people to open in Excel: CSV in UTF-8 with
-// a byte-order mark (so Chinese Excel reads it correctly) and .xlsx through
-// excelize's stream writer (memory stays flat as rows grow). Every text cell
-// is neutralised: a value starting with = + - @ (or a tab or carriage return)
-// would be run as a formula when opened, so it is prefixed with an apostrophe.
+// Package export writes tables in two forms. The .xlsx is for people: typed
+// cells (text, numbers with formats, real dates), a frozen header and a filter
+// on every sheet, written through excelize's stream writer (memory stays
+// flat as rows grow). The CSV is for machines: RFC 4180, UTF-8 with a
+// byte-order mark (so Chinese Excel reads it too), identifiers exactly as
+// stored, times in RFC 3339.
+//
+// Formula neutralisation is done where a spreadsheet would evaluate: a CSV
+// field is parsed by the spreadsheet that opens it, so a text field starting
+// with = + - @ (or a tab or carriage return) is prefixed with an apostrophe.
+// An .xlsx string cell is never evaluated, so it is written as it is: a phone
+// number "+86-573-…" stays readable there.
 package export
 
 import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -26,13 +35,17 @@ func Neutralize(s string) string {
 	return s
 }
 
-// Raw is a CSV cell written exactly as it is, never neutralised: a number in
-// its own text ("-1.5" is data, not a formula). In a book it is text, and
-// neutralised like any other.
+// Raw is a number in its own exact text ("-1.5", "52000.50"): a CSV writes it
+// as it is, never neutralised (it is data, not a formula); a book writes it
+// as a number.
 type Raw string
 
-// Table is a header and rows of cells. Cells are strings (neutralised on
-// write), numbers (int, int64, float64) or nil for an empty cell.
+// csvTime is how a CSV writes a time: RFC 3339 in the time's own zone.
+const csvTime = time.RFC3339
+
+// Table is a header and rows of cells. Cells are strings, Raw numbers,
+// numbers (int, int64, float64), times (time.Time, shown as their wall clock:
+// pass them in the zone people read) or nil for an empty cell.
 type Table struct {
 	Sheet  string
 	Header []string
@@ -46,34 +59,55 @@ type Table struct {
 	Formats []string
 }
 
-// WriteCSV writes tables' first table as CSV with a BOM.
+// WriteCSV writes a table as CSV with a BOM.
 func WriteCSV(w io.Writer, t Table) error {
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return fmt.Errorf("export: write BOM: %w", err)
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true // what Excel on Windows expects
-	if err := cw.Write(neutralizeAll(t.Header)); err != nil {
-		return fmt.Errorf("export: write header: %w", err)
-	}
-	rec := make([]string, len(t.Header))
-	err := t.each(func(row []any) error {
-		for i := range rec {
-			rec[i] = ""
-			if i < len(row) {
-				rec[i] = cellText(row[i])
-			}
-		}
-		if err := cw.Write(rec); err != nil {
-			return fmt.Errorf("export: write row: %w", err)
-		}
-		return nil
-	})
+	c, err := OpenCSV(w, t.Header)
 	if err != nil {
 		return err
 	}
-	cw.Flush()
-	return cw.Error()
+	if err := t.each(c.Add); err != nil {
+		return err
+	}
+	return c.Close()
+}
+
+// CSV is a CSV file being written row by row.
+type CSV struct {
+	cw  *csv.Writer
+	rec []string
+}
+
+// OpenCSV starts a CSV: the BOM and the header.
+func OpenCSV(w io.Writer, header []string) (*CSV, error) {
+	if _, err := io.WriteString(w, "\ufeff"); err != nil {
+		return nil, fmt.Errorf("export: write BOM: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true // RFC 4180, and what Excel on Windows expects
+	if err := cw.Write(neutralizeAll(header)); err != nil {
+		return nil, fmt.Errorf("export: write header: %w", err)
+	}
+	return &CSV{cw: cw, rec: make([]string, len(header))}, nil
+}
+
+// Add writes the next row, as wide as the header.
+func (c *CSV) Add(row []any) error {
+	for i := range c.rec {
+		c.rec[i] = ""
+		if i < len(row) {
+			c.rec[i] = cellText(row[i])
+		}
+	}
+	if err := c.cw.Write(c.rec); err != nil {
+		return fmt.Errorf("export: write row: %w", err)
+	}
+	return nil
+}
+
+// Close flushes the CSV.
+func (c *CSV) Close() error {
+	c.cw.Flush()
+	return c.cw.Error()
 }
 
 func neutralizeAll(ss []string) []string {
@@ -92,6 +126,8 @@ func cellText(v any) string {
 		return Neutralize(x)
 	case Raw:
 		return string(x)
+	case time.Time:
+		return x.Format(csvTime)
 	case fmt.Stringer:
 		return Neutralize(x.String())
 	default:
@@ -135,7 +171,10 @@ func columnStyles(f *excelize.File, formats []string) ([]int, error) {
 	return out, nil
 }
 
-func xlsxCell(v any, styles []int, col int) any {
+// xlsxCell types one value for a book: text as text (never neutralised: a
+// string cell is not evaluated), Raw and numbers as numbers with the
+// column's format, times as dates.
+func xlsxCell(v any, styles []int, col int, dateStyle int) any {
 	style := 0
 	if col < len(styles) {
 		style = styles[col]
@@ -144,14 +183,28 @@ func xlsxCell(v any, styles []int, col int) any {
 	case nil:
 		return nil
 	case string:
-		return excelize.Cell{Value: Neutralize(x)}
+		return excelize.Cell{Value: x}
 	case Raw:
-		return excelize.Cell{Value: Neutralize(string(x))}
+		if f, err := strconv.ParseFloat(string(x), 64); err == nil {
+			return excelize.Cell{Value: f, StyleID: style}
+		}
+		return excelize.Cell{Value: string(x)}
+	case time.Time:
+		if style == 0 {
+			style = dateStyle
+		}
+		return excelize.Cell{Value: wallClock(x), StyleID: style}
 	case fmt.Stringer:
-		return excelize.Cell{Value: Neutralize(x.String())}
+		return excelize.Cell{Value: x.String()}
 	default:
 		return excelize.Cell{Value: x, StyleID: style}
 	}
+}
+
+// wallClock is t's date and time of day as a UTC time: excelize counts a
+// serial date from t's instant, and a sheet shows the clock people read.
+func wallClock(t time.Time) time.Time {
+	return time.Date(t.Year(), t.Month(), t.Day(), t.Hour(), t.Minute(), t.Second(), 0, time.UTC)
 }
 
 // each yields the table's rows from Source or Rows.

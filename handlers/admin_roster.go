@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"net/url"
@@ -13,7 +14,6 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/city"
-	"healthcheck/export"
 	"healthcheck/models"
 	"healthcheck/roster"
 )
@@ -39,8 +39,14 @@ type rosterPageData struct {
 	MoreChanged  int
 	Rejected     []roster.Rejected
 	MoreRejected int
-	UploadID     int64
-	Done         bool
+	// Skipped groups the rows read as no firm by reason; Refusal is what an
+	// import would answer now (the same words as the command line's).
+	Skipped     []string
+	Refusal     string
+	MoreHeld    int
+	RevenueUnit string
+	UploadID    int64
+	Done        bool
 }
 
 type rosterItemView struct {
@@ -73,8 +79,8 @@ func (h *handler) renderRoster(c *fiber.Ctx, camp *models.Campaign, data rosterP
 }
 
 // rosterUpload is POST /admin/campaigns/:year/roster: the file is read and
-// checked, kept until confirmed, and the page shows the rejected rows and
-// what would be added and changed. Nothing is imported yet.
+// checked, kept until confirmed, and the page shows the rejected rows, the
+// doubts and what would be added and changed. Nothing is imported yet.
 func (h *handler) rosterUpload(c *fiber.Ctx) error {
 	camp, err := h.campaignParam(c)
 	if err != nil {
@@ -82,17 +88,8 @@ func (h *handler) rosterUpload(c *fiber.Ctx) error {
 	}
 	name, data, err := uploadedFile(c)
 	if err == nil {
-		var res *roster.Result
-		var diff *models.RosterDiff
-		if res, diff, err = h.importer().Check(c.UserContext(), camp, data); err == nil {
-			u := &models.RosterUpload{CampaignID: camp.ID, CreatedBy: actor(c), Filename: name, Content: data}
-			if err := h.Store.SaveUpload(c.UserContext(), u); err != nil {
-				return err
-			}
-			view := h.rosterView(res, diff)
-			view.Filename, view.UploadID = name, u.ID
-			return h.renderRoster(c, camp, view)
-		}
+		u := &models.RosterUpload{CampaignID: camp.ID, CreatedBy: actor(c), Filename: name, Content: data}
+		err = h.previewUpload(c, camp, u, "")
 	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
 		c.Status(fiber.StatusUnprocessableEntity)
@@ -101,7 +98,30 @@ func (h *handler) rosterUpload(c *fiber.Ctx) error {
 	return err
 }
 
-// uploadedFile reads the form's file field.
+// previewUpload checks an upload exactly as the import will (under unit, when
+// the bureau chose one), keeps it when it is new, and shows the preview.
+func (h *handler) previewUpload(c *fiber.Ctx, camp *models.Campaign, u *models.RosterUpload, unit string) error {
+	req := roster.Request{Campaign: camp, Data: u.Content, RevenueUnit: unit}
+	res, diff, err := h.importer().Check(c.UserContext(), req)
+	if err != nil {
+		return err
+	}
+	// Kept only when there is something to confirm or to read again under
+	// another unit (a file in 亿元 under a 万元 header has no row to import).
+	if u.ID == 0 && (len(res.Rows) > 0 || res.HeldCount > 0) {
+		if err := h.Store.SaveUpload(c.UserContext(), u); err != nil {
+			return err
+		}
+	}
+	view := h.rosterView(res, diff)
+	view.Filename, view.UploadID, view.RevenueUnit = u.Filename, u.ID, unit
+	if e, ok := apperr.As(roster.Refusal(res, req)); ok {
+		view.Refusal = e.Message
+	}
+	return h.renderRoster(c, camp, view)
+}
+
+// uploadedFile reads the form's file field, refusing one over the limit.
 func uploadedFile(c *fiber.Ctx) (string, []byte, error) {
 	fh, err := c.FormFile("file")
 	if err != nil {
@@ -110,6 +130,9 @@ func uploadedFile(c *fiber.Ctx) (string, []byte, error) {
 	name := filepath.Base(strings.ReplaceAll(fh.Filename, `\`, "/"))
 	if utf8.RuneCountInString(name) > 100 || !utf8.ValidString(name) {
 		name = "名录文件"
+	}
+	if fh.Size > uploadLimit {
+		return name, nil, apperr.New(apperr.Invalid, "文件有 %.1f MB，超过了上传名录 %s 的上限：请删去无关的工作表和列，或分成几个文件上传", float64(fh.Size)/(1<<20), roster.MiB(uploadLimit))
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -128,10 +151,11 @@ func uploadedFile(c *fiber.Ctx) (string, []byte, error) {
 
 // rosterView lays out a checked file and its diff for the page.
 func (h *handler) rosterView(res *roster.Result, diff *models.RosterDiff) rosterPageData {
-	v := rosterPageData{Result: res, Diff: diff, Rejected: res.Rejected}
+	v := rosterPageData{Result: res, Diff: diff, Rejected: res.Rejected, MoreRejected: res.RejectedCount - len(res.Rejected)}
 	if len(v.Rejected) > shownRows {
-		v.Rejected, v.MoreRejected = v.Rejected[:shownRows], len(res.Rejected)-shownRows
+		v.Rejected, v.MoreRejected = v.Rejected[:shownRows], res.RejectedCount-shownRows
 	}
+	v.Skipped, v.MoreHeld = roster.SkippedByReason(res), res.HeldCount-len(res.Held)
 	for _, it := range diff.Items {
 		iv := rosterItemView{CreditCode: it.CreditCode, Name: it.Name, Submitted: it.Submitted}
 		for _, ch := range it.Changes {
@@ -164,8 +188,13 @@ func (h *handler) rosterConfirm(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	unit := formValue(c, "revenue_unit")
+	if formValue(c, "recheck") == "1" { // the bureau chose the suggested unit: check again
+		return h.previewUpload(c, camp, u, unit)
+	}
 	res, diff, err := h.importer().Import(c.UserContext(), roster.Request{Campaign: camp, Data: u.Content, Actor: actor(c),
-		Source: u.Filename, SkipInvalid: formValue(c, "skip_invalid") == "1", UploadID: u.ID})
+		Source: u.Filename, SkipInvalid: formValue(c, "skip_invalid") == "1", Confirm: formValue(c, "confirm") == "1",
+		RevenueUnit: unit, UploadID: u.ID})
 	if err != nil {
 		return err
 	}
@@ -174,28 +203,16 @@ func (h *handler) rosterConfirm(c *fiber.Ctx) error {
 	return h.renderRoster(c, camp, view)
 }
 
-// rosterTemplate is GET /admin/roster-template.xlsx: the contract's columns
-// and, on a second sheet, what goes in them.
+// rosterTemplate is GET /admin/roster-template.xlsx: the roster template
+// (the same as `healthcheck import --template`).
 func (h *handler) rosterTemplate(c *fiber.Ctx) error {
-	names := make([]string, len(h.City.Districts))
-	for i, d := range h.City.Districts {
-		names[i] = d.Name + "（" + d.Code + "）"
+	var buf bytes.Buffer
+	if err := roster.WriteTemplate(&buf, h.City); err != nil {
+		return err
 	}
-	sheet := export.Table{Sheet: "名录", Header: []string{"统一社会信用代码", "企业名称", "所属区县", "行业代码",
-		"营业收入(万元)", "从业人员", "联系人", "联系电话", "电子邮箱"}, Widths: []float64{22, 36, 12, 10, 16, 10, 10, 16, 24}}
-	help := export.Table{Sheet: "填写说明", Header: []string{"列", "必填", "填写要求"}, Widths: []float64{18, 6, 90}, Rows: [][]any{
-		{"统一社会信用代码", "是", "18 位，含校验位（GB 32100-2015）；请将该列设为“文本”格式，以免 Excel 把代码变成数字"},
-		{"企业名称", "是", "营业执照上的名称，100 字以内"},
-		{"所属区县", "是", "区县名称或 6 位代码：" + strings.Join(names, "、")},
-		{"行业代码", "是", "国民经济行业分类制造业大类 C13–C43，可写 C17、17 或小类代码 1711"},
-		{"营业收入(万元)", "是", "上年营业收入，单位万元，最多两位小数；表头写“营业收入(千元)”或“(元)”时按该单位换算"},
-		{"从业人员", "是", "整数"},
-		{"联系人 / 联系电话 / 电子邮箱", "否", "用于催报；留空时保留平台中已有的联系方式"},
-		{"其他", "", "表头可在前 10 行中任一行，列的顺序不限；支持 .xlsx 和 CSV（UTF-8 或 GBK 编码）"},
-	}}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	c.Set(fiber.HeaderContentDisposition, attachment("企业名录模板.xlsx"))
-	return export.WriteXLSX(c, sheet, help)
+	return c.Send(buf.Bytes())
 }
 
 // attachment is a Content-Disposition for a download with a Chinese name.

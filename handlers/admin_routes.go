@@ -26,7 +26,7 @@ func (h *handler) adminRoutes() []route {
 		{method: "POST", path: "/admin/campaigns/:year/reopen", roles: bureau, form: true, h: h.campaignReopen},
 
 		{method: "GET", path: "/admin/campaigns/:year/roster", roles: bureau, form: true, h: h.rosterPage},
-		{method: "POST", path: "/admin/campaigns/:year/roster", roles: bureau, form: true, maxBody: uploadLimit, h: h.rosterUpload},
+		{method: "POST", path: "/admin/campaigns/:year/roster", roles: bureau, form: true, maxBody: uploadBodyLimit, h: h.rosterUpload},
 		{method: "POST", path: "/admin/campaigns/:year/roster/confirm", roles: bureau, form: true, h: h.rosterConfirm},
 		{method: "GET", path: "/admin/roster-template.xlsx", roles: bureau, h: h.rosterTemplate},
 

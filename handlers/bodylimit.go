@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"io"
 	"net/http"
 
@@ -10,8 +11,13 @@ import (
 )
 
 // uploadLimit bounds a roster upload: a province's 50,000 firms are a few
-// megabytes as .xlsx or CSV.
-const uploadLimit = 64 << 20
+// megabytes as .xlsx or CSV. The upload's body may be a little larger (the
+// form around the file), so that a file just over the limit gets the roster
+// page's message rather than a bare 413.
+const (
+	uploadLimit     = 16 << 20
+	uploadBodyLimit = uploadLimit + 1<<20
+)
 
 // drainLimit is how much of a refused body is read and dropped before the
 // answer: closing a connection with unread data makes the kernel reset it,
@@ -35,7 +41,7 @@ func limitBody(max int) fiber.Handler {
 		if n == -1 { // chunked
 			return &apperr.Error{Code: apperr.Invalid, Message: "请求须注明内容长度（Content-Length）", Status: http.StatusLengthRequired}
 		}
-		return &apperr.Error{Code: apperr.Invalid, Message: "请求内容过大", Status: http.StatusRequestEntityTooLarge}
+		return &apperr.Error{Code: apperr.Invalid, Message: fmt.Sprintf("请求内容过大（上限 %d MB）", max>>20), Status: http.StatusRequestEntityTooLarge}
 	}
 }
 

@@ -140,7 +140,7 @@ func (h *handler) chaseItems(rows []models.ChaseRow) []chaseItem {
 		r := &rows[i]
 		out[i] = chaseItem{Code: r.CreditCode, Name: r.Name, District: h.City.DistrictName(r.District), Band: r.Band,
 			Status: views.StatusText(r.Status), Contact: r.Contact.Name, Source: r.ContactSource, Phone: r.Contact.Phone,
-			Activity: timeCell(r.LastActivityAt), Progress: r.Progress, Returned: r.ReviewStatus == models.ReviewReturned}
+			Activity: timeText(r.LastActivityAt), Progress: r.Progress, Returned: r.ReviewStatus == models.ReviewReturned}
 	}
 	return out
 }

@@ -1,7 +1,10 @@
 package handlers
 
 import (
+	"slices"
 	"strconv"
+	"strings"
+	"time"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -26,7 +29,7 @@ func (h *handler) dashboardExport(c *fiber.Ctx) error {
 	if d.city != nil {
 		city = &d.city.Stats
 	}
-	updated := survey.Local(d.own.At).Format("2006-01-02 15:04")
+	updated := survey.Local(d.own.At)
 	cs, err := h.cachedCharts(d)
 	if err != nil {
 		return err
@@ -49,7 +52,7 @@ func (h *handler) chaseExport(c *fiber.Ctx) error {
 	return h.sendXLSX(c, "待催报企业", d.view, h.chaseSheet(d.chase))
 }
 
-func (h *handler) summarySheet(v *view, s *analysis.Stats, updated string) export.Table {
+func (h *handler) summarySheet(v *view, s *analysis.Stats, updated time.Time) export.Table {
 	filter := func(x string) string {
 		if x == "" {
 			return "全部"
@@ -101,20 +104,42 @@ func progressSheet(t progressTable) export.Table {
 }
 
 // chartSheet turns the table under a chart into a sheet: figures become
-// numbers, "—" an empty cell; the first column names the row.
+// numbers, "—" an empty cell; the first column names the row, and a count
+// joined to the label ("C13 农副食品加工业 n=16") gets a column of its own.
 func chartSheet(name string, t charts.Table) export.Table {
-	et := export.Table{Sheet: name, Header: t.Header, Widths: []float64{28}}
+	counted := len(t.Rows) > 0
 	for _, r := range t.Rows {
-		row := make([]any, len(r))
+		if len(r) == 0 {
+			counted = false
+		} else if _, _, ok := splitCount(r[0]); !ok {
+			counted = false
+		}
+	}
+	header := slices.Clone(t.Header)
+	if len(header) > 0 && strings.TrimSpace(header[0]) == "" {
+		header[0] = "分组" // a heat map's corner: a filter needs every column named
+	}
+	if counted {
+		header = append([]string{header[0], "提交企业（家）"}, header[1:]...)
+	}
+	et := export.Table{Sheet: name, Header: header, Widths: []float64{28}}
+	for _, r := range t.Rows {
+		row := make([]any, 0, len(r)+1)
 		for i, cell := range r {
-			row[i] = cell
-			if i == 0 {
-				continue
-			}
-			if cell == charts.NoData {
-				row[i] = nil
-			} else if f, err := strconv.ParseFloat(cell, 64); err == nil {
-				row[i] = f
+			switch {
+			case i == 0 && counted:
+				label, n, _ := splitCount(cell)
+				row = append(row, label, n)
+			case i == 0:
+				row = append(row, cell)
+			case cell == charts.NoData:
+				row = append(row, nil)
+			default:
+				if f, err := strconv.ParseFloat(cell, 64); err == nil {
+					row = append(row, f)
+				} else {
+					row = append(row, cell)
+				}
 			}
 		}
 		et.Rows = append(et.Rows, row)

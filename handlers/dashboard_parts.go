@@ -1,8 +1,8 @@
 package handlers
 
 import (
-	"fmt"
 	"strconv"
+	"strings"
 
 	"healthcheck/analysis"
 	"healthcheck/questionnaires"
@@ -114,10 +114,25 @@ func (h *handler) lowInvRows(s *analysis.Stats) []lowInvRow {
 	return out
 }
 
+// countMark joins a chart label and its group's count: a chart's category
+// has one text, a sheet gives the count its own column (splitCount).
+const countMark = " n="
+
 // industryLabel names an industry with its number of submitted firms, the
 // n of its mean (as the box plot labels its groups).
 func industryLabel(code string, n int) string {
-	return fmt.Sprintf("%s %s n=%d", code, views.IndustryName(code), n)
+	return code + " " + views.IndustryName(code) + countMark + strconv.Itoa(n)
+}
+
+// splitCount takes a chart label apart: "C13 农副食品加工业 n=16" is
+// "C13 农副食品加工业" and 16.
+func splitCount(label string) (string, int, bool) {
+	i := strings.LastIndex(label, countMark)
+	if i < 0 {
+		return label, 0, false
+	}
+	n, err := strconv.Atoi(label[i+len(countMark):])
+	return label[:i], n, err == nil
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }

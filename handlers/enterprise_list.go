@@ -144,8 +144,17 @@ func reviewCell(s string) string {
 	return views.ReviewText(s)
 }
 
-// timeCell shows a time in China Standard Time for a spreadsheet.
-func timeCell(t *time.Time) string {
+// timeCell is a time for a spreadsheet, in China Standard Time (a date cell
+// in a book, RFC 3339 in a CSV); nil is an empty cell.
+func timeCell(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return survey.Local(*t)
+}
+
+// timeText is a time as a page shows it, in China Standard Time.
+func timeText(t *time.Time) string {
 	if t == nil {
 		return ""
 	}

@@ -20,7 +20,7 @@ import (
 
 // The bureau's annual report from the dashboard: POST starts generating it in
 // the background, GET reads its progress, and once done a GET downloads the
-// four files (report.html, report.xlsx, summary.json, answers.csv) as one
+// files (report.html, report.xlsx, summary.json, answers.csv, answers.xlsx) as one
 // .zip. The work and its files belong to the server instance that started
 // them: jobs live in memory and under the system's temporary directory, so
 // behind a load balancer the progress and download requests must reach the

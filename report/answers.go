@@ -27,6 +27,10 @@ import (
 // breaks a rule (kept as the firm typed it, "1,000" or a part larger than its
 // whole): like the scores, the file counts only valid answers. The file is
 // UTF-8 with a BOM.
+//
+// answers.xlsx is its twin for people, written in the same pass: the same
+// columns, credit codes as text, numbers as numbers, a frozen header and a
+// filter.
 
 // answersHeader is the fixed columns and one per question.
 func answersHeader(def *questionnaires.Definition) []string {
@@ -116,8 +120,11 @@ func draftInvalid(def *questionnaires.Definition, status string, set models.Answ
 	return def.DecodeStored(stored).Invalid
 }
 
-// writeAnswers streams every firm's answers to CSV.
-func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
+// answersSheet is answers.xlsx's one sheet.
+const answersSheet = "企业答卷"
+
+// writeAnswers streams every firm's answers to the CSV and the book at once.
+func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer) error {
 	def, names := g.def, Names(g.src.City)
 	questions := def.Questions()
 	const lead = 8
@@ -125,22 +132,52 @@ func (g *gen) writeAnswers(ctx context.Context, w io.Writer) error {
 	for i, q := range questions {
 		column[q.ID] = lead + i
 	}
-	t := export.Table{Header: answersHeader(def), Source: func(emit func([]any) error) error {
-		row := make([]any, lead+len(questions))
-		return g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
-			clear(row)
-			copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
-				export.Raw(r.RevenueWan.String()), statusText[r.Status]})
-			invalid := draftInvalid(def, r.Status, set)
-			set.Each(func(id, value string) {
-				c, ok := column[id] // a question dropped from the edition stays out
-				if ok && invalid[id] == "" {
-					row[c] = answerCell(questions[c-lead], value)
-				}
-			})
-			g.step("")
-			return emit(row)
+	header := answersHeader(def)
+	out, err := export.OpenCSV(csvW, header)
+	if err != nil {
+		return err
+	}
+	book, err := export.NewBook(answersSheet)
+	if err != nil {
+		return err
+	}
+	defer book.Close()
+	formats := make([]string, len(header))
+	formats[6] = "0.00"
+	sheet, err := book.Open(export.Table{Sheet: answersSheet, Header: header, Formats: formats,
+		Widths: []float64{22, 30, 10, 10, 8, 10, 14, 10}})
+	if err != nil {
+		return err
+	}
+	emit := func(row []any) error {
+		if err := out.Add(row); err != nil {
+			return err
+		}
+		return sheet.Add(row)
+	}
+	row := make([]any, lead+len(questions))
+	err = g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
+		clear(row)
+		copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
+			export.Raw(r.RevenueWan.String()), statusText[r.Status]})
+		invalid := draftInvalid(def, r.Status, set)
+		set.Each(func(id, value string) {
+			c, ok := column[id] // a question dropped from the edition stays out
+			if ok && invalid[id] == "" {
+				row[c] = answerCell(questions[c-lead], value)
+			}
 		})
-	}}
-	return export.WriteCSV(w, t)
+		g.step("")
+		return emit(row)
+	})
+	if err != nil {
+		return err
+	}
+	if err := out.Close(); err != nil {
+		return err
+	}
+	if err := sheet.Close(); err != nil {
+		return err
+	}
+	return book.Save(bookW)
 }

@@ -2,7 +2,7 @@
 // campaign: report.html (one self-contained file with its charts, opening
 // offline and printing on A4), report.xlsx (the data book), summary.json (the
 // city's figures as GET /api/v1/stats gives them to the bureau) and
-// answers.csv (every answer of every firm).
+// answers.csv (every answer of every firm) and its twin answers.xlsx.
 //
 // One source of numbers: every figure comes from analysis (an
 // analysis.Annual built by streaming the campaign's firms through stats.Stream,
@@ -35,10 +35,12 @@ const (
 	BookFile    = "report.xlsx"
 	SummaryFile = "summary.json"
 	AnswersFile = "answers.csv"
+	// AnswersBookFile is answers.csv's twin for people.
+	AnswersBookFile = "answers.xlsx"
 )
 
 // Files lists the report's files in the order they are written.
-var Files = []string{HTMLFile, BookFile, SummaryFile, AnswersFile}
+var Files = []string{HTMLFile, BookFile, SummaryFile, AnswersFile, AnswersBookFile}
 
 // DefaultListLimit is the most low-investment firms the HTML report lists
 // one by one; beyond it the report counts them by district and industry and
@@ -113,7 +115,13 @@ func Generate(ctx context.Context, src Source, o Options, dir string) error {
 			}
 		})
 	}
-	run(2, func() error { return writeFile(ctx, filepath.Join(dir, AnswersFile), g.writeAnswers) })
+	run(2, func() error {
+		return writeFile(ctx, filepath.Join(dir, AnswersFile), func(ctx context.Context, csvW io.Writer) error {
+			return writeFile(ctx, filepath.Join(dir, AnswersBookFile), func(ctx context.Context, bookW io.Writer) error {
+				return g.writeAnswers(ctx, csvW, bookW)
+			})
+		})
+	})
 	run(0, func() error {
 		return writeFile(ctx, filepath.Join(dir, BookFile), func(ctx context.Context, w io.Writer) error {
 			return g.writeBook(ctx, w, func(d *Data) { run(1, func() error { return writeTexts(ctx, dir, d) }) })

@@ -39,10 +39,10 @@ type column struct {
 var columns = [numFields]column{
 	CreditCode:   {"统一社会信用代码", []string{"统一社会信用代码", "社会信用代码", "信用代码", "统一代码", "统一社会信用代码证号"}, true},
 	Name:         {"企业名称", []string{"企业名称", "单位名称", "单位详细名称", "企业(单位)名称", "法人单位名称", "名称"}, true},
-	District:     {"所属区县", []string{"所属区县", "区县", "所属县(市、区)", "县(市、区)", "县市区", "所在区县", "所属地区", "行政区划代码", "行政区划", "区划代码"}, true},
-	Industry:     {"行业代码", []string{"行业代码", "国民经济行业代码", "行业大类代码", "行业类别代码", "行业", "所属行业", "行业大类", "国民经济行业"}, true},
-	Revenue:      {"营业收入(万元)", []string{"营业收入", "主营业务收入", "营业收入合计", "本年营业收入"}, true},
-	Employees:    {"从业人员", []string{"从业人员", "从业人数", "从业人员期末人数", "从业人员平均人数", "年末从业人员", "平均从业人员", "职工人数"}, true},
+	District:     {"所属区县", []string{"所属区县", "区县", "所属县(市、区)", "县(市、区)", "县(市、区)名称", "县市区", "所在区县", "所在县(市、区)", "所属地区", "行政区划代码", "行政区划", "区划代码", "所在地行政区划代码"}, true},
+	Industry:     {"行业代码", []string{"行业代码", "国民经济行业代码", "行业大类代码", "行业类别代码", "行业小类代码", "国民经济行业分类代码", "行业", "所属行业", "行业大类", "国民经济行业"}, true},
+	Revenue:      {"营业收入(万元)", []string{"营业收入", "主营业务收入", "营业收入合计", "本年营业收入", "上年营业收入", "上年度营业收入", "营业收入上年"}, true},
+	Employees:    {"从业人员", []string{"从业人员", "从业人数", "从业人员期末人数", "从业人员平均人数", "年末从业人员", "年末从业人员数", "平均从业人员", "职工人数"}, true},
 	ContactName:  {"联系人", []string{"联系人", "联系人姓名", "填报联系人"}, false},
 	ContactPhone: {"联系电话", []string{"联系电话", "电话", "联系方式", "手机", "手机号码", "联系人电话"}, false},
 	ContactEmail: {"电子邮箱", []string{"电子邮箱", "邮箱", "电子邮件", "email", "e-mail", "邮件地址"}, false},
@@ -86,8 +86,13 @@ func normalise(s string) string {
 }
 
 // splitUnit separates "营业收入(万元)" into "营业收入" and "万元"; a unit
-// written without brackets ("营业收入万元") is recognised too.
+// written without brackets ("营业收入万元") is recognised too. A header that
+// is an alias as it stands ("县(市、区)") has no unit: its brackets are part
+// of the name.
 func splitUnit(h string) (base, unit string) {
+	if _, known := aliasRank[h]; known {
+		return h, ""
+	}
 	if strings.HasSuffix(h, ")") {
 		if i := strings.LastIndex(h, "("); i > 0 {
 			return h[:i], h[i+1 : len(h)-1]
@@ -114,13 +119,19 @@ type layout struct {
 	index [numFields]int // column index, -1 when absent
 	names [numFields]string
 	unit  [2]int64 // revenue multiplier to 万元
-	found int      // required fields found
-	width int
+	// unitName is the revenue's unit as the header (or the override) gives
+	// it, "" when none.
+	unitName string
+	found    int // required fields found
+	width    int
 }
 
 // matchHeader reads a header row. It returns the layout and, when a required
 // column is missing or a column is ambiguous, the problem.
-func matchHeader(cells []string) (*layout, error) {
+// A column's bracket other than the revenue's is a qualifier ("行业代码(GB/T
+// 4754)", "从业人员(人)") and is ignored. override, when set, is the revenue
+// unit the person confirmed, whatever the header says.
+func matchHeader(cells []string, override string) (*layout, error) {
 	l := &layout{unit: revenueUnits[""], width: len(cells)}
 	ranks := [numFields]int{}
 	for f := range l.index {
@@ -139,12 +150,15 @@ func matchHeader(cells []string) (*layout, error) {
 		default:
 			continue // a better-named column for the field is already there
 		}
+		if m.field == Revenue && override != "" {
+			unit = override
+		}
 		if m.field == Revenue {
 			u, ok := revenueUnits[unit]
 			if !ok {
 				return nil, fmt.Errorf("“%s”列的单位“%s”无法识别，应为万元、千元、元或亿元", strings.TrimSpace(cell), unit)
 			}
-			l.unit = u
+			l.unit, l.unitName = u, unit
 		}
 		l.index[m.field], ranks[m.field], l.names[m.field] = i, m.rank, strings.TrimSpace(cell)
 	}

@@ -20,7 +20,7 @@ func FuzzRow(f *testing.F) {
 	f.Add("", "\ufffd", "330481000000", "纺织业", "-0", "0", "", "转", "@")
 	p := &parser{rules: rules()}
 	var err error
-	if p.l, err = matchHeader(contractHeader); err != nil {
+	if p.l, err = matchHeader(contractHeader, ""); err != nil {
 		f.Fatal(err)
 	}
 	f.Fuzz(func(t *testing.T, code, name, district, industry, revenue, employees, contact, phone, email string) {

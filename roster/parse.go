@@ -26,6 +26,11 @@ type Rules struct {
 	MinRevenueWan questionnaires.Fixed2
 	// BandOf gives the size band of a revenue (the campaign's questionnaire).
 	BandOf func(questionnaires.Fixed2) string
+	// Limits bound the read; unset, the upload page's apply.
+	Limits Limits
+	// RevenueUnit, when set, is the revenue's unit a person confirmed
+	// (元, 千元, 万元 or 亿元), read whatever the header says.
+	RevenueUnit string
 }
 
 // Problem is what is wrong with one cell.
@@ -41,6 +46,19 @@ type parser struct {
 	// spreadsheet cells hold binary floating point numbers: 1234.56 may come
 	// back as 1234.5599999999999 and is read as the shortest decimal.
 	spreadsheet bool
+	// merges fills merged cells down (spreadsheets only).
+	merges *mergeFill
+	// amounts are the revenues read (in 万元, by the header's unit), before
+	// the roster rule, for the plausibility of the unit.
+	amounts []questionnaires.Fixed2
+}
+
+func newParser(rules Rules, spreadsheet bool, spans []span) *parser {
+	p := &parser{rules: rules, spreadsheet: spreadsheet}
+	if len(spans) > 0 {
+		p.merges = &mergeFill{waiting: spans}
+	}
+	return p
 }
 
 // row checks one data row and returns the firm or what is wrong, cell by cell.
@@ -72,7 +90,12 @@ func (p *parser) row(cells []string) (models.RosterInput, []Problem) {
 	} else {
 		in.Industry = code
 	}
-	if v, reason := p.revenue(get(Revenue)); reason != "" {
+	v, reason := p.amount(get(Revenue))
+	if reason == "" {
+		p.amounts = append(p.amounts, v)
+		v, reason = p.atLeastRule(v)
+	}
+	if reason != "" {
 		bad(Revenue, "%s", reason)
 	} else {
 		in.RevenueWan = v
@@ -85,7 +108,6 @@ func (p *parser) row(cells []string) (models.RosterInput, []Problem) {
 	} else {
 		in.Employees = n
 	}
-	var reason string
 	if in.ContactName, reason = text(get(ContactName), 50, false); reason != "" {
 		bad(ContactName, "%s", reason)
 	}
@@ -145,34 +167,52 @@ func (p *parser) district(s string) (string, string) {
 
 // industry accepts a division code ("C17", "17"), a finer GB/T 4754 code
 // whose first two digits are the division ("1711", "C171"), or the
-// division's name ("纺织业").
+// division's name ("纺织业"), or the template's "C17 纺织业".
 func industry(s string) (string, string) {
 	if s == "" {
 		return "", "不能为空"
 	}
-	code := strings.TrimPrefix(strings.ToUpper(s), "C")
+	head, _, _ := strings.Cut(s, " ") // the template's "C17 纺织业"
+	code := strings.TrimPrefix(strings.ToUpper(head), "C")
 	if isDigits(code) && len(code) >= 2 && len(code) <= 4 {
 		if c, ok := city.ResolveIndustry(code[:2]); ok {
 			return c, ""
 		}
 	}
-	for _, c := range city.Industries() {
-		if s == city.IndustryName(c) {
-			return c, ""
-		}
+	if c, ok := industryByName[s]; ok {
+		return c, ""
 	}
 	return "", fmt.Sprintf("“%s”不是制造业行业大类（应为 C13–C43 或 13–43）", s)
 }
+
+// industryByName finds a division by its name ("纺织业" → "C17").
+var industryByName = func() map[string]string {
+	m := map[string]string{}
+	for _, c := range city.Industries() {
+		m[city.IndustryName(c)] = c
+	}
+	return m
+}()
 
 // maxRevenueWan bounds revenue at 1,000,000亿元 in 万元: anything larger is a
 // unit mistake, not a firm.
 var maxRevenueWan = big.NewRat(10_000_000_000, 1)
 
-// revenue reads an amount in the column's unit and returns 万元. In 万元 it
-// takes at most two decimals; from 千元 or 元 it rounds half up to 0.01 万元.
+// revenue reads an amount in the column's unit and returns 万元 if it meets
+// the campaign's roster rule.
 func (p *parser) revenue(s string) (questionnaires.Fixed2, string) {
+	v, reason := p.amount(s)
+	if reason != "" {
+		return 0, reason
+	}
+	return p.atLeastRule(v)
+}
+
+// amount reads an amount in the column's unit and returns 万元. In 万元 it
+// takes at most two decimals; from 千元 or 元 it rounds half up to 0.01 万元.
+func (p *parser) amount(s string) (questionnaires.Fixed2, string) {
 	if v, ok := hundredths(s); ok && p.l.unit == revenueUnits[""] {
-		return p.atLeastRule(v)
+		return v, ""
 	}
 	d, reason := p.number(s)
 	if reason != "" {
@@ -190,7 +230,7 @@ func (p *parser) revenue(s string) (questionnaires.Fixed2, string) {
 	if p.l.unit == revenueUnits[""] && v.Rat().Cmp(r) != 0 {
 		return 0, fmt.Sprintf("“%s”最多两位小数", s)
 	}
-	return p.atLeastRule(v)
+	return v, ""
 }
 
 // atLeastRule applies the campaign's roster rule to a revenue.

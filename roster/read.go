@@ -11,11 +11,13 @@
 package roster
 
 import (
+	"archive/zip"
 	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -50,12 +52,98 @@ func (r Rejected) String() string {
 
 // Result is a file read and checked.
 type Result struct {
-	Format   string // "xlsx", "CSV（UTF-8）", "CSV（GBK）" …
-	Sheet    string // the worksheet read, for .xlsx
-	Header   int    // the header's row number
-	Columns  []string
-	Rows     []Row
-	Rejected []Rejected
+	Format  string // "xlsx", "CSV（UTF-8）", "CSV（GBK）" …
+	Sheet   string // the worksheet read, for .xlsx
+	Header  int    // the header's row number
+	Columns []string
+	// RevenueColumn is the revenue's header as the file writes it.
+	RevenueColumn string
+	Rows          []Row
+	// Rejected are the first KeptRejected refused rows; RejectedCount
+	// counts them all.
+	Rejected      []Rejected
+	RejectedCount int
+	// Skipped are rows that hold no firm (titles, blank lines, 合计 and 注
+	// lines), the first KeptRejected of SkippedCount.
+	Skipped      []Skipped
+	SkippedCount int
+	// Filled are merged cells whose value was copied down.
+	Filled []Filled
+	// Held are doubts that hold the import until a person confirms: a
+	// revenue unit that makes the file's median firm implausible, a revenue
+	// far from last year's.
+	Held      []Held
+	HeldCount int
+}
+
+// KeptRejected is how many refused (or skipped, or held) rows a result keeps
+// with their reasons; the rest are only counted, so a file of a million bad
+// rows costs no more memory than one of a thousand.
+const KeptRejected = 1000
+
+// Skipped is a row read as no firm, and why.
+type Skipped struct {
+	Line   int
+	Reason string
+}
+
+// Filled is a merged cell whose value was copied into the rows below it.
+type Filled struct {
+	Column   string
+	From, To int // the merge's first and last row
+	Value    string
+}
+
+// String says it for the clerk: 第3–7行“县(市、区)”是合并单元格，已将“海宁市”填入第4–7行.
+func (f Filled) String() string {
+	into := fmt.Sprintf("第%d–%d行", f.From+1, f.To)
+	if f.To == f.From+1 {
+		into = fmt.Sprintf("第%d行", f.To)
+	}
+	return fmt.Sprintf("第%d–%d行“%s”是合并单元格，已将“%s”填入%s", f.From, f.To, f.Column, f.Value, into)
+}
+
+// Held is a doubt about a value or a column that a person must confirm
+// before the import; Line is 0 when it concerns the whole file.
+type Held struct {
+	Line       int
+	Column     string
+	Reason     string
+	Suggestion string // "是否应为万元？"
+	// Unit is the revenue unit suggested for the whole file, "" when the
+	// doubt concerns one row.
+	Unit string
+}
+
+// String is the doubt's line: 第5行 营业收入(万元)：…；是否应为…？
+func (h Held) String() string {
+	where := "整个文件"
+	if h.Line > 0 {
+		where = fmt.Sprintf("第%d行", h.Line)
+	}
+	return fmt.Sprintf("%s %s：%s；%s", where, h.Column, h.Reason, h.Suggestion)
+}
+
+func (r *Result) reject(rj Rejected) {
+	if len(r.Rejected) < KeptRejected {
+		r.Rejected = append(r.Rejected, rj)
+	}
+	r.RejectedCount++
+}
+
+func (r *Result) skip(line int, reason string) {
+	if len(r.Skipped) < KeptRejected {
+		r.Skipped = append(r.Skipped, Skipped{Line: line, Reason: reason})
+	}
+	r.SkippedCount++
+}
+
+// Hold adds a doubt, keeping the first KeptRejected.
+func (r *Result) Hold(h Held) {
+	if len(r.Held) < KeptRejected {
+		r.Held = append(r.Held, h)
+	}
+	r.HeldCount++
 }
 
 // Inputs are the accepted firms, for models.
@@ -70,20 +158,22 @@ func (r *Result) Inputs() []models.RosterInput {
 // headerSearch is how many leading rows may hold a title above the header.
 const headerSearch = 10
 
-// maxUnzipped bounds what an .xlsx may expand to, against zip bombs; a sheet
-// of 500,000 firms is well below it.
-const maxUnzipped = 1 << 30
-
 // Read detects the file's format and encoding, finds the header and checks
 // every data row. A file that cannot be read at all (wrong format, no
-// header, a required column missing) is an apperr Invalid error; bad rows
-// are in Result.Rejected.
+// header, a required column missing, over a limit) is an apperr Invalid
+// error; bad rows are in Result.Rejected, doubts in Result.Held.
 func Read(data []byte, rules Rules) (*Result, error) {
+	rules.Limits = rules.Limits.orDefault()
+	if rules.RevenueUnit != "" {
+		if _, ok := revenueUnits[rules.RevenueUnit]; !ok {
+			return nil, apperr.New(apperr.Invalid, "营业收入的单位“%s”无法识别，应为万元、千元、元或亿元", rules.RevenueUnit)
+		}
+	}
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
 		return readXLSX(data, rules)
 	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
-		return nil, apperr.New(apperr.Invalid, "不支持 Excel 97-2003（.xls）或加密的工作簿：请在 Excel 中“另存为”.xlsx 或 CSV 后再导入")
+		return nil, apperr.New(apperr.Invalid, "不支持 Excel 97-2003（.xls）或加密的工作簿：请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再导入")
 	}
 	text, format, err := decodeText(data)
 	if err != nil {
@@ -122,6 +212,7 @@ func readCSV(text, format string, rules Rules) (*Result, error) {
 	r.Comma = delimiter(text)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
+	r.ReuseRecord = true
 	line := 0
 	next := func() ([]string, int, error) {
 		rec, err := r.Read()
@@ -139,7 +230,7 @@ func readCSV(text, format string, rules Rules) (*Result, error) {
 		return rec, line, nil
 	}
 	res := &Result{Format: format}
-	return res, readRows(res, next, &parser{rules: rules})
+	return res, readRows(res, next, newParser(rules, false, nil))
 }
 
 // delimiter guesses the separator from the first line.
@@ -154,16 +245,31 @@ func delimiter(text string) rune {
 	return best
 }
 
-// readXLSX reads the first worksheet that has a roster header.
+// readXLSX reads the first worksheet that has a roster header. The zip's
+// directory is checked against the unzipped-size limit before anything is
+// inflated: Go's zip reader refuses a part that inflates beyond its declared
+// size, so the declared sizes bound the work.
 func readXLSX(data []byte, rules Rules) (*Result, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: maxUnzipped})
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "无法打开 Excel 文件（文件可能已损坏或不是 .xlsx）")
+	}
+	var total uint64
+	for _, zf := range zr.File {
+		total += zf.UncompressedSize64
+	}
+	if limit := rules.Limits.MaxUnzipped; total > uint64(limit) {
+		return nil, apperr.New(apperr.Invalid, "Excel 文件解压后有 %s，超过了 %s 的上限，未读取：请删去无关的工作表和空白行，或分成几个文件导入",
+			MiB(int64(min(total, 1<<62))), MiB(limit))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: rules.Limits.MaxUnzipped})
 	if err != nil {
 		return nil, apperr.New(apperr.Invalid, "无法打开 Excel 文件（文件可能已损坏或不是 .xlsx）")
 	}
 	defer f.Close()
 	var firstErr error
 	for _, sheet := range f.GetSheetList() {
-		res, err := readSheet(f, sheet, rules)
+		res, err := readSheet(f, zr, sheet, rules)
 		if err == nil {
 			return res, nil
 		}
@@ -177,7 +283,11 @@ func readXLSX(data []byte, rules Rules) (*Result, error) {
 	return nil, firstErr
 }
 
-func readSheet(f *excelize.File, sheet string, rules Rules) (*Result, error) {
+func readSheet(f *excelize.File, zr *zip.Reader, sheet string, rules Rules) (*Result, error) {
+	spans, err := sheetMerges(zr, sheet)
+	if err != nil {
+		return nil, apperr.New(apperr.Invalid, "工作表“%s”无法读取（合并单元格）", sheet)
+	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
 		return nil, fmt.Errorf("roster: sheet %s: %w", sheet, err)
@@ -199,7 +309,7 @@ func readSheet(f *excelize.File, sheet string, rules Rules) (*Result, error) {
 		return cells, line, nil
 	}
 	res := &Result{Format: "xlsx", Sheet: sheet}
-	if err := readRows(res, next, &parser{rules: rules, spreadsheet: true}); err != nil {
+	if err := readRows(res, next, newParser(rules, true, spans)); err != nil {
 		if e, ok := apperr.As(err); ok && len(f.GetSheetList()) > 1 {
 			e.Message = "工作表“" + sheet + "”：" + e.Message
 		}
@@ -209,22 +319,36 @@ func readSheet(f *excelize.File, sheet string, rules Rules) (*Result, error) {
 }
 
 // readRows finds the header among the first rows, then checks every data
-// row, skipping empty ones.
+// row: blank rows and footers (合计, 注) are skipped and reported, merged
+// cells filled down, and reading stops at the row limit.
 func readRows(res *Result, next func() ([]string, int, error), p *parser) error {
 	if err := findHeader(res, next, p); err != nil {
 		return err
 	}
+	res.RevenueColumn = p.l.name(Revenue)
 	seen := map[string]int{}
+	data := 0
 	for {
 		cells, line, err := next()
 		if err == io.EOF {
-			return nil
+			break
 		}
 		if err != nil {
 			return err
 		}
+		if p.merges != nil {
+			cells = p.merges.fill(res, cells, line)
+		}
 		if blank(cells) {
+			res.skip(line, "空行")
 			continue
+		}
+		if why := p.footer(cells); why != "" {
+			res.skip(line, why)
+			continue
+		}
+		if data++; data > p.rules.Limits.MaxRows {
+			return apperr.New(apperr.Invalid, "名录超过 %d 行的上限（读到第%d行时停止），未导入任何数据：请分成几个文件导入", p.rules.Limits.MaxRows, line)
 		}
 		in, probs := p.row(cells)
 		if first, dup := seen[in.CreditCode]; dup && in.CreditCode != "" {
@@ -233,11 +357,13 @@ func readRows(res *Result, next func() ([]string, int, error), p *parser) error 
 			seen[in.CreditCode] = line
 		}
 		if len(probs) > 0 {
-			res.Rejected = append(res.Rejected, Rejected{Line: line, Problems: probs})
+			res.reject(Rejected{Line: line, Problems: probs})
 			continue
 		}
 		res.Rows = append(res.Rows, Row{Line: line, RosterInput: in})
 	}
+	p.checkUnit(res)
+	return nil
 }
 
 // findHeader takes the first row, among the first headerSearch, that names
@@ -247,6 +373,7 @@ func findHeader(res *Result, next func() ([]string, int, error), p *parser) erro
 	var closest *layout
 	var closestLine int
 	var closestErr error
+	var titles []int
 	for {
 		cells, line, err := next()
 		if err != nil && err != io.EOF {
@@ -258,17 +385,21 @@ func findHeader(res *Result, next func() ([]string, int, error), p *parser) erro
 		if blank(cells) {
 			continue
 		}
-		l, herr := matchHeader(cells)
+		l, herr := matchHeader(cells, p.rules.RevenueUnit)
 		if herr == nil {
 			p.l, res.Header = l, line
 			for _, c := range cells {
 				res.Columns = append(res.Columns, strings.TrimSpace(c))
+			}
+			for _, t := range titles {
+				res.skip(t, "表头前的标题或说明")
 			}
 			return nil
 		}
 		if l == nil { // a column named twice: this is the header, and it is wrong
 			return apperr.New(apperr.Invalid, "表头（第%d行）：%s", line, herr.Error())
 		}
+		titles = append(titles, line)
 		if closest == nil || l.found > closest.found {
 			closest, closestLine, closestErr = l, line, herr
 		}
@@ -289,4 +420,25 @@ func blank(cells []string) bool {
 		}
 	}
 	return true
+}
+
+// SkippedByReason groups the skipped rows by reason, for people:
+// "空行 第7、9行", "合计行 第12行".
+func SkippedByReason(res *Result) []string {
+	var order []string
+	lines := map[string][]string{}
+	for _, s := range res.Skipped {
+		if _, ok := lines[s.Reason]; !ok {
+			order = append(order, s.Reason)
+		}
+		lines[s.Reason] = append(lines[s.Reason], strconv.Itoa(s.Line))
+	}
+	out := make([]string, len(order))
+	for i, r := range order {
+		out[i] = r + " 第" + strings.Join(lines[r], "、") + "行"
+	}
+	if res.SkippedCount > len(res.Skipped) {
+		out = append(out, fmt.Sprintf("等，共 %d 行", res.SkippedCount))
+	}
+	return out
 }
