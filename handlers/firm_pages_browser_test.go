@@ -194,6 +194,10 @@ func TestFirmPagesInBrowser(t *testing.T) {
 			})
 		}
 	}
+	t.Run("paging", func(t *testing.T) {
+		t.Parallel()
+		checkSectionPaging(t, base, env.states[1])
+	})
 	t.Run("print", func(t *testing.T) {
 		t.Parallel()
 		checkReportPrint(t, base, env.sum.Submitted)
@@ -326,4 +330,67 @@ func checkReportPrint(t *testing.T, base string, firm *demo.FirmLogin) {
 	must(t, b.PrintPDF(pdf))
 	b.AssertClean(t)
 	checkPrintedReport(t, pdf, firm)
+}
+
+// shownSectionsJS lists the ids of the questionnaire sections on screen.
+const shownSectionsJS = `[...document.querySelectorAll('#survey-form fieldset.section')].filter(s => s.offsetParent !== null).map(s => s.dataset.section)`
+
+// checkSectionPaging: on a phone the questionnaire shows one section at a
+// time; 下一节 moves on; a question asked for by a link (#q-…) or by
+// survey.js ('hc:reveal', before it scrolls to an answer to fix) brings its
+// section up; on a desktop every section shows again.
+func checkSectionPaging(t *testing.T, base string, st firmStateCase) {
+	b := browser.New(t)
+	ctx := b.Ctx()
+	emulate(t, b, firmScreens[0])
+	must(t, b.Navigate(base+"/login"))
+	must(t, chromedp.Do(ctx,
+		chromedp.SendKeys(`input[name=credit_code]`, st.code),
+		chromedp.SendKeys(`input[name=invite_code]`, st.pass),
+		chromedp.Click(`#firm-login button[type=submit]`),
+	))
+	waitURL(t, b, "/survey")
+	shown := func() []string {
+		s, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](shownSectionsJS))
+		must(t, err)
+		return s
+	}
+	all, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](`[...document.querySelectorAll('#survey-form fieldset.section')].map(s => s.dataset.section)`))
+	must(t, err)
+	if len(all) < 3 {
+		t.Fatalf("sections: %v", all)
+	}
+	if got := shown(); len(got) != 1 || got[0] != all[0] {
+		t.Fatalf("a phone shows %v, want only %s", got, all[0])
+	}
+	must(t, chromedp.Do(ctx, chromedp.Click(`.section-pager .next`)))
+	if got := shown(); len(got) != 1 || got[0] != all[1] {
+		t.Errorf("after 下一节: %v, want %s", got, all[1])
+	}
+	where, err := chromedp.Run(ctx, chromedp.Text(`.section-pager .where`))
+	must(t, err)
+	if !strings.Contains(where, fmt.Sprintf("第 2/%d 节", len(all))) || !strings.Contains(where, "已答") {
+		t.Errorf("pager says %q", where)
+	}
+	// survey.js reveals a question in another section before scrolling to it.
+	last := all[len(all)-1]
+	_, err = chromedp.Run(ctx, chromedp.Evaluate[bool](`document.querySelector('#s-`+last+` .q').dispatchEvent(new CustomEvent('hc:reveal', {bubbles: true}))`))
+	must(t, err)
+	if got := shown(); len(got) != 1 || got[0] != last {
+		t.Errorf("after hc:reveal in %s: %v", last, got)
+	}
+	// A link to a question opens its section.
+	qid, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#s-`+all[2]+` .q').id`))
+	must(t, err)
+	must(t, b.Navigate(base+"/report")) // a fresh load, not a same-page hash change
+	must(t, b.Navigate(base+"/survey#"+qid))
+	if got := shown(); len(got) != 1 || got[0] != all[2] {
+		t.Errorf("/survey#%s shows %v, want %s", qid, got, all[2])
+	}
+	must(t, b.Screenshot(filepath.Join(browser.ArtifactDir(t), "survey-linked-section.png")))
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1366, 900)))
+	if got := shown(); len(got) != len(all) {
+		t.Errorf("a desktop shows %d of %d sections", len(got), len(all))
+	}
+	b.AssertClean(t)
 }
