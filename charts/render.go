@@ -58,14 +58,14 @@ const (
 	// replace the narrow ones whole when the box is wide again, so nothing
 	// of the narrow layout (a wrapped title) stays behind.
 	resizeJS = "(function (c) {" +
-		" var o = c.getOption(), keep = {}, narrowAt = 440;" +
+		" var o = c.getOption(), keep = {}, narrowAt = 440, narrowed = false;" +
 		" ['title', 'legend', 'grid', 'radar', 'toolbox', 'xAxis', 'yAxis'].forEach(function (k) { if (o[k]) { keep[k] = o[k]; } });" +
 		" function lines(text, px, width) { var x = document.createElement('canvas').getContext('2d');" +
 		" x.font = 'bold ' + px + 'px sans-serif'; return Math.max(1, Math.ceil(x.measureText(text || '').width / Math.max(width, 1))); }" +
 		" function catAxes(list) { return (list || []).map(function (a) { return a.type === 'category' ? {axisLabel: {width: 96, overflow: 'break', fontSize: 11}} : {splitNumber: 2, axisLabel: {fontSize: 10, hideOverlap: true}}; }); }" +
 		" function widest(names, px) { var x = document.createElement('canvas').getContext('2d'), m = 0; x.font = px + 'px sans-serif';" +
 		" names.forEach(function (s) { m = Math.max(m, x.measureText(s || '').width); }); return m; }" +
-		" function wide() { c.setOption(keep, {replaceMerge: Object.keys(keep)}); }" +
+		" function wide() { if (narrowed) { narrowed = false; c.setOption(keep, {replaceMerge: Object.keys(keep)}); } }" +
 		" function printing() { return !!(window.matchMedia && window.matchMedia('print').matches); }" +
 		" function fit(print) { var w = c.getWidth(), h = c.getHeight();" +
 		" if (print) { wide(); c.setOption({toolbox: {show: false}}); return; }" +
@@ -78,7 +78,7 @@ const (
 		" var side = widest(ind.map(function (i) { return i.name; }), 11) + 14;" +
 		" n.radar = {center: ['50%', Math.round(top + room / 2) + 'px'], axisName: {fontSize: 11}," +
 		" radius: Math.max(30, Math.round(Math.min(w / 2 - side, room / 2 - 24)))}; }" +
-		" c.setOption(n); }" +
+		" narrowed = true; c.setOption(n); }" +
 		" window.addEventListener('resize', function () { c.resize(); fit(printing()); });" +
 		" window.addEventListener('beforeprint', function () { fit(true); c.resize(); });" +
 		" window.addEventListener('afterprint', function () { c.resize(); fit(false); });" +
