@@ -538,3 +538,34 @@ func TestChartHTMLLayout(t *testing.T) {
 		t.Error("the script comes before the element it draws into")
 	}
 }
+
+// TestRadarAxisNamesAreDarkEnough: the radar's axis names meet WCAG's 4.5:1
+// contrast against the white card (ECharts' default grey did not).
+func TestRadarAxisNamesAreDarkEnough(t *testing.T) {
+	lum := func(hex string) float64 {
+		var rgb [3]float64
+		for i := range rgb {
+			v, err := strconv.ParseUint(hex[1+2*i:3+2*i], 16, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c := float64(v) / 255
+			if c <= 0.03928 {
+				rgb[i] = c / 12.92
+			} else {
+				rgb[i] = math.Pow((c+0.055)/1.055, 2.4)
+			}
+		}
+		return 0.2126*rgb[0] + 0.7152*rgb[1] + 0.0722*rgb[2]
+	}
+	if ratio := (1 + 0.05) / (lum(radarNameColor) + 0.05); ratio < 4.5 {
+		t.Errorf("radar axis names %s: contrast %.2f:1 on white, want at least 4.5:1", radarNameColor, ratio)
+	}
+	c, err := Radar("r", "图", []string{"a", "b", "c"}, 100, []Series{{Name: "x", Values: []*Fixed2{fx("1"), fx("2"), fx("3")}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(c.Script), `"axisName":{"color":"`+radarNameColor+`"}`) {
+		t.Errorf("the radar does not set its axis name colour:\n%s", c.Script)
+	}
+}

@@ -48,8 +48,42 @@ func labels(ss []string) []string {
 // double quotes and backslashes (see jsString).
 const (
 	// resizeJS keeps a 100%-wide chart fitting its box when the window (or
-	// the print layout) changes size.
-	resizeJS = "window.addEventListener('resize', function () { %MY_ECHARTS%.resize(); });"
+	// the print layout) changes size, and fits it to a narrow box (a phone):
+	// below 440 px the title wraps instead of running off, the legend moves
+	// under the chart on plain lines (a paged "1/3" legend hides series),
+	// category and radar axis names wrap, the radar shrinks to leave room for
+	// its axis names, and the toolbox goes (its icon would sit on the title).
+	// Printing shows the chart's own settings without the toolbox: paper has
+	// no buttons. The chart's own settings (read once, after it is drawn)
+	// replace the narrow ones whole when the box is wide again, so nothing
+	// of the narrow layout (a wrapped title) stays behind.
+	resizeJS = "(function (c) {" +
+		" var o = c.getOption(), keep = {}, narrowAt = 440, narrowed = false;" +
+		" ['title', 'legend', 'grid', 'radar', 'toolbox', 'xAxis', 'yAxis'].forEach(function (k) { if (o[k]) { keep[k] = o[k]; } });" +
+		" function lines(text, px, width) { var x = document.createElement('canvas').getContext('2d');" +
+		" x.font = 'bold ' + px + 'px sans-serif'; return Math.max(1, Math.ceil(x.measureText(text || '').width / Math.max(width, 1))); }" +
+		" function catAxes(list) { return (list || []).map(function (a) { return a.type === 'category' ? {axisLabel: {width: 96, overflow: 'break', fontSize: 11}} : {splitNumber: 2, axisLabel: {fontSize: 10, hideOverlap: true}}; }); }" +
+		" function widest(names, px) { var x = document.createElement('canvas').getContext('2d'), m = 0; x.font = px + 'px sans-serif';" +
+		" names.forEach(function (s) { m = Math.max(m, x.measureText(s || '').width); }); return m; }" +
+		" function wide() { if (narrowed) { narrowed = false; c.setOption(keep, {replaceMerge: Object.keys(keep)}); } }" +
+		" function printing() { return !!(window.matchMedia && window.matchMedia('print').matches); }" +
+		" function fit(print) { var w = c.getWidth(), h = c.getHeight();" +
+		" if (print) { wide(); c.setOption({toolbox: {show: false}}); return; }" +
+		" if (w >= narrowAt) { wide(); return; }" +
+		" var t = keep.title && keep.title[0] ? keep.title[0].text : '', top = 8 + 19 * lines(t, 14, w - 16);" +
+		" var n = {toolbox: {show: false}, title: {textStyle: {fontSize: 14, width: w - 16, overflow: 'break', lineHeight: 19}}," +
+		" legend: {type: 'plain', top: 'auto', bottom: 4, itemWidth: 16, itemGap: 8, textStyle: {fontSize: 11}}};" +
+		" if (keep.grid) { n.grid = {top: top + 8, left: 4, right: 44, bottom: 40}; n.xAxis = catAxes(keep.xAxis); n.yAxis = catAxes(keep.yAxis); }" +
+		" if (keep.radar) { var room = h - top - 40, ind = (keep.radar[0] && keep.radar[0].indicator) || [];" +
+		" var side = widest(ind.map(function (i) { return i.name; }), 11) + 14;" +
+		" n.radar = {center: ['50%', Math.round(top + room / 2) + 'px'], axisName: {fontSize: 11}," +
+		" radius: Math.max(30, Math.round(Math.min(w / 2 - side, room / 2 - 24)))}; }" +
+		" narrowed = true; c.setOption(n); }" +
+		" window.addEventListener('resize', function () { c.resize(); fit(printing()); });" +
+		" window.addEventListener('beforeprint', function () { fit(true); c.resize(); });" +
+		" window.addEventListener('afterprint', function () { c.resize(); fit(false); });" +
+		" if (window.matchMedia) { var pm = window.matchMedia('print'); if (pm.addEventListener) { pm.addEventListener('change', function (e) { fit(e.matches); c.resize(); }); } }" +
+		" fit(false); })(%MY_ECHARTS%);"
 	// fixed2JS shows a tooltip value as the table does: two decimals, "—"
 	// for no data. The values are hundredths converted to float64, so
 	// toFixed(2) gives back the exact figure. Items given as coordinate

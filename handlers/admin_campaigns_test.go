@@ -99,7 +99,7 @@ func TestFirmOutsideTheWindowIsTold(t *testing.T) {
 	}
 	r := cl.do("GET", "/survey", "", nil)
 	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "当前不在填报时间内，答案只读")
+	mustContain(t, r, "本年度填报已于 2020-06-30 截止", "答案只读", `class="notice warning"`)
 }
 
 // TestBureauReopensASubmittedSurvey: the firm sees the reason and can save
@@ -130,6 +130,10 @@ func TestBureauReopensASubmittedSurvey(t *testing.T) {
 	r = firm.do("GET", "/survey", "", nil)
 	mustContain(t, r, "原因：营业收入&lt;script&gt;与名录不符")
 	mustStatus(t, firm.api("GET", "/api/v1/results/me", nil), http.StatusNotFound)
+	// The report page says what happened and what to do, never an error.
+	r = firm.do("GET", "/report", "", nil)
+	mustStatus(t, r, http.StatusOK)
+	mustContain(t, r, "已退回修改，此前的报告已撤回", "市经信局重新开放了您的问卷", "营业收入&lt;script&gt;与名录不符", `href="/survey"`)
 	snap, err := stats.New(env.store, env.defs, 0).Of(t.Context(), cityScope(), env.campaign, models.FirmFilter{})
 	if err != nil || snap.Stats.Submitted != 0 || snap.Stats.Drafts != 1 {
 		t.Fatalf("statistics after reopening: %+v %v", snap.Stats, err)

@@ -64,6 +64,7 @@ var actionText = map[string]string{
 	models.ActionReturn:     "退回修改",
 	models.ActionFill:       "开始代填",
 	models.ActionFillSubmit: "代填提交",
+	models.ActionReopen:     "市经信局重新开放",
 }
 
 // enterprisePage is GET /enterprises/{credit_code}.

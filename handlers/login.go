@@ -175,7 +175,7 @@ func (h *handler) apiLogout(c *fiber.Ctx) error {
 // loginPage is GET /login.
 func (h *handler) loginPage(c *fiber.Ctx) error {
 	if p, _ := h.loadPrincipal(c); p != nil {
-		return c.Redirect(home(p), fiber.StatusSeeOther)
+		return h.redirectHome(c, p)
 	}
 	form := loginForm{Next: safeNext(c.Query("next")), Tab: c.Query("tab")}
 	if h.sessionExpired(c) {
@@ -216,11 +216,10 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	next := form.Next
-	if next == "" {
-		next = home(p)
+	if form.Next == "" {
+		return h.redirectHome(c, p)
 	}
-	return c.Redirect(next, fiber.StatusSeeOther)
+	return c.Redirect(form.Next, fiber.StatusSeeOther)
 }
 
 // logout is POST /logout from the header's form, which carries the
@@ -242,12 +241,21 @@ func (h *handler) logout(c *fiber.Ctx) error {
 	return c.Redirect("/login", fiber.StatusSeeOther)
 }
 
-// home is where a role lands after logging in.
-func home(p *principal) string {
+// redirectHome sends p where its role lands: officials on the dashboard; a
+// firm on its report once submitted, otherwise on the questionnaire.
+func (h *handler) redirectHome(c *fiber.Ctx, p *principal) error {
+	to := "/dashboard"
 	if p.Role == RoleEnterprise {
-		return "/survey"
+		e, _, err := h.Store.Entry(c.UserContext(), p.scope(), p.EntryID)
+		if err != nil {
+			return err
+		}
+		to = "/survey"
+		if e.Status == models.StatusSubmitted {
+			to = "/report"
+		}
 	}
-	return "/dashboard"
+	return c.Redirect(to, fiber.StatusSeeOther)
 }
 
 // officialPath reports whether a page is for officials, so the login page

@@ -47,6 +47,7 @@ type surveyPageData struct {
 	SavedAtText string
 	SubmittedAt *time.Time
 	Fill        *fillInfo // an official filling in for the firm (代填), or nil
+	Firm        firmState // window and withdrawal, for the notices
 }
 
 // pageState is what survey.js starts from.
@@ -96,7 +97,11 @@ func (h *handler) renderSurvey(c *fiber.Ctx, f *survey.Form, body *surveyBody, f
 	if err != nil {
 		return err
 	}
-	data := surveyPageData{surveyBody: body, Form: form, State: template.JS(state),
+	fs, err := h.stateOf(c, who(c).scope(), f.Entry, f.Campaign, time.Now())
+	if err != nil {
+		return err
+	}
+	data := surveyPageData{surveyBody: body, Form: form, State: template.JS(state), Firm: fs,
 		ClosesOn: survey.LocalDate(f.Campaign.ClosesAt.Add(-time.Second)), SubmittedAt: f.Entry.SubmittedAt, Fill: fill}
 	if f.Entry.SavedAt != nil {
 		data.SavedAtText = survey.Local(*f.Entry.SavedAt).Format("15:04")

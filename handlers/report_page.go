@@ -60,15 +60,25 @@ type policyRow struct {
 	Amount string
 }
 
-// standingText is a standing as the page shows it.
+// standingText is a standing as the page shows it: the percentile rank and
+// what it means in words, the group's upper-quartile line (前25%线) and a
+// verdict that agrees with both ("达到同组前25%线" only at or above the line).
 type standingText struct {
-	Percentile, Q3, Gap string
+	Percentile, Meaning, Q3, Verdict string
+	Reached                          bool
 }
 
 // reportPage is GET /report.
 func (h *handler) reportPage(c *fiber.Ctx) error {
 	p := who(c)
 	ctx := c.UserContext()
+	e, camp, err := h.Store.Entry(ctx, p.scope(), p.EntryID)
+	if err != nil {
+		return err
+	}
+	if e.Status != models.StatusSubmitted {
+		return h.reportPending(c, p, e, camp)
+	}
 	rep, err := h.Survey.Report(ctx, p.scope(), p.EntryID)
 	if err != nil {
 		return err
@@ -129,6 +139,28 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 	return h.render(c, "report", pageData{Title: "体检报告", Data: data})
 }
 
+// pendingReport is /report before there is one to show.
+type pendingReport struct {
+	Campaign *models.Campaign
+	Name     string
+	Status   string
+	Progress int
+	SavedAt  *time.Time
+	Firm     firmState
+}
+
+// reportPending says why there is no report yet and what to do: submit, or,
+// after a return or a reopening, change and resubmit (the earlier report was
+// withdrawn). It is a page of its own, never an error.
+func (h *handler) reportPending(c *fiber.Ctx, p *principal, e *models.RosterEntry, camp *models.Campaign) error {
+	fs, err := h.stateOf(c, p.scope(), e, camp, time.Now())
+	if err != nil {
+		return err
+	}
+	return h.render(c, "report_pending", pageData{Title: "我的报告", Data: pendingReport{Campaign: camp, Name: e.Name,
+		Status: e.Status, Progress: e.Progress, SavedAt: e.SavedAt, Firm: fs}})
+}
+
 // percentStanding shows a dimension's standing: its percentile rank, the
 // group's upper quartile and the gap to it, in percentage points.
 func percentStanding(s analysis.Standing) standingText {
@@ -141,14 +173,37 @@ func levelStanding(s analysis.Standing) standingText {
 }
 
 func standing(s analysis.Standing, show func(questionnaires.Fixed2) string, gapUnit string) standingText {
-	if s.Percentile == nil {
-		return standingText{Percentile: fmt.Sprintf("不足 %d 家", analysis.MinGroup), Q3: charts.NoData, Gap: charts.NoData}
+	if s.Percentile == nil || s.Q3 == nil || s.GapToQ3 == nil {
+		few := fmt.Sprintf("同组已提交企业不足 %d 家，暂不比较", analysis.MinGroup)
+		return standingText{Percentile: charts.NoData, Meaning: few, Q3: charts.NoData, Verdict: charts.NoData}
 	}
-	t := standingText{Percentile: s.Percentile.String() + "%", Q3: show(*s.Q3), Gap: "已达前 25%"}
+	t := standingText{Percentile: s.Percentile.String(), Meaning: percentileMeaning(*s.Percentile), Q3: show(*s.Q3)}
 	if *s.GapToQ3 > 0 {
-		t.Gap = "差 " + s.GapToQ3.String() + " " + gapUnit
+		t.Verdict = "距前25%线差 " + s.GapToQ3.String() + " " + gapUnit
+		return t
+	}
+	t.Reached, t.Verdict = true, "达到同组前25%线"
+	if *s.Percentile < questionnaires.Fixed2(7500) {
+		// At the line but below the 75th percentile: many firms share the
+		// firm's score, and half of them count as "below" in the rank.
+		t.Verdict += "（与您同分的企业较多）"
 	}
 	return t
+}
+
+// percentileMeaning says a percentile rank in words a firm follows:
+// 52.59 → "同组约一半企业得分低于您".
+func percentileMeaning(p questionnaires.Fixed2) string {
+	tenths := int((int64(p) + 500) / 1000) // p is hundredths of a percent: 5259 → 5
+	switch {
+	case tenths <= 0:
+		return "同组几乎没有企业得分低于您"
+	case tenths >= 10:
+		return "同组几乎所有企业得分都低于您"
+	case tenths == 5:
+		return "同组约一半企业得分低于您"
+	}
+	return "同组约" + []string{"", "一", "二", "三", "四", "五", "六", "七", "八", "九"}[tenths] + "成企业得分低于您"
 }
 
 // cssText prepares text for a CSS string. html/template escapes quotes,
@@ -184,11 +239,14 @@ func firmCharts(rep *survey.Report, band, city *stats.Snapshot) ([]charts.Chart,
 	var names []string
 	var own, med []*questionnaires.Fixed2
 	for _, ind := range rep.Def.Indicators {
+		if ind.Kind != questionnaires.IndicatorRatio {
+			continue // yes/no indicators: a band median of 0% or 100% says nothing (see the adoption table)
+		}
 		names = append(names, ind.Key)
 		own = append(own, rep.Indicators[ind.Key])
 		med = append(med, band.Stats.IndicatorMedians[ind.Key])
 	}
-	bars, err := charts.Bars("indicators", "图2 两化融合指标（%）：本企业与同规模档中位数", names, []charts.Series{
+	bars, err := charts.Bars("indicators", "图2 两化融合比率指标（%）：本企业与同规模档中位数", names, []charts.Series{
 		{Name: "本企业", Values: own}, {Name: rep.Band + "中位数", Values: med}}, charts.BarOpts{Horizontal: true, Unit: "%"})
 	if err != nil {
 		return nil, err

@@ -118,5 +118,5 @@ func (h *handler) root(c *fiber.Ctx) error {
 	if p == nil {
 		return c.Redirect("/login", fiber.StatusSeeOther)
 	}
-	return c.Redirect(home(p), fiber.StatusSeeOther)
+	return h.redirectHome(c, p)
 }

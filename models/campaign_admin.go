@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -132,8 +133,21 @@ func (s *Store) Reopen(ctx context.Context, scope Scope, entryID int64, actor, r
 		if err != nil {
 			return err
 		}
+		var res ResultRow
+		if err := tx.Where("entry_id = ?", entryID).Take(&res).Error; err != nil && !errors.Is(err, gorm.ErrRecordNotFound) {
+			return fmt.Errorf("models: result of #%d: %w", entryID, err)
+		}
 		if err := tx.Where("entry_id = ?", entryID).Delete(&ResultRow{}).Error; err != nil {
 			return fmt.Errorf("models: remove result of #%d: %w", entryID, err)
+		}
+		// The review line tells the firm's pages that the bureau, not a
+		// district official, took the report back; the audit line follows.
+		r := Review{EntryID: entryID, Action: ActionReopen, Actor: actor, Reason: reason, At: s.now()}
+		if res.EntryID != 0 {
+			r.Total = &res.Total
+		}
+		if err := tx.Create(&r).Error; err != nil {
+			return fmt.Errorf("models: record reopening of #%d: %w", entryID, err)
 		}
 		var code string
 		if err := tx.Raw(`SELECT en.credit_code FROM roster_entries e JOIN enterprises en ON en.id = e.enterprise_id WHERE e.id = ?`, entryID).

@@ -73,6 +73,15 @@ func TestReopenTurnsASubmissionBackIntoADraft(t *testing.T) {
 	if err := s.Reopen(ctx, CityScope(), e.ID, "user:bureau", "again"); !apperr.Is(err, apperr.Conflict) {
 		t.Fatalf("reopening a draft: %v", err)
 	}
+	// The firm's pages tell a reopening from a district's return, and name
+	// the total of the withdrawn report.
+	if w, err := s.LastWithdrawal(ctx, FirmScope(e.EnterpriseID), e.ID); err != nil || w == nil ||
+		w.Action != ActionReopen || w.Reason != "营业收入填错，请核实后重新提交" || w.Total == nil || int64(*w.Total) != 4200 {
+		t.Fatalf("last withdrawal: %+v %v", w, err)
+	}
+	if w, err := s.LastWithdrawal(ctx, DistrictScope("330482"), e.ID); err != nil || w != nil {
+		t.Fatalf("withdrawal seen outside the scope: %+v %v", w, err)
+	}
 	log, _, _ := s.AuditLog(ctx, AuditFilter{Action: "survey_reopened"}, 10, 0)
 	if len(log) != 1 || log[0].Target != a.CreditCode || log[0].Actor != "user:bureau" {
 		t.Fatalf("audit: %+v", log)

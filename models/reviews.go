@@ -21,6 +21,7 @@ const (
 	ActionReturn     = "return"      // 退回修改, with a reason the firm sees
 	ActionFill       = "fill"        // an official starts filling in for the firm (代填), with a reason
 	ActionFillSubmit = "fill_submit" // an official submitted the survey for the firm
+	ActionReopen     = "reopen"      // the bureau reopened a submitted survey, with a reason the firm sees
 )
 
 // Review is one thing an official did to a firm's survey.
@@ -176,6 +177,23 @@ func (s *Store) RecordFillSubmit(ctx context.Context, scope Scope, entryID int64
 		}
 		return s.recordReview(tx, Review{EntryID: entryID, Action: ActionFillSubmit, Actor: actor, Reason: reason, Version: version})
 	})
+}
+
+// LastWithdrawal is the latest return (退回) or reopening of the entry's
+// survey in scope, which took its earlier report away; nil when there is
+// none since its last submission.
+func (s *Store) LastWithdrawal(ctx context.Context, scope Scope, entryID int64) (*Review, error) {
+	var rows []Review
+	err := scope.on(s.read(ctx).Table("reviews AS rv").Joins("JOIN roster_entries AS e ON e.id = rv.entry_id"), "e").
+		Where("rv.entry_id = ? AND rv.action IN ?", entryID, []string{ActionReturn, ActionReopen}).
+		Order("rv.id DESC").Limit(1).Select("rv.*").Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("models: last withdrawal of #%d: %w", entryID, err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	return &rows[0], nil
 }
 
 // entryIn reads an entry in scope inside a transaction.

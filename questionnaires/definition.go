@@ -24,6 +24,11 @@ type Definition struct {
 	Version int    `yaml:"version"` // edition number shown to users
 	Title   string `yaml:"title"`
 	Source  string `yaml:"source"` // where the method comes from
+	// Basis names the method as a report's reader should see it, in one
+	// sentence (docs/methodology.md words it the same way). It never
+	// presents a standard published after the campaigns using the edition
+	// as their basis.
+	Basis string `yaml:"basis"`
 
 	Dimensions []Dimension `yaml:"dimensions"`
 	Levels     []Level     `yaml:"levels"`

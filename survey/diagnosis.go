@@ -2,6 +2,7 @@ package survey
 
 import (
 	"context"
+	"strings"
 
 	"healthcheck/analysis"
 	"healthcheck/models"
@@ -51,6 +52,11 @@ const gapsShown = 3
 // every standing shows counts only.
 type peerGroups struct {
 	band, industry *analysis.Peers
+	// bandRates are the size band's indicator rates (for a yes/no
+	// indicator, the share of its submitted firms that have it) and
+	// bandSubmitted how many firms they are over.
+	bandRates     map[string]*fixed
+	bandSubmitted int
 }
 
 func (s *Service) peers(ctx context.Context, e *models.RosterEntry, c *models.Campaign) (peerGroups, error) {
@@ -69,7 +75,8 @@ func (s *Service) peers(ctx context.Context, e *models.RosterEntry, c *models.Ca
 	if err != nil {
 		return g, err
 	}
-	return peerGroups{band: band.Peers, industry: ind.Peers}, nil
+	return peerGroups{band: band.Peers, industry: ind.Peers, bandRates: band.Stats.All.Indicators,
+		bandSubmitted: band.Stats.Submitted}, nil
 }
 
 // diagnose builds the diagnosis of a result.
@@ -108,3 +115,47 @@ func diagnose(def *questionnaires.Definition, g *questionnaires.Guidance, res qu
 
 // bandQ3 gives a scene's upper-quartile level in the firm's size band.
 func (pg peerGroups) bandQ3(scene string) *fixed { return pg.band.Scene(scene, 0).Q3 }
+
+// Adoption is a yes/no indicator (ERP, MES, 上云 …) of the firm beside the
+// share of its size band's submitted firms that have it. A band median of
+// such an indicator is 0 or 100 and says nothing; the share does.
+type Adoption struct {
+	Key  string `json:"key"`  // the indicator, "MES普及率"
+	Name string `json:"name"` // what is used, "MES"
+	// Uses is nil when the firm's answers leave it open.
+	Uses *bool `json:"uses"`
+	// BandShare is the percent of the band's submitted firms that have it;
+	// nil while the band has fewer than analysis.MinGroup of them.
+	BandShare *fixed `json:"band_share"`
+}
+
+// adoptions lists the firm's yes/no indicators against its size band.
+func adoptions(def *questionnaires.Definition, indicators map[string]*fixed, pg peerGroups) []Adoption {
+	out := []Adoption{}
+	for _, ind := range def.Indicators {
+		if ind.Kind != questionnaires.IndicatorAdoption {
+			continue
+		}
+		a := Adoption{Key: ind.Key, Name: adoptionName(ind.Key)}
+		if v := indicators[ind.Key]; v != nil {
+			uses := *v > 0
+			a.Uses = &uses
+		}
+		if pg.bandSubmitted >= analysis.MinGroup {
+			a.BandShare = pg.bandRates[ind.Key]
+		}
+		out = append(out, a)
+	}
+	return out
+}
+
+// adoptionName turns an adoption rate's key into what is adopted:
+// "MES普及率" → "MES", "上云率" → "上云".
+func adoptionName(key string) string {
+	for _, suffix := range []string{"普及率", "率"} {
+		if n, ok := strings.CutSuffix(key, suffix); ok && n != "" {
+			return n
+		}
+	}
+	return key
+}

@@ -29,6 +29,9 @@ type Report struct {
 	Policies        []policies.Match             `json:"policies"`
 	PolicyBasis     *PolicyBasis                 `json:"policy_basis"`
 	History         []HistoryItem                `json:"history"`
+	// Adoptions compare each yes/no indicator with the share of the size
+	// band's firms that have it.
+	Adoptions []Adoption `json:"adoptions"`
 
 	// For the page, not the API.
 	Entry    *models.RosterEntry        `json:"-"`
@@ -126,6 +129,7 @@ func (s *Service) Report(ctx context.Context, scope models.Scope, entryID int64)
 	}
 	guidance := s.Defs.Guidance(def.ID)
 	rep.Diagnosis = diagnose(def, guidance, res, answers, facts, pg)
+	rep.Adoptions = adoptions(def, o.Indicators, pg)
 	rep.Recommendations = def.RankScenes(res, pg.bandQ3)
 	if len(rep.Recommendations) > recommendationsShown {
 		rep.Recommendations = rep.Recommendations[:recommendationsShown]

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"html/template"
+	"strconv"
+	"strings"
 	"time"
 
 	"healthcheck/questionnaires"
@@ -33,6 +35,11 @@ func (v *Views) funcs() template.FuncMap {
 		"auditText":  AuditText,
 		"json":       jsonText,
 		"signed":     signedText,
+		"dict":       dict,
+		"deref":      func(b *bool) bool { return b != nil && *b },
+		"pctWhole":   pctWhole,
+		"grouped":    grouped,
+		"qty":        qty,
 	}
 }
 
@@ -121,4 +128,79 @@ func ReviewText(s string) string {
 		return "已退回"
 	}
 	return "—"
+}
+
+// dict builds a map from key, value pairs, to pass several values to a
+// sub-template.
+func dict(kv ...any) (map[string]any, error) {
+	if len(kv)%2 != 0 {
+		return nil, fmt.Errorf("views: dict needs key, value pairs, got %d items", len(kv))
+	}
+	m := make(map[string]any, len(kv)/2)
+	for i := 0; i < len(kv); i += 2 {
+		k, ok := kv[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("views: dict key %v is not a string", kv[i])
+		}
+		m[k] = kv[i+1]
+	}
+	return m, nil
+}
+
+// pctWhole shows a percent rounded half up to a whole number: 61.54 → "62%".
+func pctWhole(v *questionnaires.Fixed2) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.FormatInt((int64(*v)+50)/100, 10) + "%"
+}
+
+// grouped writes a number with thousands separators, keeping its decimals
+// as given: 10000000 → "10,000,000", "52000.50" → "52,000.50". Anything
+// that is not a plain decimal is returned unchanged.
+func grouped(v any) string {
+	s := fixedText(v)
+	switch x := v.(type) {
+	case string:
+		s = x
+	case int:
+		s = strconv.Itoa(x)
+	case int64:
+		s = strconv.FormatInt(x, 10)
+	}
+	return GroupDigits(s)
+}
+
+// GroupDigits puts a comma between each group of three digits of the whole
+// part of a decimal string ("-1234567.5" → "-1,234,567.5").
+func GroupDigits(s string) string {
+	sign, rest := "", s
+	if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") {
+		sign, rest = rest[:1], rest[1:]
+	}
+	whole, frac, hasFrac := strings.Cut(rest, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || (hasFrac && strings.Trim(frac, "0123456789") != "") {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if hasFrac {
+		return sign + b.String() + "." + frac
+	}
+	return sign + b.String()
+}
+
+// qty writes a number grouped by thousands with its unit set apart by a
+// no-break space, so the two never run together nor part at a line end:
+// "52,000.50 万元".
+func qty(v any, unit string) string {
+	if unit == "" {
+		return grouped(v)
+	}
+	return grouped(v) + "\u00a0" + unit
 }

@@ -25,7 +25,10 @@ var pages = map[string][]string{
 	"login":  {"layout.html", "login.html"},
 	"survey": {"layout.html", "survey.html"},
 	"report": {"layout.html", "report.html", "charts.html"},
-	"error":  {"layout.html", "error.html"},
+	// report_pending stands in for the report until the survey is submitted
+	// (not started, draft, returned, reopened, outside the window).
+	"report_pending": {"layout.html", "report_pending.html"},
+	"error":          {"layout.html", "error.html"},
 
 	"dashboard":   {"layout.html", "dashboard.html", "official.html", "charts.html"},
 	"enterprises": {"layout.html", "enterprises.html", "official.html"},
