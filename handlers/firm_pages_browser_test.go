@@ -91,7 +91,7 @@ func newFirmStatesEnv(t *testing.T) *firmStatesEnv {
 	}
 	now := time.Now()
 	later := env.campaignWith(t, "2021", now.AddDate(0, 0, 10), now.AddDate(0, 3, 0), fresh)
-	opens, closes, bad := survey.ParseWindow("2018-03-01", "2018-06-30")
+	opens, closes, bad := survey.ParseWindow(2018, "2018-03-01", "2018-06-30")
 	if len(bad) > 0 {
 		t.Fatal(bad)
 	}
