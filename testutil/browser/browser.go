@@ -60,11 +60,14 @@ const RequireEnv = "HC_REQUIRE_BROWSER"
 const (
 	// Timeout bounds the whole life of one Browser: start, every action and
 	// the waits. A hung page fails the test instead of hanging go test.
-	Timeout = 60 * time.Second
+	// It is generous because go test runs packages side by side: on a
+	// loaded two-core CI machine Chromium alone took 16 s to start, and a
+	// print with pdftoppm over a minute.
+	Timeout = 180 * time.Second
 
 	// chartTimeout bounds the wait for charts to be drawn. ECharts' default
 	// animation takes about one second; the rest is slack for slow CI.
-	chartTimeout = 20 * time.Second
+	chartTimeout = 40 * time.Second
 
 	// queryTimeout bounds the wait for a node in FontFamilyOf, so that a
 	// mistyped selector fails in seconds, not at the end of Timeout.
