@@ -283,7 +283,10 @@
         showBanner(msg);
         return false;
       }
-      throw new Error('status ' + r.status);
+      // Anything else (too many requests, a proxy's error page): not saved,
+      // retried like a network error, with the server's words if it gave any.
+      notSaved(r.data && r.data.error ? r.data.error.message : '服务器返回 ' + r.status);
+      return false;
     }).catch(function () {
       saving = false; dirty = true;
       notSaved(navigator.onLine === false ? '网络已断开' : '无法连接服务器');
