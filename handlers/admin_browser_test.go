@@ -10,7 +10,6 @@ import (
 	"github.com/chromedp/chromedp"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
-	"healthcheck/models"
 	"healthcheck/testutil/browser"
 )
 
@@ -22,23 +21,12 @@ func TestBureauDeskInBrowser(t *testing.T) {
 	env := newTestEnv(t)
 	withPublicURL(t, env, "https://tijian.example.gov.cn")
 	base := env.serve()
-	if _, err := env.store.CreateUser(t.Context(), models.NewUser{Username: "bureau", Password: testPassword, Role: models.RoleBureau}); err != nil {
-		t.Fatal(err)
-	}
 	firm := env.client()
 	mustStatus(t, firm.loginFirm(firmA), 200)
 	mustStatus(t, firm.api("POST", "/api/v1/corrections", map[string]string{"field": "name", "requested": "海宁测试皮革股份有限公司", "note": "已更名"}), 201)
-	b := browser.New(t)
+	b := bureauInBrowser(t, env, base)
 	ctx := b.Ctx()
 	art := browser.ArtifactDir(t)
-
-	must(t, b.Navigate(base+"/login?tab=official&next=/admin/campaigns"))
-	must(t, chromedp.Do(ctx,
-		chromedp.SendKeys(`input[name=username]`, "bureau"),
-		chromedp.SendKeys(`input[name=password]`, testPassword),
-		chromedp.Click(`#official-login button[type=submit]`),
-		chromedp.WaitVisible(`#create`),
-	))
 	must(t, b.Screenshot(filepath.Join(art, "campaigns.png")))
 
 	roster := filepath.Join(t.TempDir(), "2020名录.csv")

@@ -19,19 +19,9 @@ import (
 func TestRosterDoubtsInBrowser(t *testing.T) {
 	env := newTestEnv(t)
 	base := env.serve()
-	if _, err := env.store.CreateUser(t.Context(), models.NewUser{Username: "bureau", Password: testPassword, Role: models.RoleBureau}); err != nil {
-		t.Fatal(err)
-	}
-	b := browser.New(t)
+	b := bureauInBrowser(t, env, base)
 	ctx := b.Ctx()
 	art := browser.ArtifactDir(t)
-	must(t, b.Navigate(base+"/login?tab=official&next=/admin/campaigns"))
-	must(t, chromedp.Do(ctx,
-		chromedp.SendKeys(`input[name=username]`, "bureau"),
-		chromedp.SendKeys(`input[name=password]`, testPassword),
-		chromedp.Click(`#official-login button[type=submit]`),
-		chromedp.WaitVisible(`#create`),
-	))
 	upload := func(file string) {
 		path, err := filepath.Abs(filepath.Join("..", "testdata", "roster", file)) // Chromium takes absolute paths only
 		must(t, err)
@@ -78,4 +68,22 @@ func TestRosterDoubtsInBrowser(t *testing.T) {
 		t.Fatalf("done: %q", s)
 	}
 	b.AssertClean(t)
+}
+
+// bureauInBrowser creates the bureau's account and logs it in in Chromium,
+// which then shows the campaigns page.
+func bureauInBrowser(t *testing.T, env *testEnv, base string) *browser.Browser {
+	t.Helper()
+	if _, err := env.store.CreateUser(t.Context(), models.NewUser{Username: "bureau", Password: testPassword, Role: models.RoleBureau}); err != nil {
+		t.Fatal(err)
+	}
+	b := browser.New(t)
+	must(t, b.Navigate(base+"/login?tab=official&next=/admin/campaigns"))
+	must(t, chromedp.Do(b.Ctx(),
+		chromedp.SendKeys(`input[name=username]`, "bureau"),
+		chromedp.SendKeys(`input[name=password]`, testPassword),
+		chromedp.Click(`#official-login button[type=submit]`),
+		chromedp.WaitVisible(`#create`),
+	))
+	return b
 }

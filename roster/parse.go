@@ -51,6 +51,10 @@ type parser struct {
 	// amounts are the revenues read (in 万元, by the header's unit), before
 	// the roster rule, for the plausibility of the unit.
 	amounts []questionnaires.Fixed2
+	// countOnly is set once the result keeps no more refused rows: a row
+	// whose credit code is wrong is then refused on that alone, since its
+	// other reasons would not be listed anyway.
+	countOnly bool
 }
 
 func newParser(rules Rules, spreadsheet bool, spans []span) *parser {
@@ -72,6 +76,9 @@ func (p *parser) row(cells []string) (models.RosterInput, []Problem) {
 
 	if err := creditcode.Check(get(CreditCode)); err != nil {
 		bad(CreditCode, "%s", err.Error())
+		if p.countOnly {
+			return in, probs
+		}
 	} else {
 		in.CreditCode = creditcode.Normalize(get(CreditCode))
 	}

@@ -350,6 +350,7 @@ func readRows(res *Result, next func() ([]string, int, error), p *parser) error 
 		if data++; data > p.rules.Limits.MaxRows {
 			return apperr.New(apperr.Invalid, "名录超过 %d 行的上限（读到第%d行时停止），未导入任何数据：请分成几个文件导入", p.rules.Limits.MaxRows, line)
 		}
+		p.countOnly = len(res.Rejected) == KeptRejected
 		in, probs := p.row(cells)
 		if first, dup := seen[in.CreditCode]; dup && in.CreditCode != "" {
 			probs = append(probs, Problem{Column: p.l.name(CreditCode), Reason: fmt.Sprintf("与第%d行重复", first)})
