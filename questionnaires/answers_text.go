@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"healthcheck/contact"
+	"healthcheck/plaintext"
 )
 
 // Text in answers: a text question's answer and the option strings of
@@ -61,16 +62,11 @@ func jsonText(msg []byte, notString string, multiline bool) (string, string) {
 	if !utf8.Valid(msg) || loneSurrogate(msg) {
 		return "", "含有无效字符"
 	}
-	for _, r := range s {
-		if isControl(r) && !(multiline && (r == '\t' || r == '\n' || r == '\r')) {
-			return "", "含有控制字符"
-		}
+	if plaintext.HasControl(s, multiline) {
+		return "", "含有控制字符"
 	}
 	return s, ""
 }
-
-// isControl reports the C0 and C1 control characters and DEL.
-func isControl(r rune) bool { return r < 0x20 || (r >= 0x7f && r <= 0x9f) }
 
 // loneSurrogate reports whether a JSON string literal escapes half of a
 // surrogate pair, which encoding/json would silently turn into U+FFFD. lit
