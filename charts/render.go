@@ -58,8 +58,9 @@ const (
 	// replace the narrow ones whole when the box is wide again, so nothing
 	// of the narrow layout (a wrapped title) stays behind.
 	resizeJS = "(function (c) {" +
-		" var o = c.getOption(), keep = {}, narrowAt = 440, narrowed = false;" +
-		" ['title', 'legend', 'grid', 'radar', 'toolbox', 'xAxis', 'yAxis'].forEach(function (k) { if (o[k]) { keep[k] = o[k]; } });" +
+		" var keep = null, narrowAt = 440, narrowed = false;" +
+		" function save() { if (keep) { return; } var o = c.getOption(); keep = {};" +
+		" ['title', 'legend', 'grid', 'radar', 'toolbox', 'xAxis', 'yAxis'].forEach(function (k) { if (o[k]) { keep[k] = o[k]; } }); }" +
 		" function lines(text, px, width) { var x = document.createElement('canvas').getContext('2d');" +
 		" x.font = 'bold ' + px + 'px sans-serif'; return Math.max(1, Math.ceil(x.measureText(text || '').width / Math.max(width, 1))); }" +
 		" function catAxes(list) { return (list || []).map(function (a) { return a.type === 'category' ? {axisLabel: {width: 96, overflow: 'break', fontSize: 11}} : {splitNumber: 2, axisLabel: {fontSize: 10, hideOverlap: true}}; }); }" +
@@ -70,7 +71,7 @@ const (
 		" function fit(print) { var w = c.getWidth(), h = c.getHeight();" +
 		" if (print) { wide(); c.setOption({toolbox: {show: false}}); return; }" +
 		" if (w >= narrowAt) { wide(); return; }" +
-		" var t = keep.title && keep.title[0] ? keep.title[0].text : '', top = 8 + 19 * lines(t, 14, w - 16);" +
+		" save(); var t = keep.title && keep.title[0] ? keep.title[0].text : '', top = 8 + 19 * lines(t, 14, w - 16);" +
 		" var n = {toolbox: {show: false}, title: {textStyle: {fontSize: 14, width: w - 16, overflow: 'break', lineHeight: 19}}," +
 		" legend: {type: 'plain', top: 'auto', bottom: 4, itemWidth: 16, itemGap: 8, textStyle: {fontSize: 11}}};" +
 		" if (keep.grid) { n.grid = {top: top + 8, left: 4, right: 44, bottom: 40}; n.xAxis = catAxes(keep.xAxis); n.yAxis = catAxes(keep.yAxis); }" +
