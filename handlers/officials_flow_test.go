@@ -80,7 +80,9 @@ func TestReturnReachesTheFirmAndStatisticsCountOnlySubmitted(t *testing.T) {
 	if sv.Status != "draft" || sv.Review.Status != "returned" || sv.Review.Reason != reason {
 		t.Fatalf("the firm sees %+v", sv)
 	}
-	wantIn(t, firmCl.page("/survey"), "您的问卷已被退回修改，原因："+reason)
+	page := firmCl.page("/survey")
+	wantIn(t, page, "您的问卷已被退回修改")
+	wantIn(t, page, "退回原因："+reason)
 	mustStatus(t, firmCl.api("GET", "/api/v1/results/me", nil), http.StatusNotFound)
 	haining.api("GET", "/api/v1/stats", nil).json(t, &st)
 	if st.Submitted != 0 || st.Returned != 1 {
