@@ -72,20 +72,28 @@ func (d Dec) String() string {
 
 // Grouped formats the value as String does, with thousands separators in
 // its whole part: "10,000,000", "-1,234.5".
-func (d Dec) Grouped() string {
-	s := d.String()
-	sign, digits := "", s
-	if strings.HasPrefix(s, "-") {
-		sign, digits = "-", s[1:]
+func (d Dec) Grouped() string { return GroupDigits(d.String()) }
+
+// GroupDigits puts a comma between each group of three digits of the whole
+// part of a decimal string ("-1234567.5" → "-1,234,567.5"). Anything that is
+// not a plain decimal is returned unchanged. Pages and messages share it, so
+// a number reads the same everywhere.
+func GroupDigits(s string) string {
+	sign, rest := "", s
+	if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") {
+		sign, rest = rest[:1], rest[1:]
 	}
-	whole, frac, hasFrac := strings.Cut(digits, ".")
+	whole, frac, hasFrac := strings.Cut(rest, ".")
+	if whole == "" || strings.Trim(whole, "0123456789") != "" || (hasFrac && strings.Trim(frac, "0123456789") != "") {
+		return s
+	}
 	var b strings.Builder
 	b.WriteString(sign)
-	for i, c := range whole {
+	for i, r := range whole {
 		if i > 0 && (len(whole)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
-		b.WriteRune(c)
+		b.WriteRune(r)
 	}
 	if hasFrac {
 		b.WriteString("." + frac)

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
-	"strings"
 	"time"
 
 	"healthcheck/questionnaires"
@@ -168,31 +167,7 @@ func grouped(v any) string {
 	case int64:
 		s = strconv.FormatInt(x, 10)
 	}
-	return GroupDigits(s)
-}
-
-// GroupDigits puts a comma between each group of three digits of the whole
-// part of a decimal string ("-1234567.5" → "-1,234,567.5").
-func GroupDigits(s string) string {
-	sign, rest := "", s
-	if strings.HasPrefix(rest, "-") || strings.HasPrefix(rest, "+") {
-		sign, rest = rest[:1], rest[1:]
-	}
-	whole, frac, hasFrac := strings.Cut(rest, ".")
-	if whole == "" || strings.Trim(whole, "0123456789") != "" || (hasFrac && strings.Trim(frac, "0123456789") != "") {
-		return s
-	}
-	var b strings.Builder
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if hasFrac {
-		return sign + b.String() + "." + frac
-	}
-	return sign + b.String()
+	return questionnaires.GroupDigits(s)
 }
 
 // qty writes a number grouped by thousands with its unit set apart by a
