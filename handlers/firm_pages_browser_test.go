@@ -121,7 +121,9 @@ func newFirmStatesEnv(t *testing.T) *firmStatesEnv {
 func (e *firmStatesEnv) campaignWith(t *testing.T, year string, opens, closes time.Time, firm models.FirmRow) string {
 	t.Helper()
 	ctx := context.Background()
-	c, err := survey.CampaignSpec{Year: year, Opens: "2000-01-01", Closes: "2000-01-02"}.Build(e.defs)
+	// Built with a window inside its year (Build checks it), then given the
+	// window the state needs.
+	c, err := survey.CampaignSpec{Year: year, Opens: year + "-03-01", Closes: year + "-06-30"}.Build(e.defs)
 	if err != nil {
 		t.Fatal(err)
 	}
