@@ -166,3 +166,29 @@ func TestConfirmingAnUploadTwiceImportsOnce(t *testing.T) {
 		t.Fatalf("upload still there: %v", err)
 	}
 }
+
+// TestRosterRevenuesTakeTheScope: last year's revenues, which an import is
+// checked against, are read within the caller's scope like every query.
+func TestRosterRevenuesTakeTheScope(t *testing.T) {
+	ctx := context.Background()
+	s := openTest(t)
+	a, b := firm("330481", 1, 5000000), firm("330483", 2, 2000000)
+	c := seed(t, s, 2020, a, b)
+	city, err := s.RosterRevenues(ctx, CityScope(), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(city) != 2 || city[a.CreditCode] != a.RevenueWan || city[b.CreditCode] != b.RevenueWan {
+		t.Fatalf("city scope: %v", city)
+	}
+	district, err := s.RosterRevenues(ctx, DistrictScope("330481"), c.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(district) != 1 || district[a.CreditCode] != a.RevenueWan {
+		t.Fatalf("district 330481 sees %v", district)
+	}
+	if none, err := s.RosterRevenues(ctx, Scope{}, c.ID); err != nil || len(none) != 0 {
+		t.Fatalf("a zero scope sees %v (%v)", none, err)
+	}
+}

@@ -8,11 +8,13 @@ import (
 )
 
 // RosterRevenues are the revenues (万元) of a campaign's roster by credit
-// code: last year's, against which an import's revenues are checked.
-func (s *Store) RosterRevenues(ctx context.Context, campaignID int64) (map[string]questionnaires.Fixed2, error) {
+// code, within scope: last year's, against which an import's revenues are
+// checked.
+func (s *Store) RosterRevenues(ctx context.Context, scope Scope, campaignID int64) (map[string]questionnaires.Fixed2, error) {
+	cond, args := scope.where("e")
 	rows, err := s.read(ctx).Raw(`SELECT en.credit_code, e.revenue_wan
 		FROM roster_entries e JOIN enterprises en ON en.id = e.enterprise_id
-		WHERE e.campaign_id = ?`, campaignID).Rows()
+		WHERE e.campaign_id = ? AND `+cond, append([]any{campaignID}, args...)...).Rows()
 	if err != nil {
 		return nil, fmt.Errorf("models: revenues of campaign #%d: %w", campaignID, err)
 	}

@@ -69,7 +69,7 @@ func (im *Importer) read(ctx context.Context, req Request) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	revenues, err := im.Store.RosterRevenues(ctx, last.ID)
+	revenues, err := im.Store.RosterRevenues(ctx, models.CityScope(), last.ID) // the bureau imports the city's roster
 	if err != nil {
 		return nil, err
 	}
