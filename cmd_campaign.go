@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"time"
 
+	"healthcheck/clock"
 	"healthcheck/models"
 	"healthcheck/survey"
 )
@@ -41,6 +42,6 @@ func runCampaign(ctx context.Context, args []string, out io.Writer) error {
 	}
 	_ = e.store.Audit(ctx, "cli", "campaign_created", strconv.Itoa(c.Year), c.Summary())
 	fmt.Fprintf(out, "已创建 %d 年度体检（问卷 %s，%s 至 %s）\n", c.Year, c.QuestionnaireID,
-		survey.LocalDate(c.OpensAt), survey.LocalDate(c.ClosesAt.Add(-time.Second)))
+		clock.Date(c.OpensAt), clock.Date(c.ClosesAt.Add(-time.Second)))
 	return nil
 }

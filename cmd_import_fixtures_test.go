@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
+	"healthcheck/decimal"
 
-	"healthcheck/questionnaires"
+	"github.com/xuri/excelize/v2"
 )
 
 // rosterFixture is a file made with real tools (testdata/roster/README.md)
@@ -30,7 +30,7 @@ var rosterFixtures = []rosterFixture{
 		check: func(t *testing.T, db string) {
 			want := map[string]struct {
 				district, industry string
-				revenue            questionnaires.Fixed2
+				revenue            decimal.Fixed2
 				employees          int
 			}{
 				"91330481MA20001008": {"330481", "C19", 5200050, 300},

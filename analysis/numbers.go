@@ -9,14 +9,14 @@ import (
 	"math/big"
 	"sort"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // MinGroup is the smallest group whose averages are shown: below it only
 // counts are given, so no single firm can be read off a chart.
 const MinGroup = 3
 
-type fixed = questionnaires.Fixed2
+type fixed = decimal.Fixed2
 
 // Mean is the exact mean rounded once; nil below MinGroup.
 func Mean(xs []fixed) *fixed {
@@ -29,7 +29,7 @@ func Mean(xs []fixed) *fixed {
 	}
 	// xs are hundredths: mean in hundredths = sum/n; RoundHalfUp wants units.
 	r := new(big.Rat).SetFrac(sum, big.NewInt(int64(len(xs))*100))
-	v := questionnaires.RoundHalfUp(r)
+	v := decimal.RoundHalfUp(r)
 	return &v
 }
 
@@ -49,7 +49,7 @@ func QuartileInc(sorted []fixed, p *big.Rat) *fixed {
 		step := new(big.Rat).SetFrac64(int64(sorted[lo+1]-sorted[lo]), 100)
 		x.Add(x, step.Mul(step, frac))
 	}
-	v := questionnaires.RoundHalfUp(x)
+	v := decimal.RoundHalfUp(x)
 	return &v
 }
 
@@ -70,7 +70,7 @@ func PercentileRank(n, below, equal int64) *fixed {
 		return nil
 	}
 	r := new(big.Rat).SetFrac64(2*below+equal, 2*n)
-	v := questionnaires.RoundHalfUp(r.Mul(r, big.NewRat(100, 1)))
+	v := decimal.RoundHalfUp(r.Mul(r, big.NewRat(100, 1)))
 	return &v
 }
 
@@ -80,7 +80,7 @@ func Ratio(num, den *big.Rat) *fixed {
 		return nil
 	}
 	r := new(big.Rat).Quo(num, den)
-	v := questionnaires.RoundHalfUp(r.Mul(r, big.NewRat(100, 1)))
+	v := decimal.RoundHalfUp(r.Mul(r, big.NewRat(100, 1)))
 	return &v
 }
 

@@ -4,12 +4,12 @@ import (
 	"math/big"
 	"testing"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // fx parses a two-decimal literal.
 func fx(s string) fixed {
-	v, err := questionnaires.ParseFixed2(s)
+	v, err := decimal.ParseFixed2(s)
 	if err != nil {
 		panic(err)
 	}

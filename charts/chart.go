@@ -3,7 +3,7 @@
 // table that holds the same numbers as the chart.
 //
 // It knows no database. Callers pass plain Go values: published figures as
-// questionnaires.Fixed2 (nil means "no data"), counts as int. Figures stay
+// decimal.Fixed2 (nil means "no data"), counts as int. Figures stay
 // exact: they become float64 only inside the chart option, and the tables
 // print the exact two-decimal values, so a table can always be checked
 // against the report.
@@ -48,11 +48,11 @@ import (
 	"html/template"
 	"regexp"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // Fixed2 is the platform's two-decimal figure (points, percents, 万元).
-type Fixed2 = questionnaires.Fixed2
+type Fixed2 = decimal.Fixed2
 
 // Chart is a rendered chart ready for an html/template page: put Element
 // where the chart goes and Script after it (Element, Script and the table in

@@ -11,13 +11,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/go-echarts/go-echarts/v2/render"
+	"healthcheck/decimal"
 
-	"healthcheck/questionnaires"
+	"github.com/go-echarts/go-echarts/v2/render"
 )
 
 func fx(s string) *Fixed2 {
-	v, err := questionnaires.ParseFixed2(s)
+	v, err := decimal.ParseFixed2(s)
 	if err != nil {
 		panic(err)
 	}

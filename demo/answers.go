@@ -5,7 +5,7 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // answerer drafts one firm's answers for one campaign year. Every question
@@ -83,7 +83,7 @@ func (a *answerer) profile() {
 // investment is the 3-year average digital investment: its intensity (share
 // of revenue) is mostly 0.2%–3%, lower for smaller and less mature firms, so
 // many firms under 10亿 fall below 1% (投入不足).
-func (a *answerer) investment() questionnaires.Fixed2 {
+func (a *answerer) investment() decimal.Fixed2 {
 	z := a.persistent("p_invest_avg").NormFloat64()
 	zy := a.yearly("p_invest_avg").NormFloat64()
 	pct := math.Exp(math.Log(0.25) + 2.6*a.p + 0.08*math.Log(a.rev/minRevenueWan) + 0.45*z + 0.15*zy)
@@ -92,7 +92,7 @@ func (a *answerer) investment() questionnaires.Fixed2 {
 
 // projectAndPlan answers the technical-upgrade project (amounts only with a
 // project, its IT part within the total) and next year's planned investment.
-func (a *answerer) projectAndPlan(invest questionnaires.Fixed2) {
+func (a *answerer) projectAndPlan(invest decimal.Fixed2) {
 	r := a.yearly("p_project")
 	plan := invest.Float64() * math.Exp(0.15+0.35*r.NormFloat64())
 	if r.Float64() < 0.08 {
@@ -452,16 +452,16 @@ func yesNo(b bool) string {
 
 // money rounds an amount in 万元: whole 万元 from 100 up, as firms write
 // them, hundredths below.
-func money(x float64) questionnaires.Fixed2 {
+func money(x float64) decimal.Fixed2 {
 	if x >= 100 {
-		return questionnaires.Fixed2(math.Round(x) * 100)
+		return decimal.Fixed2(math.Round(x) * 100)
 	}
-	return questionnaires.Fixed2(math.Round(x * 100))
+	return decimal.Fixed2(math.Round(x * 100))
 }
 
 // percent keeps one decimal, as quality reports do.
-func percent(x float64) questionnaires.Fixed2 {
-	return questionnaires.Fixed2(math.Round(x*10) * 10)
+func percent(x float64) decimal.Fixed2 {
+	return decimal.Fixed2(math.Round(x*10) * 10)
 }
 
 // poisson draws a small count (Knuth's method; λ is capped, so it is quick).

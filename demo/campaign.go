@@ -10,6 +10,7 @@ import (
 	"sync"
 
 	"healthcheck/city"
+	"healthcheck/clock"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
@@ -74,12 +75,12 @@ func (r *run) campaign(ctx context.Context, k, year int) (CampaignSummary, error
 // year, for a future one) to 31 December of next year, so that a fresh demo
 // can be filled in today.
 func (r *run) createCampaign(ctx context.Context, year int) (*models.Campaign, error) {
-	now := survey.Local(r.svc.Now()).Year()
-	opens, err := survey.DayStart(fmt.Sprintf("%d-01-01", min(year, now)))
+	now := clock.Local(r.svc.Now()).Year()
+	opens, err := clock.DayStart(fmt.Sprintf("%d-01-01", min(year, now)))
 	if err != nil {
 		return nil, err
 	}
-	closes, err := survey.DayStart(fmt.Sprintf("%d-01-01", max(year, now)+2))
+	closes, err := clock.DayStart(fmt.Sprintf("%d-01-01", max(year, now)+2))
 	if err != nil {
 		return nil, err
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"healthcheck/city"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
@@ -23,9 +24,9 @@ type firm struct {
 	contactName  string
 	contactPhone string
 	contactEmail string
-	revenue      []questionnaires.Fixed2 // 万元, per year
-	employees    []int                   // per year
-	maturity     []float64               // latent maturity on the logit scale, per year
+	revenue      []decimal.Fixed2 // 万元, per year
+	employees    []int            // per year
+	maturity     []float64        // latent maturity on the logit scale, per year
 }
 
 // p is the firm's maturity in year k as a share 0–1: what the answers follow.
@@ -206,7 +207,7 @@ func (f *firm) grow(st streams, base float64, years int) {
 			m += 0.3 + 0.2*r.NormFloat64()
 			perHead *= math.Pow(g, 0.6) // productivity carries most of the growth
 		}
-		f.revenue = append(f.revenue, questionnaires.Fixed2(math.Round(rev*100)))
+		f.revenue = append(f.revenue, decimal.Fixed2(math.Round(rev*100)))
 		f.employees = append(f.employees, max(20, int(math.Round(rev/perHead))))
 		f.maturity = append(f.maturity, m)
 	}

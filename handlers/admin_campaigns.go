@@ -10,9 +10,9 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/creditcode"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/plaintext"
-	"healthcheck/questionnaires"
 	"healthcheck/survey"
 )
 
@@ -206,7 +206,7 @@ func (h *handler) campaignRule(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"min_revenue_wan": formValue(c, "min_revenue_wan")}
-	v, perr := questionnaires.ParseFixed2(form["min_revenue_wan"])
+	v, perr := decimal.ParseFixed2(form["min_revenue_wan"])
 	if perr != nil || v < 0 {
 		return h.refuse(c, camp, apperr.WithFields("名录规则不正确", map[string]string{"min_revenue_wan": "请填写不小于 0 的金额（万元，最多两位小数）"}), form)
 	}

@@ -19,9 +19,9 @@ import (
 	_ "github.com/mattn/go-sqlite3"
 
 	"healthcheck/city"
+	"healthcheck/decimal"
 	"healthcheck/demo"
 	"healthcheck/models"
-	"healthcheck/questionnaires"
 	"healthcheck/testutil/browser"
 )
 
@@ -170,7 +170,7 @@ func addFirms(b *testing.B, env *testEnv, base string, n int) []*benchClient {
 }
 
 // benchRevenues are the added firms' revenues in 万元, cycled.
-var benchRevenues = []questionnaires.Fixed2{
+var benchRevenues = []decimal.Fixed2{
 	1200000, 1500000, 2500000, 3000000, 5000000, 7000000, 9000000, 15000000, 30000000, 60000000,
 }
 

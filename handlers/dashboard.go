@@ -6,10 +6,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/clock"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -93,7 +93,7 @@ func (h *handler) dashboardPage(c *fiber.Ctx) error {
 	v := d.view
 	s := &d.own.Stats
 	data := dashboardData{Filters: h.filterBar(v, "/dashboard"), View: v, Stats: s, Area: h.scopeName(v),
-		Updated: survey.Local(d.own.At).Format("2006-01-02 15:04"), Chase: h.chaseItems(d.chase), ChaseTotal: d.chaseTotal,
+		Updated: clock.Local(d.own.At).Format("2006-01-02 15:04"), Chase: h.chaseItems(d.chase), ChaseTotal: d.chaseTotal,
 		LowInvURL: "/enterprises?" + v.Query() + "&flag=" + analysis.FlagLowInvestment + "&status=submitted",
 		ExportURL: "/dashboard/export.xlsx?" + v.Query(), ChaseURL: "/dashboard/chase.xlsx?" + v.Query(),
 		ListURL: "/enterprises?" + v.Query()}
@@ -118,7 +118,7 @@ func (h *handler) cachedCharts(d *dashboard) (dashboardCharts, error) {
 	}
 	key := fmt.Sprintf("dashboard-charts|%p", d.city)
 	v, err := d.own.Memo(key, func() (any, error) {
-		return h.dashboardCharts(d.view, &d.own.Stats, city, survey.Local(d.own.At).Format("2006-01-02 15:04"))
+		return h.dashboardCharts(d.view, &d.own.Stats, city, clock.Local(d.own.At).Format("2006-01-02 15:04"))
 	})
 	if err != nil {
 		return nil, err

@@ -3,10 +3,11 @@ package handlers
 import (
 	"healthcheck/analysis"
 	"healthcheck/charts"
+	"healthcheck/decimal"
 	"healthcheck/questionnaires"
 )
 
-type fixed = questionnaires.Fixed2
+type fixed = decimal.Fixed2
 
 // sheetChart is a dashboard chart and the sheet its table becomes in the
 // Excel export, so the book holds exactly the tables under the charts.

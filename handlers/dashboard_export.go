@@ -10,9 +10,9 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/charts"
+	"healthcheck/clock"
 	"healthcheck/export"
 	"healthcheck/models"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -29,7 +29,7 @@ func (h *handler) dashboardExport(c *fiber.Ctx) error {
 	if d.city != nil {
 		city = &d.city.Stats
 	}
-	updated := survey.Local(d.own.At)
+	updated := clock.Local(d.own.At)
 	cs, err := h.cachedCharts(d)
 	if err != nil {
 		return err

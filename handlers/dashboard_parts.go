@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"healthcheck/analysis"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 	"healthcheck/views"
 )
 
@@ -28,14 +28,14 @@ func (h *handler) kpis(v *view, s, city *analysis.Stats) []kpi {
 	}
 }
 
-func fixedOr(v *questionnaires.Fixed2) string {
+func fixedOr(v *decimal.Fixed2) string {
 	if v == nil {
 		return "—"
 	}
 	return v.String()
 }
 
-func pctOr(v *questionnaires.Fixed2) string {
+func pctOr(v *decimal.Fixed2) string {
 	if v == nil {
 		return "—"
 	}
@@ -54,7 +54,7 @@ type progressTable struct {
 type progressRow struct {
 	Name, Link                           string
 	Firms, Submitted, Drafts, NotStarted int
-	Rate, CityRate                       *questionnaires.Fixed2
+	Rate, CityRate                       *decimal.Fixed2
 }
 
 func rowOf(name string, g analysis.Group) progressRow {

@@ -9,9 +9,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/city"
+	"healthcheck/clock"
 	"healthcheck/export"
 	"healthcheck/models"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -150,7 +150,7 @@ func timeCell(t *time.Time) any {
 	if t == nil {
 		return nil
 	}
-	return survey.Local(*t)
+	return clock.Local(*t)
 }
 
 // timeText is a time as a page shows it, in China Standard Time.
@@ -158,5 +158,5 @@ func timeText(t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return survey.Local(*t).Format("2006-01-02 15:04")
+	return clock.Local(*t).Format("2006-01-02 15:04")
 }

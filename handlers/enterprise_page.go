@@ -6,6 +6,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/apperr"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
@@ -35,8 +36,8 @@ type firmPageData struct {
 
 type indicatorRow struct {
 	Key        string
-	Value      *questionnaires.Fixed2
-	BandMedian *questionnaires.Fixed2
+	Value      *decimal.Fixed2
+	BandMedian *decimal.Fixed2
 }
 
 type answerSection struct {
@@ -54,7 +55,7 @@ type answerItem struct {
 
 type reviewRow struct {
 	Action, Actor, Reason string
-	Total                 *questionnaires.Fixed2
+	Total                 *decimal.Fixed2
 	At                    time.Time
 }
 

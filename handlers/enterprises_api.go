@@ -9,6 +9,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/apperr"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
@@ -23,17 +24,17 @@ const (
 
 // enterpriseItem is one element of the contract's enterprise list.
 type enterpriseItem struct {
-	CreditCode   string                 `json:"credit_code"`
-	Name         string                 `json:"name"`
-	District     string                 `json:"district"`
-	DistrictName string                 `json:"district_name"`
-	Industry     string                 `json:"industry"`
-	RevenueWan   questionnaires.Fixed2  `json:"revenue_wan"`
-	Band         string                 `json:"band"`
-	Status       string                 `json:"status"`
-	Score        *questionnaires.Fixed2 `json:"score"`
-	Level        *string                `json:"level"`
-	Flags        []string               `json:"flags"`
+	CreditCode   string          `json:"credit_code"`
+	Name         string          `json:"name"`
+	District     string          `json:"district"`
+	DistrictName string          `json:"district_name"`
+	Industry     string          `json:"industry"`
+	RevenueWan   decimal.Fixed2  `json:"revenue_wan"`
+	Band         string          `json:"band"`
+	Status       string          `json:"status"`
+	Score        *decimal.Fixed2 `json:"score"`
+	Level        *string         `json:"level"`
+	Flags        []string        `json:"flags"`
 }
 
 // itemOf shapes a stored row; the level label comes from the row's edition.
@@ -188,11 +189,11 @@ type enterpriseDetail struct {
 }
 
 type reviewItem struct {
-	Action string                 `json:"action"`
-	Actor  string                 `json:"actor"`
-	Reason string                 `json:"reason"`
-	Total  *questionnaires.Fixed2 `json:"total,omitempty"`
-	At     time.Time              `json:"at"`
+	Action string          `json:"action"`
+	Actor  string          `json:"actor"`
+	Reason string          `json:"reason"`
+	Total  *decimal.Fixed2 `json:"total,omitempty"`
+	At     time.Time       `json:"at"`
 }
 
 // firmFile is everything an official may read about one firm in a campaign.

@@ -5,8 +5,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/clock"
 	"healthcheck/models"
-	"healthcheck/survey"
 )
 
 // Window states of a campaign as the firm's pages name them.
@@ -36,8 +36,8 @@ type firmState struct {
 
 // stateOf reads the state of an entry within scope at now.
 func (h *handler) stateOf(c *fiber.Ctx, scope models.Scope, e *models.RosterEntry, camp *models.Campaign, now time.Time) (firmState, error) {
-	st := firmState{Window: windowOpen, OpensOn: survey.LocalDate(camp.OpensAt),
-		ClosesOn: survey.LocalDate(camp.ClosesAt.Add(-time.Second))}
+	st := firmState{Window: windowOpen, OpensOn: clock.Date(camp.OpensAt),
+		ClosesOn: clock.Date(camp.ClosesAt.Add(-time.Second))}
 	switch {
 	case now.Before(camp.OpensAt):
 		st.Window = windowNotYet

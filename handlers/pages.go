@@ -8,6 +8,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/clock"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/views"
@@ -102,9 +103,9 @@ func (h *handler) renderSurvey(c *fiber.Ctx, f *survey.Form, body *surveyBody, f
 		return err
 	}
 	data := surveyPageData{surveyBody: body, Form: form, State: template.JS(state), Firm: fs,
-		ClosesOn: survey.LocalDate(f.Campaign.ClosesAt.Add(-time.Second)), SubmittedAt: f.Entry.SubmittedAt, Fill: fill}
+		ClosesOn: clock.Date(f.Campaign.ClosesAt.Add(-time.Second)), SubmittedAt: f.Entry.SubmittedAt, Fill: fill}
 	if f.Entry.SavedAt != nil {
-		data.SavedAtText = survey.Local(*f.Entry.SavedAt).Format("15:04")
+		data.SavedAtText = clock.Local(*f.Entry.SavedAt).Format("15:04")
 	}
 	return h.render(c, "survey", pageData{Title: title, Data: data})
 }

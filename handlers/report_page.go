@@ -10,6 +10,8 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/charts"
+	"healthcheck/clock"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -38,12 +40,12 @@ type reportPageData struct {
 
 type dimensionRow struct {
 	Key        string
-	Points     questionnaires.Fixed2
+	Points     decimal.Fixed2
 	MaxPoints  questionnaires.Dec
-	Percent    questionnaires.Fixed2
+	Percent    decimal.Fixed2
 	Band       int
-	BandMean   *questionnaires.Fixed2 // officials' drill-down shows the band average
-	CityMean   *questionnaires.Fixed2
+	BandMean   *decimal.Fixed2 // officials' drill-down shows the band average
+	CityMean   *decimal.Fixed2
 	InBand     standingText
 	InIndustry standingText
 }
@@ -97,8 +99,8 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := reportPageData{Report: rep, Updated: survey.Local(city.At).Format("2006-01-02 15:04"),
-		Printed: survey.LocalDate(time.Now()),
+	data := reportPageData{Report: rep, Updated: clock.Local(city.At).Format("2006-01-02 15:04"),
+		Printed: clock.Date(time.Now()),
 		Roster: rosterBody{CreditCode: ent.CreditCode, Name: rep.Entry.Name, DistrictName: h.City.DistrictName(rep.Entry.District),
 			Industry: rep.Entry.Industry, IndustryName: h.industryName(rep.Entry.Industry), Band: rep.Band}}
 	data.PrintName, data.PrintTitle = cssText(rep.Entry.Name), cssText(rep.Campaign.Title)
@@ -164,15 +166,15 @@ func (h *handler) reportPending(c *fiber.Ctx, p *principal, e *models.RosterEntr
 // percentStanding shows a dimension's standing: its percentile rank, the
 // group's upper quartile and the gap to it, in percentage points.
 func percentStanding(s analysis.Standing) standingText {
-	return standing(s, func(v questionnaires.Fixed2) string { return v.String() + "%" }, "个百分点")
+	return standing(s, func(v decimal.Fixed2) string { return v.String() + "%" }, "个百分点")
 }
 
 // levelStanding shows a scene's standing in levels.
 func levelStanding(s analysis.Standing) standingText {
-	return standing(s, func(v questionnaires.Fixed2) string { return v.String() + " 级" }, "级")
+	return standing(s, func(v decimal.Fixed2) string { return v.String() + " 级" }, "级")
 }
 
-func standing(s analysis.Standing, show func(questionnaires.Fixed2) string, gapUnit string) standingText {
+func standing(s analysis.Standing, show func(decimal.Fixed2) string, gapUnit string) standingText {
 	if s.Percentile == nil || s.Q3 == nil || s.GapToQ3 == nil {
 		few := fmt.Sprintf("同组已提交企业不足 %d 家，暂不比较", analysis.MinGroup)
 		return standingText{Percentile: charts.NoData, Meaning: few, Q3: charts.NoData, Verdict: charts.NoData}
@@ -183,7 +185,7 @@ func standing(s analysis.Standing, show func(questionnaires.Fixed2) string, gapU
 		return t
 	}
 	t.Reached, t.Verdict = true, "达到同组前25%线"
-	if *s.Percentile < questionnaires.Fixed2(7500) {
+	if *s.Percentile < decimal.Fixed2(7500) {
 		// At the line but below the 75th percentile: many firms share the
 		// firm's score, and half of them count as "below" in the rank.
 		t.Verdict += "（与您同分的企业较多）"
@@ -193,7 +195,7 @@ func standing(s analysis.Standing, show func(questionnaires.Fixed2) string, gapU
 
 // percentileMeaning says a percentile rank in words a firm follows:
 // 52.59 → "同组约一半企业得分低于您".
-func percentileMeaning(p questionnaires.Fixed2) string {
+func percentileMeaning(p decimal.Fixed2) string {
 	tenths := int((int64(p) + 500) / 1000) // p is hundredths of a percent: 5259 → 5
 	switch {
 	case tenths <= 0:
@@ -223,7 +225,7 @@ func levelText(l int) string {
 // its indicators against the band's medians.
 func firmCharts(rep *survey.Report, band, city *stats.Snapshot) ([]charts.Chart, error) {
 	var axes []string
-	var mine, bandMean, cityMean []*questionnaires.Fixed2
+	var mine, bandMean, cityMean []*decimal.Fixed2
 	for _, d := range rep.Def.Dimensions {
 		axes = append(axes, d.Key)
 		v := rep.Dimensions[d.Key]
@@ -237,7 +239,7 @@ func firmCharts(rep *survey.Report, band, city *stats.Snapshot) ([]charts.Chart,
 		return nil, err
 	}
 	var names []string
-	var own, med []*questionnaires.Fixed2
+	var own, med []*decimal.Fixed2
 	for _, ind := range rep.Def.Indicators {
 		if ind.Kind != questionnaires.IndicatorRatio {
 			continue // yes/no indicators: a band median of 0% or 100% says nothing (see the adoption table)
@@ -309,7 +311,7 @@ func allSameMethod(h []survey.HistoryItem) bool {
 	return true
 }
 
-func optional(v questionnaires.Fixed2, ok bool) *questionnaires.Fixed2 {
+func optional(v decimal.Fixed2, ok bool) *decimal.Fixed2 {
 	if !ok {
 		return nil
 	}

@@ -10,8 +10,8 @@ import (
 	"time"
 
 	"healthcheck/city"
+	"healthcheck/clock"
 	"healthcheck/demo"
-	"healthcheck/survey"
 )
 
 // checkPrintedReport reads the printed report as text and checks it: every
@@ -34,7 +34,7 @@ func checkPrintedReport(t *testing.T, pdf string, firm *demo.FirmLogin) {
 		t.Fatalf("%d pages; a report of a firm prints on a few A4 pages", len(pages))
 	}
 	title := fmt.Sprintf("%d年度%s制造业数字化转型集体体检", 2020, city.Default().Name)
-	today := survey.LocalDate(time.Now())
+	today := clock.Date(time.Now())
 	art := filepath.Dir(pdf)
 	for i, p := range pages {
 		for _, want := range []string{firm.Name, title, "打印日期 " + today} {

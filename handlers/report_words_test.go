@@ -5,12 +5,12 @@ import (
 	"testing"
 
 	"healthcheck/analysis"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // hundredths is a two-decimal figure from its hundredths: 5259 → 52.59.
-func hundredths(h int64) *questionnaires.Fixed2 {
-	v := questionnaires.Fixed2(h)
+func hundredths(h int64) *decimal.Fixed2 {
+	v := decimal.Fixed2(h)
 	return &v
 }
 

@@ -14,9 +14,9 @@ import (
 	"time"
 
 	"healthcheck/city"
+	"healthcheck/clock"
 	"healthcheck/export"
 	"healthcheck/models"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -75,7 +75,7 @@ func (o Output) letters(w io.Writer, issued []models.IssuedInvite) error {
 	}
 	c := o.Campaign
 	l := views.Letters{Campaign: views.LettersCampaign{Year: c.Year, Title: c.Title}, LoginURL: o.LoginURL,
-		Opens: survey.LocalDate(c.OpensAt), Closes: survey.LocalDate(c.ClosesAt.Add(-time.Second))}
+		Opens: clock.Date(c.OpensAt), Closes: clock.Date(c.ClosesAt.Add(-time.Second))}
 	for _, iv := range issued {
 		l.Letters = append(l.Letters, views.Letter{Name: iv.Name, CreditCode: iv.CreditCode, District: iv.District, Code: iv.Code})
 	}

@@ -10,7 +10,8 @@ import (
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
-	"healthcheck/questionnaires"
+	"healthcheck/clock"
+	"healthcheck/decimal"
 )
 
 // answeredSQL is true when any firm of the campaign has saved answers: from
@@ -61,7 +62,7 @@ func (s *Store) SetCampaignWindow(ctx context.Context, c *Campaign, w Campaign, 
 // SetCampaignRule changes the roster rule (minimum revenue) while the
 // campaign's roster is still empty: rows already imported were checked
 // against the old rule.
-func (s *Store) SetCampaignRule(ctx context.Context, c *Campaign, minRevenue questionnaires.Fixed2, actor string) error {
+func (s *Store) SetCampaignRule(ctx context.Context, c *Campaign, minRevenue decimal.Fixed2, actor string) error {
 	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
 		res := tx.Model(&Campaign{}).
 			Where("id = ? AND NOT EXISTS (SELECT 1 FROM roster_entries r WHERE r.campaign_id = campaigns.id)", c.ID).
@@ -85,8 +86,7 @@ func (c *Campaign) Summary() string {
 // windowText shows a window as its first and last day in China time (the
 // close instant is exclusive).
 func windowText(opens, closes time.Time) string {
-	cst := time.FixedZone("CST", 8*3600)
-	return opens.In(cst).Format("2006-01-02") + " 至 " + closes.Add(-time.Second).In(cst).Format("2006-01-02")
+	return clock.Date(opens) + " 至 " + clock.Date(closes.Add(-time.Second))
 }
 
 // CampaignProgress counts a campaign's firms by survey status.

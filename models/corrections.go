@@ -12,8 +12,8 @@ import (
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
+	"healthcheck/decimal"
 	"healthcheck/plaintext"
-	"healthcheck/questionnaires"
 )
 
 // Correctable roster fields and their Chinese names.
@@ -267,7 +267,7 @@ func applyCorrection(tx *gorm.DB, e *RosterEntry, field string, d Decision) erro
 			return fmt.Errorf("models: correct enterprise #%d: %w", e.EnterpriseID, err)
 		}
 	case "revenue_wan":
-		v, err := questionnaires.ParseFixed2(d.Value)
+		v, err := decimal.ParseFixed2(d.Value)
 		if err != nil || d.Band == "" {
 			return fmt.Errorf("models: correction of revenue needs an amount and its band, got %q %q", d.Value, d.Band)
 		}

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // FirmFilter narrows a list of a campaign's firms. Empty fields match all.
@@ -29,7 +29,7 @@ type FirmRow struct {
 	Name           string
 	District       string
 	Industry       string
-	RevenueWan     questionnaires.Fixed2
+	RevenueWan     decimal.Fixed2
 	Employees      int
 	Band           string
 	Status         string
@@ -45,7 +45,7 @@ type FirmRow struct {
 	ContactName    string
 	ContactPhone   string
 	ContactEmail   string
-	Total          *questionnaires.Fixed2
+	Total          *decimal.Fixed2
 	LevelCode      *int
 	Detail         *string // stored result JSON
 }

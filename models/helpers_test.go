@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"healthcheck/creditcode"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 func openTest(t *testing.T) *Store {
@@ -32,13 +32,13 @@ func newCampaign(t *testing.T, s *Store, year int) *Campaign {
 }
 
 // firm makes the n-th roster row of a district with a valid credit code.
-func firm(district string, n int, revenue questionnaires.Fixed2) RosterInput {
+func firm(district string, n int, revenue decimal.Fixed2) RosterInput {
 	code, _ := creditcode.Complete(fmt.Sprintf("91%sMA%07d", district, n))
 	return RosterInput{CreditCode: code, Name: fmt.Sprintf("测试企业%d有限公司", n), District: district,
 		Industry: "C17", RevenueWan: revenue, Employees: 100 + n, Band: bandOf(revenue)}
 }
 
-func bandOf(v questionnaires.Fixed2) string {
+func bandOf(v decimal.Fixed2) string {
 	if v >= 10000000 {
 		return "10亿以上"
 	}
@@ -46,7 +46,7 @@ func bandOf(v questionnaires.Fixed2) string {
 }
 
 // submit saves one answer and submits with a stored result of total points.
-func submit(t *testing.T, s *Store, e *RosterEntry, total questionnaires.Fixed2) {
+func submit(t *testing.T, s *Store, e *RosterEntry, total decimal.Fixed2) {
 	t.Helper()
 	ctx := context.Background()
 	v, _, err := s.SaveAnswers(ctx, CityScope(), Save{EntryID: e.ID, Version: e.Version, Answers: map[string][]byte{"p_employees": []byte("10")}, Progress: 100})

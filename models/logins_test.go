@@ -12,8 +12,8 @@ import (
 var testLimits = LoginLimits{PairFree: 2, AddressFree: 4, BaseDelay: time.Minute, MaxDelay: time.Hour,
 	Ceiling: 5, CeilingPeriod: time.Hour, KnownFor: 24 * time.Hour}
 
-// clock lets a test move the store's time.
-func clock(s *Store) func(time.Duration) {
+// fakeClock lets a test move the store's time.
+func fakeClock(s *Store) func(time.Duration) {
 	now := time.Date(2021, 3, 1, 9, 0, 0, 0, time.UTC)
 	s.Now = func() time.Time { return now }
 	return func(d time.Duration) { now = now.Add(d) }
@@ -40,7 +40,7 @@ func try(t *testing.T, s *Store, account, address string, ok bool) *LoginRefusal
 
 func TestLoginDelaysGrowForAPair(t *testing.T) {
 	s := openTest(t)
-	advance := clock(s)
+	advance := fakeClock(s)
 	for i := 0; i < 2; i++ {
 		if r := try(t, s, "firm:A", "1.1.1.1", false); r != nil {
 			t.Fatalf("attempt %d refused", i+1)
@@ -70,7 +70,7 @@ func TestLoginDelaysGrowForAPair(t *testing.T) {
 
 func TestLoginAddressRuleCountsEveryAccount(t *testing.T) {
 	s := openTest(t)
-	clock(s)
+	fakeClock(s)
 	for i, acct := range []string{"firm:A", "firm:B", "firm:C", "firm:D"} {
 		if r := try(t, s, acct, "6.6.6.6", false); r != nil {
 			t.Fatalf("attempt %d refused", i+1)
@@ -86,7 +86,7 @@ func TestLoginAddressRuleCountsEveryAccount(t *testing.T) {
 // reset lifts it.
 func TestLoginCeilingSparesKnownAddresses(t *testing.T) {
 	s := openTest(t)
-	advance := clock(s)
+	advance := fakeClock(s)
 	if r := try(t, s, "user:chief", "10.0.0.1", true); r != nil {
 		t.Fatal(r)
 	}
@@ -132,7 +132,7 @@ func TestLoginCeilingSparesKnownAddresses(t *testing.T) {
 // to try again in a moment rather than in ten minutes.
 func TestLoginAttemptsBeingCheckedCountButSayBusy(t *testing.T) {
 	s := openTest(t)
-	clock(s)
+	fakeClock(s)
 	var pending []*LoginAttempt
 	for i := 0; i < 4; i++ {
 		att, r, err := s.BeginLogin(t.Context(), "firm:"+string(rune('A'+i)), "7.7.7.7", testLimits)

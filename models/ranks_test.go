@@ -5,7 +5,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // A firm is ranked among the firms of the industry its roster entry names
@@ -19,7 +19,7 @@ func TestRanksFollowTheRosterIndustry(t *testing.T) {
 	entries := make([]*RosterEntry, len(rows))
 	for i, r := range rows {
 		entries[i] = entryOf(t, s, c, r.CreditCode)
-		submit(t, s, entries[i], []questionnaires.Fixed2{1000, 2000, 3000}[i])
+		submit(t, s, entries[i], []decimal.Fixed2{1000, 2000, 3000}[i])
 	}
 	industryN := func(industry string) int64 {
 		t.Helper()

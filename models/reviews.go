@@ -11,8 +11,8 @@ import (
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
+	"healthcheck/decimal"
 	"healthcheck/plaintext"
-	"healthcheck/questionnaires"
 )
 
 // Review actions, as stored in reviews.action and the audit log.
@@ -32,7 +32,7 @@ type Review struct {
 	Actor   string
 	Reason  string
 	Version int
-	Total   *questionnaires.Fixed2 // a return: the total whose result was removed
+	Total   *decimal.Fixed2 // a return: the total whose result was removed
 	At      time.Time
 }
 

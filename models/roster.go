@@ -11,7 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // RosterInput is one firm as the roster (statistics office list) gives it.
@@ -20,7 +20,7 @@ type RosterInput struct {
 	Name         string
 	District     string
 	Industry     string
-	RevenueWan   questionnaires.Fixed2
+	RevenueWan   decimal.Fixed2
 	Employees    int
 	Band         string
 	ContactName  string

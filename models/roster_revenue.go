@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // RosterRevenues are the revenues (万元) of a campaign's roster by credit
 // code, within scope: last year's, against which an import's revenues are
 // checked.
-func (s *Store) RosterRevenues(ctx context.Context, scope Scope, campaignID int64) (map[string]questionnaires.Fixed2, error) {
+func (s *Store) RosterRevenues(ctx context.Context, scope Scope, campaignID int64) (map[string]decimal.Fixed2, error) {
 	cond, args := scope.where("e")
 	rows, err := s.read(ctx).Raw(`SELECT en.credit_code, e.revenue_wan
 		FROM roster_entries e JOIN enterprises en ON en.id = e.enterprise_id
@@ -19,10 +19,10 @@ func (s *Store) RosterRevenues(ctx context.Context, scope Scope, campaignID int6
 		return nil, fmt.Errorf("models: revenues of campaign #%d: %w", campaignID, err)
 	}
 	defer rows.Close()
-	out := map[string]questionnaires.Fixed2{}
+	out := map[string]decimal.Fixed2{}
 	for rows.Next() {
 		var code string
-		var v questionnaires.Fixed2
+		var v decimal.Fixed2
 		if err := rows.Scan(&code, &v); err != nil {
 			return nil, fmt.Errorf("models: revenues of campaign #%d: %w", campaignID, err)
 		}

@@ -3,7 +3,7 @@ package models
 import (
 	"time"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // Survey statuses of a roster entry.
@@ -37,7 +37,7 @@ type Campaign struct {
 	QuestionnaireID string
 	OpensAt         time.Time
 	ClosesAt        time.Time // exclusive: the first instant after the window
-	MinRevenueWan   questionnaires.Fixed2
+	MinRevenueWan   decimal.Fixed2
 	CreatedAt       time.Time
 }
 
@@ -69,7 +69,7 @@ type RosterEntry struct {
 	Name           string
 	District       string
 	Industry       string
-	RevenueWan     questionnaires.Fixed2
+	RevenueWan     decimal.Fixed2
 	Employees      int
 	Band           string
 	InviteHash     string
@@ -96,7 +96,7 @@ type Answer struct {
 type ResultRow struct {
 	EntryID    int64 `gorm:"primaryKey"`
 	CampaignID int64
-	Total      questionnaires.Fixed2
+	Total      decimal.Fixed2
 	LevelCode  int
 	Band       string
 	// Industry is the entry's industry, kept here so ranks within it need

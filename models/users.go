@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 
 	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
@@ -66,8 +67,16 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 	return u, nil
 }
 
-// dummyHash evens out the time of a login for an unknown user.
-var dummyHash, _ = bcrypt.GenerateFromPassword([]byte("healthcheck-timing-dummy"), bcrypt.DefaultCost)
+// dummyHash evens out the time of a login for an unknown user. It is made
+// on the first login rather than at package init, where it cost every
+// command (and every start of the server) about 65 ms of CPU.
+var dummyHash = sync.OnceValue(func() []byte {
+	h, err := bcrypt.GenerateFromPassword([]byte("healthcheck-timing-dummy"), bcrypt.DefaultCost)
+	if err != nil {
+		panic(fmt.Sprintf("models: bcrypt of a constant failed: %v", err)) // only on a broken crypto/rand
+	}
+	return h
+})
 
 // Authenticate checks a username and password. Unknown user and wrong
 // password give the same answer after the same work; a disabled account is
@@ -80,7 +89,7 @@ func (s *Store) Authenticate(ctx context.Context, username, password string) (*U
 	var u User
 	err := s.read(ctx).Where("username = ?", username).Take(&u).Error
 	if errors.Is(err, gorm.ErrRecordNotFound) {
-		_ = bcrypt.CompareHashAndPassword(dummyHash, []byte(password))
+		_ = bcrypt.CompareHashAndPassword(dummyHash(), []byte(password))
 		return nil, bad
 	}
 	if err != nil {

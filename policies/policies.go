@@ -18,6 +18,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"healthcheck/decimal"
 	"healthcheck/questionnaires"
 )
 
@@ -409,7 +410,7 @@ func (t Term) count(def *questionnaires.Definition, ans questionnaires.Answers) 
 // yuan rounds a rational sum of 元 half up to a whole 元.
 func yuan(r *big.Rat) int64 {
 	// RoundHalfUp rounds to hundredths, so round r/100 and read hundredths.
-	return int64(questionnaires.RoundHalfUp(new(big.Rat).Quo(r, big.NewRat(100, 1))))
+	return int64(decimal.RoundHalfUp(new(big.Rat).Quo(r, big.NewRat(100, 1))))
 }
 
 // Wan shows an amount of 元 in 万元 with as many decimals as it needs:

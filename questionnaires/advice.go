@@ -3,6 +3,8 @@ package questionnaires
 import (
 	"math/big"
 	"sort"
+
+	"healthcheck/decimal"
 )
 
 // SceneAdvice is a scene where the firm is weakest and what its next level asks.
@@ -20,9 +22,9 @@ type SceneAdvice struct {
 	// Set by RankScenes.
 	Priority int `json:"priority"` // weight × (4 − level): raw points still open
 	// GainPoints is what one level more adds to the total score.
-	GainPoints Fixed2  `json:"gain_points"`
-	BandQ3     *Fixed2 `json:"band_q3"`   // the size band's upper-quartile level
-	GapToQ3    *Fixed2 `json:"gap_to_q3"` // levels below it, 0 at or above
+	GainPoints decimal.Fixed2  `json:"gain_points"`
+	BandQ3     *decimal.Fixed2 `json:"band_q3"`   // the size band's upper-quartile level
+	GapToQ3    *decimal.Fixed2 `json:"gap_to_q3"` // levels below it, 0 at or above
 }
 
 // WeakestScenes ranks the scenes below the top level: lowest level first, the
@@ -70,7 +72,7 @@ func (q *Question) sceneAdvice(lvl int) SceneAdvice {
 // top quarter (bandQ3 gives a scene's Q3 level, nil when the band is too
 // small), then form order. Each entry carries the next level's description
 // and step, and what one level more adds to the total.
-func (d *Definition) RankScenes(r Result, bandQ3 func(scene string) *Fixed2) []SceneAdvice {
+func (d *Definition) RankScenes(r Result, bandQ3 func(scene string) *decimal.Fixed2) []SceneAdvice {
 	var out []SceneAdvice
 	for _, q := range d.order {
 		if q.Type != TypeScene || r.Scenes[q.ID] >= 4 {
@@ -80,17 +82,17 @@ func (d *Definition) RankScenes(r Result, bandQ3 func(scene string) *Fixed2) []S
 		adv.Priority = q.Scene.Weight * (4 - adv.Level)
 		if dim, ok := d.Dimension(q.Dimension); ok {
 			step := new(big.Rat).Quo(dim.Points.Rat(), dim.RawMax.Rat())
-			adv.GainPoints = RoundHalfUp(step.Mul(step, big.NewRat(int64(q.Scene.Weight), 1)))
+			adv.GainPoints = decimal.RoundHalfUp(step.Mul(step, big.NewRat(int64(q.Scene.Weight), 1)))
 		}
 		if bandQ3 != nil {
 			if q3 := bandQ3(q.ID); q3 != nil {
-				gap := max(*q3-Fixed2(adv.Level*100), 0)
+				gap := max(*q3-decimal.Fixed2(adv.Level*100), 0)
 				adv.BandQ3, adv.GapToQ3 = q3, &gap
 			}
 		}
 		out = append(out, adv)
 	}
-	gap := func(a SceneAdvice) Fixed2 {
+	gap := func(a SceneAdvice) decimal.Fixed2 {
 		if a.GapToQ3 == nil {
 			return 0
 		}

@@ -8,14 +8,16 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"healthcheck/decimal"
 )
 
 // Value is one validated answer. Which field is set depends on the question type.
 type Value struct {
-	Str   string   // single, text
-	Strs  []string // multi, in option order
-	Num   Fixed2   // number, percent
-	Level int      // scene
+	Str   string         // single, text
+	Strs  []string       // multi, in option order
+	Num   decimal.Fixed2 // number, percent
+	Level int            // scene
 }
 
 // Answers maps question ids to validated values. An unanswered question is absent.
@@ -269,7 +271,7 @@ func (q *Question) parseNumber(msg []byte) (Value, bool, verdict, string) {
 	case msg[0] != '-' && (msg[0] < '0' || msg[0] > '9'):
 		return Value{}, false, malformed, "应为数字" // true, {}, [] …
 	}
-	if f, ok := parseHundredths(text); ok && q.exactBounds {
+	if f, ok := decimal.ParseHundredths(text); ok && q.exactBounds {
 		return q.checkFixed(f)
 	}
 	d, err := ParseDec(text)
@@ -282,7 +284,7 @@ func (q *Question) parseNumber(msg []byte) (Value, bool, verdict, string) {
 	if (lo != nil && d.r.Cmp(lo) < 0) || (hi != nil && d.r.Cmp(hi) > 0) {
 		return Value{}, false, broken, q.RangeMessage()
 	}
-	f, err := ParseFixed2(text)
+	f, err := decimal.ParseFixed2(text)
 	if err != nil {
 		return Value{}, false, broken, "最多保留两位小数"
 	}
@@ -293,8 +295,8 @@ func (q *Question) parseNumber(msg []byte) (Value, bool, verdict, string) {
 }
 
 // checkFixed applies the range and the integer rule to a two-decimal value
-// with the bounds kept as Fixed2 (the fast path; same messages as the exact one).
-func (q *Question) checkFixed(f Fixed2) (Value, bool, verdict, string) {
+// with the bounds kept as decimal.Fixed2 (the fast path; same messages as the exact one).
+func (q *Question) checkFixed(f decimal.Fixed2) (Value, bool, verdict, string) {
 	if (q.lo != nil && f < *q.lo) || (q.hi != nil && f > *q.hi) {
 		return Value{}, false, broken, q.RangeMessage()
 	}
@@ -304,19 +306,19 @@ func (q *Question) checkFixed(f Fixed2) (Value, bool, verdict, string) {
 	return Value{Num: f}, true, fine, ""
 }
 
-// indexBounds keeps the bounds as Fixed2 when they have at most two
+// indexBounds keeps the bounds as decimal.Fixed2 when they have at most two
 // decimals, so most numbers are checked without big arithmetic.
 func (q *Question) indexBounds() {
 	lo, hi := q.bounds()
 	q.lo, q.hi, q.exactBounds = nil, nil, true
 	for _, b := range []struct {
 		r   *big.Rat
-		dst **Fixed2
+		dst **decimal.Fixed2
 	}{{lo, &q.lo}, {hi, &q.hi}} {
 		if b.r == nil {
 			continue
 		}
-		f := RoundHalfUp(b.r)
+		f := decimal.RoundHalfUp(b.r)
 		if f.Rat().Cmp(b.r) != 0 {
 			q.exactBounds = false
 			return

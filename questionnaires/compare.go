@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+
+	"healthcheck/decimal"
 )
 
 // Comparison is what two editions measure alike, so that a firm's results
@@ -137,7 +139,7 @@ func (ds *DerivedScore) signature() string {
 // their raw points over their raw maximum, ×100, rounded once. On all of the
 // dimension's items it equals the stored dimension percent. ok is false when
 // no item of the list belongs to the dimension.
-func (d *Definition) PercentOn(dimension string, items []string, a Answers, f Facts) (Fixed2, bool) {
+func (d *Definition) PercentOn(dimension string, items []string, a Answers, f Facts) (decimal.Fixed2, bool) {
 	want := map[string]bool{}
 	for _, id := range items {
 		want[id] = true
@@ -163,5 +165,5 @@ func (d *Definition) PercentOn(dimension string, items []string, a Answers, f Fa
 	if top.Sign() == 0 {
 		return 0, false
 	}
-	return RoundHalfUp(got.Mul(got, big.NewRat(100, 1)).Quo(got, top)), true
+	return decimal.RoundHalfUp(got.Mul(got, big.NewRat(100, 1)).Quo(got, top)), true
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
+
+	"healthcheck/decimal"
 )
 
 // Conditions written in other data files (the advice beside an edition, the
@@ -33,12 +35,12 @@ func (d *Definition) Holds(conds []Condition, a Answers, f Facts) bool {
 
 // Number is an answered number question's value if the question applies
 // (an amount entered under "no project" does not count).
-func (d *Definition) Number(a Answers, id string) (Fixed2, bool) {
+func (d *Definition) Number(a Answers, id string) (decimal.Fixed2, bool) {
 	r, ok := d.numericAnswer(a, id)
 	if !ok {
 		return 0, false
 	}
-	return RoundHalfUp(r), true
+	return decimal.RoundHalfUp(r), true
 }
 
 // context is a scoring context with the firm's indicators computed, for

@@ -3,6 +3,8 @@
 // database and no HTTP, so the same answers always give the same score.
 package questionnaires
 
+import "healthcheck/decimal"
+
 // Question types, as the API names them.
 const (
 	TypeSingle  = "single"  // value: one option value (string)
@@ -115,8 +117,8 @@ type Question struct {
 	MaxScore *Dec   `yaml:"max_score"`
 	Scene    *Scene `yaml:"scene"` // type scene only
 
-	// filled by index(): bounds as Fixed2 when exact (see indexBounds)
-	lo, hi      *Fixed2
+	// filled by index(): bounds as decimal.Fixed2 when exact (see indexBounds)
+	lo, hi      *decimal.Fixed2
 	exactBounds bool
 }
 

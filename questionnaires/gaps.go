@@ -5,6 +5,8 @@ import (
 	"math/big"
 	"sort"
 	"strings"
+
+	"healthcheck/decimal"
 )
 
 // ItemGap is a scored item of a dimension where the firm lost points, with
@@ -12,11 +14,11 @@ import (
 // scale (the dimension's raw points rescaled), so items of different
 // dimensions compare.
 type ItemGap struct {
-	ID        string `json:"id"`
-	Title     string `json:"title"`
-	Points    Fixed2 `json:"points"`
-	MaxPoints Fixed2 `json:"max_points"`
-	Lost      Fixed2 `json:"lost"`
+	ID        string         `json:"id"`
+	Title     string         `json:"title"`
+	Points    decimal.Fixed2 `json:"points"`
+	MaxPoints decimal.Fixed2 `json:"max_points"`
+	Lost      decimal.Fixed2 `json:"lost"`
 	// Next says what earns more on the item: the next option, the options
 	// not yet taken, or the rate that reaches the next band.
 	Next string `json:"next"`
@@ -37,8 +39,8 @@ func (d *Definition) ItemGaps(dimension string, a Answers, f Facts) []ItemGap {
 		if got.Cmp(maxRaw) >= 0 {
 			return
 		}
-		pts := RoundHalfUp(new(big.Rat).Mul(got, scale))
-		top := RoundHalfUp(new(big.Rat).Mul(maxRaw, scale))
+		pts := decimal.RoundHalfUp(new(big.Rat).Mul(got, scale))
+		top := decimal.RoundHalfUp(new(big.Rat).Mul(maxRaw, scale))
 		out = append(out, ItemGap{ID: id, Title: title, Points: pts, MaxPoints: top, Lost: top - pts, Next: next})
 	}
 	for _, q := range d.order {
@@ -81,7 +83,7 @@ func (q *Question) nextStep(v Value, scale *big.Rat) string {
 			return ""
 		}
 		gain := new(big.Rat).Sub(best.Score.Rat(), cur)
-		return fmt.Sprintf("下一档：%s（+%s 分）", best.Label, RoundHalfUp(gain.Mul(gain, scale)))
+		return fmt.Sprintf("下一档：%s（+%s 分）", best.Label, decimal.RoundHalfUp(gain.Mul(gain, scale)))
 	case TypeMulti:
 		var missing []string
 		for _, o := range q.Options {
@@ -113,8 +115,8 @@ func (ds *DerivedScore) nextStep(pct *big.Rat, scale *big.Rat) string {
 			verb = "达到"
 		}
 		gain := new(big.Rat).Sub(next, cur)
-		return fmt.Sprintf("%s目前为 %s%%，%s %s%% 可加 %s 分", ds.Title, RoundHalfUp(pct), verb, e,
-			RoundHalfUp(gain.Mul(gain, scale)))
+		return fmt.Sprintf("%s目前为 %s%%，%s %s%% 可加 %s 分", ds.Title, decimal.RoundHalfUp(pct), verb, e,
+			decimal.RoundHalfUp(gain.Mul(gain, scale)))
 	}
 	return ""
 }

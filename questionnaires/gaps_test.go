@@ -3,6 +3,8 @@ package questionnaires
 import (
 	"strings"
 	"testing"
+
+	"healthcheck/decimal"
 )
 
 // TestItemGapsBaseline works the baseline firm's lost points out by hand.
@@ -94,8 +96,8 @@ func TestRankScenes(t *testing.T) {
 		"s_procurement": `1`, // 约束性 at 1: 2×3 = 6, first
 	}).parse(t, d)
 	r := d.Score(a, Facts{RevenueWan: wan("50000")})
-	q3 := map[string]Fixed2{"s_finance": 300, "s_marketing": 250} // band Q3 levels: gaps 1.00 and 0.50
-	got := d.RankScenes(r, func(id string) *Fixed2 {
+	q3 := map[string]decimal.Fixed2{"s_finance": 300, "s_marketing": 250} // band Q3 levels: gaps 1.00 and 0.50
+	got := d.RankScenes(r, func(id string) *decimal.Fixed2 {
 		if v, ok := q3[id]; ok {
 			return &v
 		}

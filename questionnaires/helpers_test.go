@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"healthcheck/decimal"
 )
 
 // Shared helpers of the package's tests. Answer sets are written as JSON
@@ -245,8 +247,8 @@ var highest = profileCommon.with(set{
 }).with(bestOutcome).with(scenes(4, 4))
 
 // wan is a 万元 amount with two decimals, e.g. wan("50000") or wan("499.99").
-func wan(s string) Fixed2 {
-	f, err := ParseFixed2(s)
+func wan(s string) decimal.Fixed2 {
+	f, err := decimal.ParseFixed2(s)
 	if err != nil {
 		panic(err)
 	}
@@ -254,7 +256,7 @@ func wan(s string) Fixed2 {
 }
 
 // fx formats an optional figure for messages.
-func fx(p *Fixed2) string {
+func fx(p *decimal.Fixed2) string {
 	if p == nil {
 		return "null"
 	}

@@ -3,31 +3,33 @@ package questionnaires
 import (
 	"math/big"
 	"strings"
+
+	"healthcheck/decimal"
 )
 
 // Facts are what the campaign roster says about the firm: the score depends on
 // them (size band, investment intensity), not on what the firm typed.
 type Facts struct {
-	RevenueWan Fixed2 // 营业收入, 万元
+	RevenueWan decimal.Fixed2 // 营业收入, 万元
 }
 
 // IndicatorValue is one firm's indicator. Value is a percent (0 or 100 for an
 // adoption); it is nil when the indicator has no denominator for this firm.
 // Num and Den are kept for ratios so the city can add them up (Σ/Σ).
 type IndicatorValue struct {
-	Value *Fixed2 `json:"value"`
-	Num   *Fixed2 `json:"num,omitempty"`
-	Den   *Fixed2 `json:"den,omitempty"`
+	Value *decimal.Fixed2 `json:"value"`
+	Num   *decimal.Fixed2 `json:"num,omitempty"`
+	Den   *decimal.Fixed2 `json:"den,omitempty"`
 }
 
 // Result is a firm's score. Every figure is rounded once, from exact values.
 type Result struct {
-	Total           Fixed2                    `json:"total"`
+	Total           decimal.Fixed2            `json:"total"`
 	LevelCode       int                       `json:"level_code"`
 	Level           string                    `json:"level"`
 	Band            string                    `json:"band"`
-	Dimensions      map[string]Fixed2         `json:"dimensions"` // percent of the dimension's maximum
-	DimensionPoints map[string]Fixed2         `json:"dimension_points"`
+	Dimensions      map[string]decimal.Fixed2 `json:"dimensions"` // percent of the dimension's maximum
+	DimensionPoints map[string]decimal.Fixed2 `json:"dimension_points"`
 	DimensionBands  map[string]int            `json:"dimension_bands"`
 	Indicators      map[string]IndicatorValue `json:"indicators"`
 	Flags           []string                  `json:"flags"`
@@ -49,8 +51,8 @@ type scoring struct {
 func (d *Definition) Score(a Answers, f Facts) Result {
 	s := &scoring{def: d, answers: a, facts: f, inds: map[string]*big.Rat{}}
 	res := Result{
-		Dimensions:      map[string]Fixed2{},
-		DimensionPoints: map[string]Fixed2{},
+		Dimensions:      map[string]decimal.Fixed2{},
+		DimensionPoints: map[string]decimal.Fixed2{},
 		DimensionBands:  map[string]int{},
 		Indicators:      map[string]IndicatorValue{},
 		Flags:           []string{},
@@ -61,13 +63,13 @@ func (d *Definition) Score(a Answers, f Facts) Result {
 	for _, dim := range d.Dimensions {
 		share := new(big.Rat).Quo(raw[dim.Key], dim.RawMax.ref())
 		points := new(big.Rat).Mul(share, dim.Points.ref())
-		pct := RoundHalfUp(new(big.Rat).Mul(share, big.NewRat(100, 1)))
+		pct := decimal.RoundHalfUp(new(big.Rat).Mul(share, big.NewRat(100, 1)))
 		total.Add(total, points)
-		res.DimensionPoints[dim.Key] = RoundHalfUp(points)
+		res.DimensionPoints[dim.Key] = decimal.RoundHalfUp(points)
 		res.Dimensions[dim.Key] = pct
 		res.DimensionBands[dim.Key] = d.dimensionBand(pct)
 	}
-	res.Total = RoundHalfUp(total)
+	res.Total = decimal.RoundHalfUp(total)
 	lvl := d.LevelOf(res.Total)
 	res.LevelCode, res.Level = lvl.Code, lvl.Label
 	res.Band = d.BandOf(f.RevenueWan)
@@ -139,7 +141,7 @@ func (b BandTable) Lookup(v *big.Rat) *big.Rat {
 }
 
 // LevelOf reads the level from a rounded total, lower bound included.
-func (d *Definition) LevelOf(total Fixed2) Level {
+func (d *Definition) LevelOf(total decimal.Fixed2) Level {
 	lvl := d.Levels[0]
 	for _, l := range d.Levels {
 		if total.Rat().Cmp(l.Min.Rat()) >= 0 {
@@ -150,7 +152,7 @@ func (d *Definition) LevelOf(total Fixed2) Level {
 }
 
 // BandOf is the size band of a revenue in 万元, lower bound included.
-func (d *Definition) BandOf(revenueWan Fixed2) string {
+func (d *Definition) BandOf(revenueWan decimal.Fixed2) string {
 	band := d.SizeBands[0].Label
 	for _, b := range d.SizeBands {
 		if revenueWan.Rat().Cmp(b.MinWan.Rat()) >= 0 {
@@ -161,7 +163,7 @@ func (d *Definition) BandOf(revenueWan Fixed2) string {
 }
 
 // dimensionBand is floor(rounded percent / width): 0–5 for a width of 20.
-func (d *Definition) dimensionBand(pct Fixed2) int {
+func (d *Definition) dimensionBand(pct decimal.Fixed2) int {
 	q := new(big.Rat).Quo(pct.Rat(), d.DimensionBandWidth.Rat())
 	return int(new(big.Int).Quo(q.Num(), q.Denom()).Int64())
 }
@@ -196,16 +198,16 @@ func (s *scoring) indicator(ind Indicator) IndicatorValue {
 		num, nok := s.number(ind.Ratio.Numerator)
 		den, dok := s.number(ind.Ratio.Denominator)
 		if nok && dok {
-			n, d := RoundHalfUp(num), RoundHalfUp(den)
+			n, d := decimal.RoundHalfUp(num), decimal.RoundHalfUp(den)
 			iv.Num, iv.Den = &n, &d
 		}
 		if pct := s.ratio(*ind.Ratio); pct != nil {
-			v := RoundHalfUp(pct)
+			v := decimal.RoundHalfUp(pct)
 			iv.Value = &v
 			s.inds[ind.Key] = pct
 		}
 	case IndicatorAdoption:
-		v := Fixed2(0)
+		v := decimal.Fixed2(0)
 		if s.def.eval(ind.When, s.answers, nil) {
 			v = 10000
 		}

@@ -7,10 +7,11 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/charts"
+	"healthcheck/decimal"
 	"healthcheck/questionnaires"
 )
 
-type fixed = questionnaires.Fixed2
+type fixed = decimal.Fixed2
 
 // figure is a numbered chart of the report, with its data table.
 type figure struct {

@@ -17,6 +17,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/decimal"
 	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
@@ -73,7 +74,7 @@ func (d *demoCity) summary(t *testing.T) analysis.StatsJSON {
 
 func hundredths(t *testing.T, s string) int64 {
 	t.Helper()
-	v, err := questionnaires.ParseFixed2(s)
+	v, err := decimal.ParseFixed2(s)
 	if err != nil {
 		t.Fatalf("%q is not a two-decimal figure: %v", s, err)
 	}

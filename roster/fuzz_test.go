@@ -6,7 +6,7 @@ import (
 
 	"healthcheck/city"
 	"healthcheck/creditcode"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // FuzzRow gives the row parser arbitrary cells under the contract's header:
@@ -25,7 +25,7 @@ func FuzzRow(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, code, name, district, industry, revenue, employees, contact, phone, email string) {
 		if fast, ok := hundredths(revenue); ok {
-			if exact, err := questionnaires.ParseFixed2(revenue); err != nil || exact != fast {
+			if exact, err := decimal.ParseFixed2(revenue); err != nil || exact != fast {
 				t.Fatalf("fast path read %q as %d, exact path %d %v", revenue, fast, exact, err)
 			}
 		}

@@ -12,12 +12,12 @@ import (
 
 	"healthcheck/city"
 	"healthcheck/creditcode"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // rules are Jiaxing's districts with the default roster rule (1亿).
 func rules() Rules {
-	return Rules{City: city.Default(), MinRevenueWan: 1000000, BandOf: func(v questionnaires.Fixed2) string {
+	return Rules{City: city.Default(), MinRevenueWan: 1000000, BandOf: func(v decimal.Fixed2) string {
 		if v >= 10000000 {
 			return "10亿以上"
 		}

@@ -14,6 +14,7 @@ import (
 	"healthcheck/city"
 	"healthcheck/contact"
 	"healthcheck/creditcode"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
@@ -23,9 +24,9 @@ import (
 type Rules struct {
 	City *city.Config
 	// MinRevenueWan is the campaign's roster rule (10000 万元 = 1亿 by default).
-	MinRevenueWan questionnaires.Fixed2
+	MinRevenueWan decimal.Fixed2
 	// BandOf gives the size band of a revenue (the campaign's questionnaire).
-	BandOf func(questionnaires.Fixed2) string
+	BandOf func(decimal.Fixed2) string
 	// Limits bound the read; unset, the upload page's apply.
 	Limits Limits
 	// RevenueUnit, when set, is the revenue's unit a person confirmed
@@ -50,7 +51,7 @@ type parser struct {
 	merges *mergeFill
 	// amounts are the revenues read (in 万元, by the header's unit), before
 	// the roster rule, for the plausibility of the unit.
-	amounts []questionnaires.Fixed2
+	amounts []decimal.Fixed2
 	// countOnly is set once the result keeps no more refused rows: a row
 	// whose credit code is wrong is then refused on that alone, since its
 	// other reasons would not be listed anyway.
@@ -207,7 +208,7 @@ var maxRevenueWan = big.NewRat(10_000_000_000, 1)
 
 // revenue reads an amount in the column's unit and returns 万元 if it meets
 // the campaign's roster rule.
-func (p *parser) revenue(s string) (questionnaires.Fixed2, string) {
+func (p *parser) revenue(s string) (decimal.Fixed2, string) {
 	v, reason := p.amount(s)
 	if reason != "" {
 		return 0, reason
@@ -217,7 +218,7 @@ func (p *parser) revenue(s string) (questionnaires.Fixed2, string) {
 
 // amount reads an amount in the column's unit and returns 万元. In 万元 it
 // takes at most two decimals; from 千元 or 元 it rounds half up to 0.01 万元.
-func (p *parser) amount(s string) (questionnaires.Fixed2, string) {
+func (p *parser) amount(s string) (decimal.Fixed2, string) {
 	if v, ok := hundredths(s); ok && p.l.unit == revenueUnits[""] {
 		return v, ""
 	}
@@ -233,7 +234,7 @@ func (p *parser) amount(s string) (questionnaires.Fixed2, string) {
 	if r.Cmp(maxRevenueWan) > 0 {
 		return 0, fmt.Sprintf("“%s”过大，请检查单位（表头单位为%s）", s, p.unitName())
 	}
-	v := questionnaires.RoundHalfUp(r)
+	v := decimal.RoundHalfUp(r)
 	if p.l.unit == revenueUnits[""] && v.Rat().Cmp(r) != 0 {
 		return 0, fmt.Sprintf("“%s”最多两位小数", s)
 	}
@@ -241,7 +242,7 @@ func (p *parser) amount(s string) (questionnaires.Fixed2, string) {
 }
 
 // atLeastRule applies the campaign's roster rule to a revenue.
-func (p *parser) atLeastRule(v questionnaires.Fixed2) (questionnaires.Fixed2, string) {
+func (p *parser) atLeastRule(v decimal.Fixed2) (decimal.Fixed2, string) {
 	if v < p.rules.MinRevenueWan {
 		return 0, fmt.Sprintf("%s 万元低于本年度名录下限 %s 万元", v, p.rules.MinRevenueWan)
 	}
@@ -250,7 +251,7 @@ func (p *parser) atLeastRule(v questionnaires.Fixed2) (questionnaires.Fixed2, st
 
 // hundredths reads the common case fast: digits with at most two decimals
 // ("52000", "52000.5"), as hundredths. Anything else takes the exact path.
-func hundredths(s string) (questionnaires.Fixed2, bool) {
+func hundredths(s string) (decimal.Fixed2, bool) {
 	whole, frac, dot := strings.Cut(s, ".")
 	if !isDigits(whole) || len(whole) > 12 || (dot && (len(frac) == 0 || len(frac) > 2 || !isDigits(frac))) {
 		return 0, false
@@ -263,7 +264,7 @@ func hundredths(s string) (questionnaires.Fixed2, bool) {
 			f *= 10
 		}
 	}
-	return questionnaires.Fixed2(w*100 + f), true
+	return decimal.Fixed2(w*100 + f), true
 }
 
 func (p *parser) unitName() string {

@@ -9,7 +9,7 @@ import (
 	"golang.org/x/text/width"
 
 	"healthcheck/creditcode"
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // footers are the first words of rows that close a statistics office's
@@ -140,7 +140,7 @@ func trimZero(f float64) string {
 
 // YearOnYear holds the rows whose revenue is ten times last year's or a
 // tenth of it, for the same firm: a unit slip in one row.
-func YearOnYear(res *Result, last map[string]questionnaires.Fixed2, lastYear int) {
+func YearOnYear(res *Result, last map[string]decimal.Fixed2, lastYear int) {
 	for _, r := range res.Rows {
 		prev, ok := last[r.CreditCode]
 		if !ok || prev <= 0 || r.RevenueWan <= 0 {
@@ -151,7 +151,7 @@ func YearOnYear(res *Result, last map[string]questionnaires.Fixed2, lastYear int
 			continue
 		}
 		shift := math.Pow(10, math.Round(math.Log10(ratio)))
-		guess := questionnaires.Fixed2(math.Round(float64(r.RevenueWan) / shift))
+		guess := decimal.Fixed2(math.Round(float64(r.RevenueWan) / shift))
 		how := fmt.Sprintf("%.1f 倍", ratio)
 		if ratio < 1 {
 			how = fmt.Sprintf("%.1f 分之一", 1/ratio)

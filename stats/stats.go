@@ -13,6 +13,7 @@ import (
 	gojson "github.com/goccy/go-json"
 
 	"healthcheck/analysis"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
@@ -124,11 +125,11 @@ func (s *Service) store(key string, snap *Snapshot) {
 // scenes for firms' standings among their peers). Decoding only it skips the
 // points and dimension-band maps, which dominates computing a snapshot.
 type statsResult struct {
-	Total      questionnaires.Fixed2                    `json:"total"`
+	Total      decimal.Fixed2                           `json:"total"`
 	LevelCode  int                                      `json:"level_code"`
 	Level      string                                   `json:"level"`
 	Band       string                                   `json:"band"`
-	Dimensions map[string]questionnaires.Fixed2         `json:"dimensions"`
+	Dimensions map[string]decimal.Fixed2                `json:"dimensions"`
 	Indicators map[string]questionnaires.IndicatorValue `json:"indicators"`
 	Flags      []string                                 `json:"flags"`
 	Needs      []string                                 `json:"needs"`

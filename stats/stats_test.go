@@ -5,12 +5,13 @@ import (
 	"reflect"
 	"testing"
 
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
 
-func fx(s string) *questionnaires.Fixed2 {
-	v, err := questionnaires.ParseFixed2(s)
+func fx(s string) *decimal.Fixed2 {
+	v, err := decimal.ParseFixed2(s)
 	if err != nil {
 		panic(err)
 	}
@@ -21,8 +22,8 @@ func fx(s string) *questionnaires.Fixed2 {
 // what was stored.
 func TestFirmOfKeepsWhatStatisticsRead(t *testing.T) {
 	stored := questionnaires.Result{Total: *fx("61.05"), LevelCode: 3, Level: "三级", Band: "4-10亿",
-		Dimensions:      map[string]questionnaires.Fixed2{"数字化基础": *fx("70.5"), "数字化经营": *fx("40")},
-		DimensionPoints: map[string]questionnaires.Fixed2{"数字化基础": *fx("28.2")},
+		Dimensions:      map[string]decimal.Fixed2{"数字化基础": *fx("70.5"), "数字化经营": *fx("40")},
+		DimensionPoints: map[string]decimal.Fixed2{"数字化基础": *fx("28.2")},
 		DimensionBands:  map[string]int{"数字化基础": 3},
 		Indicators: map[string]questionnaires.IndicatorValue{
 			"设备联网率":    {Value: fx("37.5"), Num: fx("30"), Den: fx("80")},

@@ -3,6 +3,7 @@ package survey
 import (
 	"testing"
 
+	"healthcheck/decimal"
 	"healthcheck/questionnaires"
 )
 
@@ -15,8 +16,8 @@ func TestAdoptionsCompareWithTheShareOfPeers(t *testing.T) {
 		t.Fatal(err)
 	}
 	def := reg.Latest()
-	yes, no := questionnaires.Fixed2(10000), questionnaires.Fixed2(0)
-	share := questionnaires.Fixed2(6154)
+	yes, no := decimal.Fixed2(10000), decimal.Fixed2(0)
+	share := decimal.Fixed2(6154)
 	own := map[string]*fixed{"MES普及率": &yes, "ERP普及率": &no}
 	got := adoptions(def, own, peerGroups{bandRates: map[string]*fixed{"MES普及率": &share}, bandSubmitted: 13})
 	byKey := map[string]Adoption{}

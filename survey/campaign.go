@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"healthcheck/apperr"
+	"healthcheck/clock"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
@@ -58,7 +60,7 @@ func (sp CampaignSpec) Build(defs *questionnaires.Registry) (*models.Campaign, e
 	if minRev == "" {
 		minRev = "10000"
 	}
-	rev, err := questionnaires.ParseFixed2(strings.TrimSpace(minRev))
+	rev, err := decimal.ParseFixed2(strings.TrimSpace(minRev))
 	if err != nil || rev < 0 {
 		fields["min_revenue_wan"] = "请填写不小于 0 的金额（万元，最多两位小数），如 10000"
 	}
@@ -77,11 +79,11 @@ func (sp CampaignSpec) Build(defs *questionnaires.Registry) (*models.Campaign, e
 // for ever; a year of 0 (not known yet) skips that check.
 func ParseWindow(year int, opens, closes string) (time.Time, time.Time, map[string]string) {
 	fields := map[string]string{}
-	from, err := DayStart(strings.TrimSpace(opens))
+	from, err := clock.DayStart(strings.TrimSpace(opens))
 	if err != nil {
 		fields["opens"] = "请填写日期，格式如 2021-03-01"
 	}
-	to, err := DayStart(strings.TrimSpace(closes))
+	to, err := clock.DayStart(strings.TrimSpace(closes))
 	if err != nil {
 		fields["closes"] = "请填写日期，格式如 2021-06-30"
 	}

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"healthcheck/apperr"
+	"healthcheck/clock"
 	"healthcheck/questionnaires"
 )
 
@@ -17,11 +18,11 @@ func TestCampaignSpecDefaultsAndChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.QuestionnaireID != defs.Latest().ID || LocalDate(c.OpensAt) != "2021-03-01" ||
-		LocalDate(c.ClosesAt.Add(-time.Second)) != "2021-06-30" || c.MinRevenueWan != 1000000 {
+	if c.QuestionnaireID != defs.Latest().ID || clock.Date(c.OpensAt) != "2021-03-01" ||
+		clock.Date(c.ClosesAt.Add(-time.Second)) != "2021-06-30" || c.MinRevenueWan != 1000000 {
 		t.Fatalf("defaults: %+v", c)
 	}
-	if !c.Open(time.Date(2021, 6, 30, 23, 59, 0, 0, cst)) || c.Open(time.Date(2021, 7, 1, 0, 0, 0, 0, cst)) {
+	if !c.Open(time.Date(2021, 6, 30, 23, 59, 0, 0, clock.Zone)) || c.Open(time.Date(2021, 7, 1, 0, 0, 0, 0, clock.Zone)) {
 		t.Fatal("the close date is not included, or the day after is")
 	}
 	_, err = CampaignSpec{Year: "21", QuestionnaireID: "jiaxing-1999", Opens: "2021-07-01", Closes: "2021-06-30", MinRevenueWan: "-5"}.Build(defs)

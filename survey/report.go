@@ -7,12 +7,13 @@ import (
 	"time"
 
 	"healthcheck/analysis"
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
 )
 
-type fixed = questionnaires.Fixed2
+type fixed = decimal.Fixed2
 
 // recommendationsShown is how many ranked scenes the report lists.
 const recommendationsShown = 5

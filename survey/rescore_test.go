@@ -3,6 +3,7 @@ package survey
 import (
 	"testing"
 
+	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/testutil/answerset"
@@ -37,7 +38,7 @@ func TestRescorerNeverReadsAnInvalidAnswer(t *testing.T) {
 		return out
 	}
 	e := &models.RosterEntry{RevenueWan: 5000000}
-	total := func(over map[string]any) questionnaires.Fixed2 {
+	total := func(over map[string]any) decimal.Fixed2 {
 		row, err := rescore(e, stored(over))
 		if err != nil {
 			t.Fatal(err)

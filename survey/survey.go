@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"healthcheck/apperr"
+	"healthcheck/clock"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -138,7 +139,7 @@ func (s *Service) writable(e *models.RosterEntry, c *models.Campaign, version in
 
 func closedError(c *models.Campaign) error {
 	return apperr.New(apperr.Closed, "%d 年度体检填报时间为 %s 至 %s，当前不在填报时间内",
-		c.Year, LocalDate(c.OpensAt), LocalDate(c.ClosesAt.Add(-time.Second)))
+		c.Year, clock.Date(c.OpensAt), clock.Date(c.ClosesAt.Add(-time.Second)))
 }
 
 // Progress is the percent of required, applicable questions validly answered.
@@ -249,18 +250,4 @@ func (s *Service) Rescorer(c *models.Campaign) (models.Rescorer, error) {
 		_, row, err := scoreRow(def, c, e, def.DecodeStored(stored).Answers)
 		return row, err
 	}, nil
-}
-
-// cst is China Standard Time: dates in the UI and in campaign windows.
-var cst = time.FixedZone("CST", 8*3600)
-
-// LocalDate formats a time as a date in China Standard Time.
-func LocalDate(t time.Time) string { return t.In(cst).Format("2006-01-02") }
-
-// Local converts a time to China Standard Time.
-func Local(t time.Time) time.Time { return t.In(cst) }
-
-// DayStart is midnight China time at the start of a YYYY-MM-DD date.
-func DayStart(date string) (time.Time, error) {
-	return time.ParseInLocation("2006-01-02", date, cst)
 }

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"time"
 
+	"healthcheck/clock"
+	"healthcheck/decimal"
 	"healthcheck/questionnaires"
 )
-
-var cst = time.FixedZone("CST", 8*3600)
 
 func (v *Views) funcs() template.FuncMap {
 	return template.FuncMap{
@@ -60,9 +60,9 @@ func jsonText(v any) (string, error) {
 // fixedText shows a two-decimal figure, "—" when there is none.
 func fixedText(v any) string {
 	switch x := v.(type) {
-	case questionnaires.Fixed2:
+	case decimal.Fixed2:
 		return x.String()
-	case *questionnaires.Fixed2:
+	case *decimal.Fixed2:
 		if x == nil {
 			return "—"
 		}
@@ -85,12 +85,12 @@ func timeText(v any, layout string) string {
 		if t.IsZero() {
 			return "—"
 		}
-		return t.In(cst).Format(layout)
+		return t.In(clock.Zone).Format(layout)
 	case *time.Time:
 		if t == nil {
 			return "—"
 		}
-		return t.In(cst).Format(layout)
+		return t.In(clock.Zone).Format(layout)
 	}
 	return "—"
 }
@@ -147,7 +147,7 @@ func dict(kv ...any) (map[string]any, error) {
 }
 
 // pctWhole shows a percent rounded half up to a whole number: 61.54 → "62%".
-func pctWhole(v *questionnaires.Fixed2) string {
+func pctWhole(v *decimal.Fixed2) string {
 	if v == nil {
 		return "—"
 	}
@@ -167,7 +167,7 @@ func grouped(v any) string {
 	case int64:
 		s = strconv.FormatInt(x, 10)
 	}
-	return questionnaires.GroupDigits(s)
+	return decimal.GroupDigits(s)
 }
 
 // qty writes a number grouped by thousands with its unit set apart by a

@@ -3,14 +3,14 @@ package views
 import (
 	"testing"
 
-	"healthcheck/questionnaires"
+	"healthcheck/decimal"
 )
 
 // TestNumbersReadWithSeparators: large figures get thousands separators and
 // their unit set apart by a no-break space ("10,000,000 万元/年", never
 // "10000000万元/年").
 func TestNumbersReadWithSeparators(t *testing.T) {
-	v, _ := questionnaires.ParseFixed2("52000.5")
+	v, _ := decimal.ParseFixed2("52000.5")
 	cases := []struct {
 		in   any
 		want string
@@ -26,7 +26,7 @@ func TestNumbersReadWithSeparators(t *testing.T) {
 	if got := qty("10000000", "万元/年"); got != "10,000,000\u00a0万元/年" {
 		t.Errorf("qty = %q", got)
 	}
-	share, _ := questionnaires.ParseFixed2("61.54")
+	share, _ := decimal.ParseFixed2("61.54")
 	if got := pctWhole(&share); got != "62%" {
 		t.Errorf("pctWhole = %q", got)
 	}

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"healthcheck/city"
+	"healthcheck/clock"
 )
 
 // Letter is one firm's invitation: the code exists in clear only while the
@@ -35,7 +36,7 @@ type Letters struct {
 func (v *Views) RenderLetters(w io.Writer, l Letters) error {
 	l.City = v.city
 	if l.Date == "" {
-		l.Date = time.Now().In(cst).Format("2006年1月2日")
+		l.Date = clock.Local(time.Now()).Format("2006年1月2日")
 	}
 	if err := v.pages["invite_letters"].ExecuteTemplate(w, "invite_letters.html", l); err != nil {
 		return fmt.Errorf("views: render letters: %w", err)

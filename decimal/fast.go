@@ -1,12 +1,12 @@
-package questionnaires
+package decimal
 
-// parseHundredths reads a number with at most two decimals and at most 15
+// ParseHundredths reads a number with at most two decimals and at most 15
 // integer digits ("61.5", "-0.05", "1750") straight into hundredths. It is
 // the common case of answers being saved and of stored results being read
 // back for statistics, where the exact path (regexp, big.Rat) dominated the
 // time. Anything else (exponents, more decimals, leading zeros, huge values)
 // returns ok false for the exact path to decide.
-func parseHundredths[T ~string | ~[]byte](b T) (v Fixed2, ok bool) {
+func ParseHundredths[T ~string | ~[]byte](b T) (v Fixed2, ok bool) {
 	i, neg := 0, false
 	if len(b) > 0 && b[0] == '-' {
 		neg, i = true, 1

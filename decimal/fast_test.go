@@ -1,4 +1,4 @@
-package questionnaires
+package decimal
 
 import (
 	"encoding/json"
@@ -15,7 +15,7 @@ func TestParseHundredthsAgreesWithTheExactPath(t *testing.T) {
 		inputs = append(inputs, strconv.FormatFloat(float64(i)/100, 'f', -1, 64))
 	}
 	for _, in := range inputs {
-		fast, ok := parseHundredths([]byte(in))
+		fast, ok := ParseHundredths([]byte(in))
 		var n json.Number
 		exactErr := json.Unmarshal([]byte(in), &n)
 		var exact Fixed2
@@ -34,7 +34,7 @@ func TestParseHundredthsAgreesWithTheExactPath(t *testing.T) {
 			t.Errorf("%q: UnmarshalJSON %v %v, exact %v %v", in, viaJSON, err, exact, exactErr)
 		}
 	}
-	if v, ok := parseHundredths([]byte("-12.3")); !ok || v != -1230 {
+	if v, ok := ParseHundredths([]byte("-12.3")); !ok || v != -1230 {
 		t.Fatalf("-12.3 → %v %v", v, ok)
 	}
 }
