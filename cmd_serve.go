@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/clientip"
 	"healthcheck/demo"
@@ -100,8 +101,8 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	st := stats.New(e.store, e.defs, 30*time.Second)
 	svc := survey.New(e.store, e.defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
-	srv, err := handlers.NewServer(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
-		Survey: svc, Stats: st, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
+	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Survey: svc, Stats: st})
+	srv, err := handlers.NewServer(handlers.Deps{App: uc, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
 	if err != nil {
 		return err
 	}

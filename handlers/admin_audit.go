@@ -3,14 +3,14 @@ package handlers
 import (
 	"github.com/gofiber/fiber/v2"
 
-	"healthcheck/models"
+	"healthcheck/app"
 	"healthcheck/views"
 )
 
 type auditPageData struct {
 	Action  string
 	Actions []views.AuditAction
-	Entries []models.AuditEntry
+	Entries []app.AuditEntry
 	Pager   pager
 }
 
@@ -18,7 +18,7 @@ type auditPageData struct {
 func (h *handler) auditPage(c *fiber.Ctx) error {
 	page, offset := pageOf(c)
 	action := c.Query("action")
-	entries, total, err := h.Store.AuditLog(c.UserContext(), models.AuditFilter{Action: action}, pageSize, offset)
+	entries, total, err := h.App.Audit.Page(c.UserContext(), app.AuditFilter{Action: action}, pageSize, offset)
 	if err != nil {
 		return err
 	}

@@ -8,25 +8,24 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/creditcode"
 	"healthcheck/decimal"
-	"healthcheck/models"
 	"healthcheck/plaintext"
-	"healthcheck/survey"
 )
 
 // campaignRow is a campaign in the list with its progress.
 type campaignRow struct {
-	*models.Campaign
-	Progress models.CampaignProgress
+	*app.Campaign
+	Progress app.CampaignProgress
 	LastDay  time.Time
 	State    string
 }
 
 // campaignForm is the new-campaign form as typed, with its errors.
 type campaignForm struct {
-	survey.CampaignSpec
+	app.CampaignSpec
 	Error  string
 	Fields map[string]string
 }
@@ -40,21 +39,21 @@ type campaignsPageData struct {
 // campaignsPage is GET /admin/campaigns.
 func (h *handler) campaignsPage(c *fiber.Ctx) error {
 	next := time.Now().Year()
-	if latest, err := h.Store.LatestCampaign(c.UserContext()); err == nil {
+	if latest, err := h.App.Campaigns.LatestCampaign(c.UserContext()); err == nil {
 		next = latest.Year + 1
 	}
-	form := campaignForm{CampaignSpec: survey.CampaignSpec{Year: strconv.Itoa(next), QuestionnaireID: h.Defs.Latest().ID,
+	form := campaignForm{CampaignSpec: app.CampaignSpec{Year: strconv.Itoa(next), QuestionnaireID: h.Defs.Latest().ID,
 		Opens: fmt.Sprintf("%d-03-01", next), Closes: fmt.Sprintf("%d-06-30", next), MinRevenueWan: "10000"}}
 	return h.renderCampaigns(c, form)
 }
 
 func (h *handler) renderCampaigns(c *fiber.Ctx, form campaignForm) error {
 	ctx := c.UserContext()
-	cs, err := h.Store.Campaigns(ctx)
+	cs, err := h.App.Campaigns.Campaigns(ctx)
 	if err != nil {
 		return err
 	}
-	progress, err := h.Store.CampaignProgresses(ctx)
+	progress, err := h.App.Campaigns.CampaignProgresses(ctx)
 	if err != nil {
 		return err
 	}
@@ -67,7 +66,7 @@ func (h *handler) renderCampaigns(c *fiber.Ctx, form campaignForm) error {
 }
 
 // windowState says where today stands in a campaign's window.
-func windowState(c *models.Campaign) string {
+func windowState(c *app.Campaign) string {
 	now := time.Now()
 	switch {
 	case now.Before(c.OpensAt):
@@ -80,12 +79,9 @@ func windowState(c *models.Campaign) string {
 
 // campaignCreate is POST /admin/campaigns.
 func (h *handler) campaignCreate(c *fiber.Ctx) error {
-	spec := survey.CampaignSpec{Year: formValue(c, "year"), QuestionnaireID: formValue(c, "questionnaire"),
+	spec := app.CampaignSpec{Year: formValue(c, "year"), QuestionnaireID: formValue(c, "questionnaire"),
 		Opens: formValue(c, "opens"), Closes: formValue(c, "closes"), MinRevenueWan: formValue(c, "min_revenue_wan")}
-	camp, err := spec.Build(h.Defs)
-	if err == nil {
-		err = h.Store.CreateCampaign(c.UserContext(), camp)
-	}
+	camp, err := h.App.Campaigns.Create(c.UserContext(), actor(c), spec)
 	if msg, fields, ok := fieldErrors(err); ok {
 		c.Status(statusOf[apperr.CodeOf(err)])
 		return h.renderCampaigns(c, campaignForm{CampaignSpec: spec, Error: msg, Fields: fields})
@@ -93,25 +89,22 @@ func (h *handler) campaignCreate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if err := h.Store.Audit(c.UserContext(), actor(c), "campaign_created", strconv.Itoa(camp.Year), camp.Summary()); err != nil {
-		return err
-	}
 	return c.Redirect(fmt.Sprintf("/admin/campaigns/%d?ok=created", camp.Year), fiber.StatusSeeOther)
 }
 
 // campaignPageData is one campaign's settings and actions.
 type campaignPageData struct {
-	Campaign       *models.Campaign
+	Campaign       *app.Campaign
 	LastDay        time.Time
 	State          string
-	Progress       models.CampaignProgress
+	Progress       app.CampaignProgress
 	InUse          bool
 	Questionnaires []string
 	Notice         string
 	Error          string
 	Fields         map[string]string
 	Form           map[string]string // values typed into a refused form
-	Log            []models.AuditEntry
+	Log            []app.AuditEntry
 }
 
 // notices are the messages a redirect after a change may show: fixed texts,
@@ -134,17 +127,17 @@ func (h *handler) campaignPage(c *fiber.Ctx) error {
 	return h.renderCampaign(c, camp, campaignPageData{Notice: notices[c.Query("ok")]})
 }
 
-func (h *handler) renderCampaign(c *fiber.Ctx, camp *models.Campaign, data campaignPageData) error {
+func (h *handler) renderCampaign(c *fiber.Ctx, camp *app.Campaign, data campaignPageData) error {
 	ctx := c.UserContext()
-	progress, err := h.Store.CampaignProgresses(ctx)
+	progress, err := h.App.Campaigns.CampaignProgresses(ctx)
 	if err != nil {
 		return err
 	}
-	inUse, err := h.Store.CampaignInUse(ctx, camp.ID)
+	inUse, err := h.App.Campaigns.CampaignInUse(ctx, camp.ID)
 	if err != nil {
 		return err
 	}
-	log, _, err := h.Store.AuditLog(ctx, models.AuditFilter{Target: strconv.Itoa(camp.Year)}, 10, 0)
+	log, _, err := h.App.Audit.Page(ctx, app.AuditFilter{Target: strconv.Itoa(camp.Year)}, 10, 0)
 	if err != nil {
 		return err
 	}
@@ -154,7 +147,7 @@ func (h *handler) renderCampaign(c *fiber.Ctx, camp *models.Campaign, data campa
 }
 
 // refuse shows the campaign page again with what was wrong in a form.
-func (h *handler) refuse(c *fiber.Ctx, camp *models.Campaign, err error, form map[string]string) error {
+func (h *handler) refuse(c *fiber.Ctx, camp *app.Campaign, err error, form map[string]string) error {
 	msg, fields, ok := fieldErrors(err)
 	if !ok {
 		return err
@@ -170,11 +163,11 @@ func (h *handler) campaignWindow(c *fiber.Ctx) error {
 		return err
 	}
 	form := map[string]string{"opens": formValue(c, "opens"), "closes": formValue(c, "closes")}
-	from, to, fields := survey.ParseWindow(camp.Year, form["opens"], form["closes"])
+	from, to, fields := app.ParseWindow(camp.Year, form["opens"], form["closes"])
 	if fields != nil {
 		return h.refuse(c, camp, apperr.WithFields("填报时间不正确", fields), form)
 	}
-	if err := h.Store.SetCampaignWindow(c.UserContext(), camp, models.Campaign{OpensAt: from, ClosesAt: to}, actor(c)); err != nil {
+	if err := h.App.Campaigns.SetCampaignWindow(c.UserContext(), camp, app.Campaign{OpensAt: from, ClosesAt: to}, actor(c)); err != nil {
 		return err
 	}
 	return c.Redirect(fmt.Sprintf("/admin/campaigns/%d?ok=window", camp.Year), fiber.StatusSeeOther)
@@ -193,7 +186,7 @@ func (h *handler) campaignQuestionnaire(c *fiber.Ctx) error {
 	if qid == camp.QuestionnaireID {
 		return c.Redirect(fmt.Sprintf("/admin/campaigns/%d", camp.Year), fiber.StatusSeeOther)
 	}
-	if err := h.Store.SetCampaignQuestionnaire(c.UserContext(), camp, qid, actor(c)); err != nil {
+	if err := h.App.Campaigns.SetCampaignQuestionnaire(c.UserContext(), camp, qid, actor(c)); err != nil {
 		return h.refuse(c, camp, err, nil)
 	}
 	return c.Redirect(fmt.Sprintf("/admin/campaigns/%d?ok=questionnaire", camp.Year), fiber.StatusSeeOther)
@@ -210,7 +203,7 @@ func (h *handler) campaignRule(c *fiber.Ctx) error {
 	if perr != nil || v < 0 {
 		return h.refuse(c, camp, apperr.WithFields("名录规则不正确", map[string]string{"min_revenue_wan": "请填写不小于 0 的金额（万元，最多两位小数）"}), form)
 	}
-	if err := h.Store.SetCampaignRule(c.UserContext(), camp, v, actor(c)); err != nil {
+	if err := h.App.Campaigns.SetCampaignRule(c.UserContext(), camp, v, actor(c)); err != nil {
 		return h.refuse(c, camp, err, form)
 	}
 	return c.Redirect(fmt.Sprintf("/admin/campaigns/%d?ok=rule", camp.Year), fiber.StatusSeeOther)
@@ -237,14 +230,11 @@ func (h *handler) campaignReopen(c *fiber.Ctx) error {
 	if len(fields) > 0 {
 		return h.refuse(c, camp, apperr.WithFields("重新开放的信息不完整", fields), form)
 	}
-	e, err := h.Store.EntryByCreditCode(ctx, who(c).scope(), camp.ID, creditcode.Normalize(form["credit_code"]))
+	_, err = h.App.Reviews.Reopen(ctx, &who(c).Identity, camp, creditcode.Normalize(form["credit_code"]), form["reason"])
 	if apperr.Is(err, apperr.NotFound) {
 		return h.refuse(c, camp, apperr.WithFields("本年度名录中没有该企业", map[string]string{"credit_code": "本年度名录中没有该统一社会信用代码"}), form)
 	}
 	if err != nil {
-		return err
-	}
-	if err := h.Store.Reopen(ctx, who(c).scope(), e.ID, actor(c), form["reason"]); err != nil {
 		return h.refuse(c, camp, err, form)
 	}
 	ok := "reopened"

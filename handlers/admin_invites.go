@@ -7,18 +7,17 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/creditcode"
-	"healthcheck/invites"
-	"healthcheck/models"
 )
 
 // invitesPageData is the campaign's firms and their codes.
 type invitesPageData struct {
-	Campaign  *models.Campaign
-	Progress  models.CampaignProgress
+	Campaign  *app.Campaign
+	Progress  app.CampaignProgress
 	Uninvited int64
-	Firms     []models.FirmRow
+	Firms     []app.FirmRow
 	Pager     pager
 	Search    string
 	Error     string
@@ -36,15 +35,15 @@ func (h *handler) invitesPage(c *fiber.Ctx) error {
 	return h.renderInvites(c, camp, "")
 }
 
-func (h *handler) renderInvites(c *fiber.Ctx, camp *models.Campaign, msg string) error {
+func (h *handler) renderInvites(c *fiber.Ctx, camp *app.Campaign, msg string) error {
 	ctx := c.UserContext()
-	progress, err := h.Store.CampaignProgresses(ctx)
+	progress, err := h.App.Campaigns.CampaignProgresses(ctx)
 	if err != nil {
 		return err
 	}
 	page, offset := pageOf(c)
 	search := c.Query("q")
-	firms, total, err := h.Store.Firms(ctx, who(c).scope(), camp.ID, models.FirmFilter{Search: search}, "name", pageSize, offset)
+	firms, total, err := h.App.Figures.Firms(ctx, who(c).scope(), camp.ID, app.FirmFilter{Search: search}, "name", pageSize, offset)
 	if err != nil {
 		return err
 	}
@@ -64,58 +63,40 @@ func (h *handler) invitesIssue(c *fiber.Ctx) error {
 		return err
 	}
 	format := formValue(c, "format")
-	if format != invites.CSV && format != invites.XLSX && format != invites.Letters {
-		format = invites.Letters
+	if format != app.InviteCSV && format != app.InviteXLSX && format != app.InviteLetters {
+		format = app.InviteLetters
 	}
-	if format == invites.Letters && h.publicURL() == "" {
+	if format == app.InviteLetters && h.publicURL() == "" {
 		// Refused before any code is issued, so no code is lost.
 		c.Status(fiber.StatusUnprocessableEntity)
 		return h.renderInvites(c, camp, noPublicURL)
 	}
-	ctx, scope := c.UserContext(), who(c).scope()
-	var issued []models.IssuedInvite
-	target, detail := fmt.Sprint(camp.Year), ""
-	switch formValue(c, "mode") {
-	case "firm":
-		code := creditcode.Normalize(formValue(c, "credit_code"))
-		iv, err := h.Store.ReissueInvite(ctx, scope, camp.ID, code)
-		if e, ok := apperr.As(err); ok && e.Code == apperr.NotFound {
-			c.Status(fiber.StatusNotFound)
-			return h.renderInvites(c, camp, e.Message)
-		}
-		if err != nil {
-			return err
-		}
-		issued, target, detail = []models.IssuedInvite{*iv}, code, fmt.Sprintf("%d 年度，", camp.Year)+invites.Detail(1, true, format)
-	case "all":
+	which, code := formValue(c, "mode"), ""
+	switch which {
+	case app.InviteOne:
+		code = creditcode.Normalize(formValue(c, "credit_code"))
+	case app.InviteAll:
 		if formValue(c, "confirm") != "1" {
 			c.Status(fiber.StatusUnprocessableEntity)
 			return h.renderInvites(c, camp, "重新生成全部邀请码会使所有旧码立即失效，请勾选确认后再操作")
 		}
-		if issued, err = h.Store.IssueInvites(ctx, scope, camp.ID, true); err != nil {
-			return err
-		}
-		detail = invites.Detail(len(issued), true, format)
 	default:
-		if issued, err = h.Store.IssueInvites(ctx, scope, camp.ID, false); err != nil {
-			return err
-		}
-		detail = invites.Detail(len(issued), false, format)
+		which = app.InviteNew
 	}
-	if len(issued) == 0 {
-		c.Status(fiber.StatusConflict)
-		return h.renderInvites(c, camp, "所有企业都已有邀请码；如需补发，请对单个企业重新生成")
+	issued, err := h.App.Invitations.Issue(c.UserContext(), &who(c).Identity, camp, which, code, format)
+	if e, ok := apperr.As(err); ok && (e.Code == apperr.NotFound || e.Code == apperr.Conflict) {
+		c.Status(statusOf[e.Code])
+		return h.renderInvites(c, camp, e.Message)
 	}
-	if err := h.Store.Audit(ctx, actor(c), "invites_issued", target, detail); err != nil {
+	if err != nil {
 		return err
 	}
-	o := invites.Output{Format: format, Campaign: camp, City: h.City, Views: h.views, LoginURL: h.publicURL() + "/login"}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set(fiber.HeaderContentType, invites.ContentType(format))
-	if format != invites.Letters {
+	c.Set(fiber.HeaderContentType, app.InviteContentType(format))
+	if format != app.InviteLetters {
 		c.Set(fiber.HeaderContentDisposition, attachment(fmt.Sprintf("%d年度邀请码-%s.%s", camp.Year, time.Now().Format("20060102-150405"), format)))
 	}
-	return o.Write(c, issued)
+	return h.App.Invitations.Write(c, format, camp, h.views, h.publicURL()+"/login", issued)
 }
 
 // noPublicURL explains why letters cannot be printed.

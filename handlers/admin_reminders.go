@@ -6,21 +6,21 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/export"
-	"healthcheck/models"
 )
 
 // remindersPageData is the firms still to chase in the caller's scope.
 type remindersPageData struct {
-	Campaign              *models.Campaign
-	Campaigns             []models.Campaign
+	Campaign              *app.Campaign
+	Campaigns             []app.Campaign
 	Districts             []city.District // the bureau may pick one
 	District              string
 	Status                string
 	Search                string
 	Counts                remindersCounts
-	Firms                 []models.ChaseRow
+	Firms                 []app.ChaseRow
 	Pager                 pager
 	ExportXLSX, ExportCSV string // the export with the same filters
 }
@@ -32,12 +32,12 @@ type remindersCounts struct {
 // reminderView reads the filters and the district looked at: the bureau may
 // pick one, a district official has its own, and another district does not
 // exist for it (404), as on the dashboard.
-func reminderView(c *fiber.Ctx) (models.Scope, models.FirmFilter, error) {
+func reminderView(c *fiber.Ctx) (app.Scope, app.FirmFilter, error) {
 	scope, err := who(c).scope().Within(c.Query("district"))
 	if err != nil {
-		return models.Scope{}, models.FirmFilter{}, err
+		return app.Scope{}, app.FirmFilter{}, err
 	}
-	return scope, models.FirmFilter{Status: c.Query("status"), Search: c.Query("q")}, nil
+	return scope, app.FirmFilter{Status: c.Query("status"), Search: c.Query("q")}, nil
 }
 
 // remindersPage is GET /admin/reminders: per firm its status, progress and
@@ -48,7 +48,7 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	campaigns, err := h.Store.Campaigns(ctx)
+	campaigns, err := h.App.Campaigns.Campaigns(ctx)
 	if err != nil {
 		return err
 	}
@@ -57,7 +57,7 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 		return err
 	}
 	page, offset := pageOf(c)
-	firms, total, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), pageSize, offset)
+	firms, total, err := h.App.Figures.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), pageSize, offset)
 	if err != nil {
 		return err
 	}
@@ -68,7 +68,7 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 	data := remindersPageData{Campaign: camp, Campaigns: campaigns, District: scope.District(), Status: f.Status,
 		Search: f.Search, Counts: counts, Firms: firms, Pager: newPager(c, page, total),
 		ExportXLSX: exportLink(c, "xlsx"), ExportCSV: exportLink(c, "csv")}
-	if who(c).Role == models.RoleBureau {
+	if who(c).Role == app.RoleBureau {
 		data.Districts = h.City.Districts
 	}
 	return h.render(c, "admin_reminders", pageData{Title: "催报", Data: data})
@@ -76,8 +76,8 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 
 // reminderCounts is the scope's progress, from the same snapshot the
 // dashboard uses.
-func (h *handler) reminderCounts(c *fiber.Ctx, scope models.Scope, camp *models.Campaign) (remindersCounts, error) {
-	snap, err := h.Stats.Of(c.UserContext(), scope, camp, models.FirmFilter{})
+func (h *handler) reminderCounts(c *fiber.Ctx, scope app.Scope, camp *app.Campaign) (remindersCounts, error) {
+	snap, err := h.App.Figures.Of(c.UserContext(), scope, camp, app.FirmFilter{})
 	if err != nil {
 		return remindersCounts{}, err
 	}
@@ -97,7 +97,7 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	rows, _, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), 0, 0)
+	rows, _, err := h.App.Figures.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), 0, 0)
 	if err != nil {
 		return err
 	}
@@ -106,7 +106,7 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 	if d := scope.District(); d != "" {
 		where = h.City.DistrictName(d)
 	}
-	if err := h.Store.Audit(ctx, actor(c), "export", fmt.Sprint(camp.Year), "催报名单（"+where+"）"); err != nil {
+	if err := h.App.Audit.Exported(ctx, actor(c), fmt.Sprint(camp.Year), "催报名单（"+where+"）"); err != nil {
 		return err
 	}
 	format := "xlsx"
@@ -125,11 +125,11 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 }
 
 // campaignContacts are the 填报联系人 questions of the campaign's edition.
-func (h *handler) campaignContacts(camp *models.Campaign) models.ContactQuestions {
+func (h *handler) campaignContacts(camp *app.Campaign) app.ContactQuestions {
 	if def, ok := h.Defs.Get(camp.QuestionnaireID); ok {
 		return h.contactQuestions(def)
 	}
-	return models.ContactQuestions{}
+	return app.ContactQuestions{}
 }
 
 // exportLink is the export of what the page shows: the same filters, all pages.

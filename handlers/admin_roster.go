@@ -12,32 +12,27 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/city"
-	"healthcheck/models"
-	"healthcheck/roster"
 )
-
-func (h *handler) importer() *roster.Importer {
-	return &roster.Importer{Store: h.Store, Survey: h.Survey, City: h.City}
-}
 
 // rosterPageData is the upload form, and after an upload what it would do.
 type rosterPageData struct {
-	Campaign  *models.Campaign
+	Campaign  *app.Campaign
 	Firms     int64
 	Districts []city.District
 	Error     string
 
 	// After an upload (preview) or a confirmed import (Done).
 	Filename     string
-	Result       *roster.Result
-	Diff         *models.RosterDiff
+	Result       *app.RosterResult
+	Diff         *app.RosterDiff
 	Added        []rosterItemView
 	Changed      []rosterItemView
 	MoreAdded    int
 	MoreChanged  int
-	Rejected     []roster.Rejected
+	Rejected     []app.RosterRejection
 	MoreRejected int
 	// Skipped groups the rows read as no firm by reason; Refusal is what an
 	// import would answer now (the same words as the command line's).
@@ -69,8 +64,8 @@ func (h *handler) rosterPage(c *fiber.Ctx) error {
 	return h.renderRoster(c, camp, rosterPageData{})
 }
 
-func (h *handler) renderRoster(c *fiber.Ctx, camp *models.Campaign, data rosterPageData) error {
-	progress, err := h.Store.CampaignProgresses(c.UserContext())
+func (h *handler) renderRoster(c *fiber.Ctx, camp *app.Campaign, data rosterPageData) error {
+	progress, err := h.App.Campaigns.CampaignProgresses(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -88,7 +83,7 @@ func (h *handler) rosterUpload(c *fiber.Ctx) error {
 	}
 	name, data, err := uploadedFile(c)
 	if err == nil {
-		u := &models.RosterUpload{CampaignID: camp.ID, CreatedBy: actor(c), Filename: name, Content: data}
+		u := &app.RosterUpload{CampaignID: camp.ID, CreatedBy: actor(c), Filename: name, Content: data}
 		err = h.previewUpload(c, camp, u, "")
 	}
 	if e, ok := apperr.As(err); ok && e.Code == apperr.Invalid {
@@ -100,22 +95,22 @@ func (h *handler) rosterUpload(c *fiber.Ctx) error {
 
 // previewUpload checks an upload exactly as the import will (under unit, when
 // the bureau chose one), keeps it when it is new, and shows the preview.
-func (h *handler) previewUpload(c *fiber.Ctx, camp *models.Campaign, u *models.RosterUpload, unit string) error {
-	req := roster.Request{Campaign: camp, Data: u.Content, RevenueUnit: unit}
-	res, diff, err := h.importer().Check(c.UserContext(), req)
+func (h *handler) previewUpload(c *fiber.Ctx, camp *app.Campaign, u *app.RosterUpload, unit string) error {
+	req := app.RosterRequest{Campaign: camp, Data: u.Content, RevenueUnit: unit}
+	res, diff, err := h.App.Roster.Check(c.UserContext(), req)
 	if err != nil {
 		return err
 	}
 	// Kept only when there is something to confirm or to read again under
 	// another unit (a file in 亿元 under a 万元 header has no row to import).
 	if u.ID == 0 && (len(res.Rows) > 0 || res.HeldCount > 0) {
-		if err := h.Store.SaveUpload(c.UserContext(), u); err != nil {
+		if err := h.App.Roster.Keep(c.UserContext(), u); err != nil {
 			return err
 		}
 	}
 	view := h.rosterView(res, diff)
 	view.Filename, view.UploadID, view.RevenueUnit = u.Filename, u.ID, unit
-	if e, ok := apperr.As(roster.Refusal(res, req)); ok {
+	if e, ok := apperr.As(h.App.Roster.Refusal(res, req)); ok {
 		view.Refusal = e.Message
 	}
 	return h.renderRoster(c, camp, view)
@@ -132,7 +127,7 @@ func uploadedFile(c *fiber.Ctx) (string, []byte, error) {
 		name = "名录文件"
 	}
 	if fh.Size > uploadLimit {
-		return name, nil, apperr.New(apperr.Invalid, "文件有 %.1f MB，超过了上传名录 %s 的上限：请删去无关的工作表和列，或分成几个文件上传", float64(fh.Size)/(1<<20), roster.MiB(uploadLimit))
+		return name, nil, apperr.New(apperr.Invalid, "文件有 %.1f MB，超过了上传名录 %s 的上限：请删去无关的工作表和列，或分成几个文件上传", float64(fh.Size)/(1<<20), app.MiB(uploadLimit))
 	}
 	f, err := fh.Open()
 	if err != nil {
@@ -150,22 +145,22 @@ func uploadedFile(c *fiber.Ctx) (string, []byte, error) {
 }
 
 // rosterView lays out a checked file and its diff for the page.
-func (h *handler) rosterView(res *roster.Result, diff *models.RosterDiff) rosterPageData {
+func (h *handler) rosterView(res *app.RosterResult, diff *app.RosterDiff) rosterPageData {
 	v := rosterPageData{Result: res, Diff: diff, Rejected: res.Rejected, MoreRejected: res.RejectedCount - len(res.Rejected)}
 	if len(v.Rejected) > shownRows {
 		v.Rejected, v.MoreRejected = v.Rejected[:shownRows], res.RejectedCount-shownRows
 	}
-	v.Skipped, v.MoreHeld = roster.SkippedByReason(res), res.HeldCount-len(res.Held)
+	v.Skipped, v.MoreHeld = h.App.Roster.SkippedByReason(res), res.HeldCount-len(res.Held)
 	for _, it := range diff.Items {
 		iv := rosterItemView{CreditCode: it.CreditCode, Name: it.Name, Submitted: it.Submitted}
 		for _, ch := range it.Changes {
-			iv.Changes = append(iv.Changes, changeView{Label: models.RosterFieldLabels[ch.Field],
-				Old: roster.Describe(h.City, ch.Field, ch.Old), New: roster.Describe(h.City, ch.Field, ch.New)})
+			iv.Changes = append(iv.Changes, changeView{Label: app.RosterFieldLabels[ch.Field],
+				Old: h.App.Roster.Describe(ch.Field, ch.Old), New: h.App.Roster.Describe(ch.Field, ch.New)})
 		}
 		switch {
-		case it.Kind == models.RosterAdded && len(v.Added) < shownRows:
+		case it.Kind == app.RosterAdded && len(v.Added) < shownRows:
 			v.Added = append(v.Added, iv)
-		case it.Kind == models.RosterAdded:
+		case it.Kind == app.RosterAdded:
 			v.MoreAdded++
 		case len(v.Changed) < shownRows:
 			v.Changed = append(v.Changed, iv)
@@ -184,7 +179,7 @@ func (h *handler) rosterConfirm(c *fiber.Ctx) error {
 		return err
 	}
 	id, _ := strconv.ParseInt(formValue(c, "upload_id"), 10, 64)
-	u, err := h.Store.Upload(c.UserContext(), camp.ID, id)
+	u, err := h.App.Roster.Upload(c.UserContext(), camp.ID, id)
 	if err != nil {
 		return err
 	}
@@ -192,7 +187,7 @@ func (h *handler) rosterConfirm(c *fiber.Ctx) error {
 	if formValue(c, "recheck") == "1" { // the bureau chose the suggested unit: check again
 		return h.previewUpload(c, camp, u, unit)
 	}
-	res, diff, err := h.importer().Import(c.UserContext(), roster.Request{Campaign: camp, Data: u.Content, Actor: actor(c),
+	res, diff, err := h.App.Roster.Import(c.UserContext(), app.RosterRequest{Campaign: camp, Data: u.Content, Actor: actor(c),
 		Source: u.Filename, SkipInvalid: formValue(c, "skip_invalid") == "1", Confirm: formValue(c, "confirm") == "1",
 		RevenueUnit: unit, UploadID: u.ID})
 	if err != nil {
@@ -207,7 +202,7 @@ func (h *handler) rosterConfirm(c *fiber.Ctx) error {
 // (the same as `healthcheck import --template`).
 func (h *handler) rosterTemplate(c *fiber.Ctx) error {
 	var buf bytes.Buffer
-	if err := roster.WriteTemplate(&buf, h.City); err != nil {
+	if err := h.App.Roster.WriteTemplate(&buf); err != nil {
 		return err
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

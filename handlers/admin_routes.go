@@ -7,8 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
-	"healthcheck/models"
 )
 
 // adminRoutes are the bureau's desk (/admin/…): campaigns, the roster
@@ -53,25 +53,25 @@ func (h *handler) adminHome(c *fiber.Ctx) error {
 func actor(c *fiber.Ctx) string { return "user:" + who(c).Username }
 
 // campaignParam finds the campaign named by the :year in the path.
-func (h *handler) campaignParam(c *fiber.Ctx) (*models.Campaign, error) {
+func (h *handler) campaignParam(c *fiber.Ctx) (*app.Campaign, error) {
 	year, err := strconv.Atoi(c.Params("year"))
 	if err != nil {
 		return nil, apperr.New(apperr.NotFound, "年度体检不存在")
 	}
-	return h.Store.CampaignByYear(c.UserContext(), year)
+	return h.App.Campaigns.CampaignByYear(c.UserContext(), year)
 }
 
 // campaignQuery finds the campaign a ?campaign=YEAR asks for, the latest
 // when absent.
-func (h *handler) campaignQuery(c *fiber.Ctx) (*models.Campaign, error) {
+func (h *handler) campaignQuery(c *fiber.Ctx) (*app.Campaign, error) {
 	if y := c.Query("campaign"); y != "" {
 		year, err := strconv.Atoi(y)
 		if err != nil {
 			return nil, apperr.New(apperr.NotFound, "年度体检不存在")
 		}
-		return h.Store.CampaignByYear(c.UserContext(), year)
+		return h.App.Campaigns.CampaignByYear(c.UserContext(), year)
 	}
-	return h.Store.LatestCampaign(c.UserContext())
+	return h.App.Campaigns.LatestCampaign(c.UserContext())
 }
 
 // formValue is a trimmed form field, copied out of Fiber's reused memory.

@@ -7,10 +7,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/city"
 	"healthcheck/creditcode"
-	"healthcheck/models"
 	"healthcheck/plaintext"
 )
 
@@ -28,7 +28,7 @@ func (h *handler) accountRoutes() []route {
 
 // usersPageData is the account list with the form to add one.
 type usersPageData struct {
-	Users     []models.User
+	Users     []app.User
 	Districts []city.District
 	Me        int64
 	Form      newUserForm
@@ -63,7 +63,7 @@ var userDone = map[string]string{
 }
 
 func (h *handler) renderUsers(c *fiber.Ctx, d usersPageData) error {
-	us, err := h.Store.Users(c.UserContext())
+	us, err := h.App.Users.List(c.UserContext())
 	if err != nil {
 		return err
 	}
@@ -82,11 +82,6 @@ func (h *handler) usersAgain(c *fiber.Ctx, d usersPageData, err error) error {
 	return h.renderUsers(c, d)
 }
 
-func (h *handler) actor(c *fiber.Ctx) models.Actor {
-	p := who(c)
-	return models.Actor{UserID: p.UserID, Username: p.Username}
-}
-
 // userCreate is POST /admin/users: a district or bureau account. Without a
 // password typed, one is generated and shown once.
 func (h *handler) userCreate(c *fiber.Ctx) error {
@@ -97,18 +92,18 @@ func (h *handler) userCreate(c *fiber.Ctx) error {
 	f.Username = strings.TrimSpace(f.Username)
 	d := usersPageData{Form: f}
 	d.Form.Password = "" // never echoed back
-	if f.Role == models.RoleDistrict && !h.City.HasDistrict(f.District) {
+	if f.Role == app.RoleDistrict && !h.City.HasDistrict(f.District) {
 		return h.usersAgain(c, d, apperr.WithFields("账号信息不正确", map[string]string{"district": "请选择所属区县"}))
 	}
 	pw, generated := f.Password, f.Password == ""
 	if generated {
-		pw = models.NewPassword()
+		pw = app.NewPassword()
 	}
-	u, err := h.Store.CreateUser(c.UserContext(), models.NewUser{Username: f.Username, Password: pw, Role: f.Role, District: f.District})
+	u, err := h.App.Users.Create(c.UserContext(), &who(c).Identity,
+		app.NewUser{Username: f.Username, Password: pw, Role: f.Role, District: f.District})
 	if err != nil {
 		return h.usersAgain(c, d, err)
 	}
-	_ = h.Store.Audit(c.UserContext(), who(c).Username, "user_added", u.Username, u.Role+" "+u.District)
 	d = usersPageData{Done: "已创建账号 " + u.Username + "。"}
 	if generated {
 		d.Issued = &issuedPassword{Username: u.Username, Password: pw}
@@ -132,7 +127,7 @@ func (h *handler) setDisabled(c *fiber.Ctx, disabled bool) error {
 	if err != nil {
 		return err
 	}
-	if _, err := h.Store.SetUserDisabled(c.UserContext(), h.actor(c), id, disabled); err != nil {
+	if _, err := h.App.Users.SetDisabled(c.UserContext(), &who(c).Identity, id, disabled); err != nil {
 		return h.usersAgain(c, usersPageData{}, err)
 	}
 	done := "enabled"
@@ -160,9 +155,9 @@ func (h *handler) userPassword(c *fiber.Ctx) error {
 	}
 	pw, generated := f.Password, f.Password == ""
 	if generated {
-		pw = models.NewPassword()
+		pw = app.NewPassword()
 	}
-	u, err := h.Store.ResetPassword(c.UserContext(), h.actor(c), id, pw)
+	u, err := h.App.Users.ResetPassword(c.UserContext(), &who(c).Identity, id, pw)
 	if err != nil {
 		return h.usersAgain(c, usersPageData{}, err)
 	}
@@ -201,7 +196,7 @@ func (h *handler) lockoutClear(c *fiber.Ctx) error {
 		return h.usersAgain(c, usersPageData{Unlock: typed},
 			apperr.WithFields("请填写账号", map[string]string{"account": "请填写用户名或统一社会信用代码"}))
 	}
-	n, err := h.Store.ClearLoginFailures(c.UserContext(), actor(c), account, h.clientIP(c))
+	n, err := h.App.Users.ClearLoginFailures(c.UserContext(), &who(c).Identity, account, h.clientIP(c))
 	if err != nil {
 		return err
 	}

@@ -1,6 +1,7 @@
 // Package handlers is the web layer: Fiber routes and middleware (sessions,
 // roles, CSRF), HTML pages and the /api/v1 JSON API. Handlers are thin: they
-// parse, call the domain (survey, stats, models), and render.
+// parse, call one use case of package app, and render. They reach the store
+// and the domain services only through app (arch_test.go holds them to it).
 package handlers
 
 import (
@@ -16,24 +17,19 @@ import (
 	"github.com/gofiber/fiber/v2/middleware/session"
 	lru "github.com/hashicorp/golang-lru/v2"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/clientip"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/static"
-	"healthcheck/stats"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
 // Deps are what the web layer needs.
 type Deps struct {
-	Store  *models.Store
-	Defs   *questionnaires.Registry
-	City   *city.Config
-	Survey *survey.Service
-	Stats  *stats.Service
-	Log    *slog.Logger
+	// App is the use cases the routes call.
+	App *app.App
+	Log *slog.Logger
 	// SecureCookies marks cookies Secure; set it when serving behind TLS.
 	SecureCookies bool
 	// SessionIdle is how long a session lives without activity.
@@ -49,10 +45,11 @@ type Deps struct {
 // handler holds the dependencies every route uses.
 type handler struct {
 	Deps
+	City     *city.Config
+	Defs     *questionnaires.Registry
 	sessions *session.Store
 	decoded  *lru.Cache[string, *decodedSession] // see readSession
 	views    *views.Views
-	reports  *reportJobs
 	// shutdownCtx is the deadline of a graceful shutdown under way.
 	shutdownCtx atomic.Pointer[context.Context]
 }
@@ -98,7 +95,7 @@ func (h *handler) drainJobs() error {
 	} else {
 		cancel()
 	}
-	if !h.reports.drain(ctx) {
+	if !h.App.Reports.Drain(ctx) {
 		h.Log.Warn("report jobs handed back at shutdown; start them again after the restart")
 	}
 	return nil
@@ -112,16 +109,16 @@ func NewServer(d Deps) (*Server, error) {
 	if d.SessionIdle == 0 {
 		d.SessionIdle = time.Hour
 	}
-	v, err := views.New(d.City)
+	v, err := views.New(d.App.City)
 	if err != nil {
 		return nil, err
 	}
-	h := &handler{Deps: d, views: v, reports: newReportJobs()}
+	h := &handler{Deps: d, City: d.App.City, Defs: d.App.Defs, views: v}
 	if h.decoded, err = lru.New[string, *decodedSession](decodedSessions); err != nil {
 		return nil, fmt.Errorf("handlers: session cache: %w", err)
 	}
 	h.sessions = session.New(session.Config{
-		Storage:        d.Store.Sessions(),
+		Storage:        d.App.SessionStorage(),
 		Expiration:     d.SessionIdle,
 		KeyLookup:      "cookie:" + sessionCookie,
 		CookieHTTPOnly: true,

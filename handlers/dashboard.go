@@ -6,10 +6,9 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/app"
 	"healthcheck/clock"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
-	"healthcheck/stats"
 	"healthcheck/views"
 )
 
@@ -50,8 +49,8 @@ type kpi struct {
 // dashboard gathers everything the page and its export show.
 type dashboard struct {
 	view       *view
-	own, city  *stats.Snapshot
-	chase      []models.ChaseRow
+	own, city  *app.Snapshot
+	chase      []app.ChaseRow
 	chaseTotal int64
 }
 
@@ -66,7 +65,7 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 		return nil, err
 	}
 	d := &dashboard{view: v, own: own, city: city}
-	d.chase, d.chaseTotal, err = h.Store.Chase(c.UserContext(), v.Scope, v.Campaign.ID, v.Filter(), h.contactQuestions(v.Def), chaseLimit, 0)
+	d.chase, d.chaseTotal, err = h.App.Figures.Chase(c.UserContext(), v.Scope, v.Campaign.ID, v.Filter(), h.contactQuestions(v.Def), chaseLimit, 0)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +73,7 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 }
 
 // contactQuestions are the edition's 填报联系人 questions, those it has.
-func (h *handler) contactQuestions(def *questionnaires.Definition) models.ContactQuestions {
+func (h *handler) contactQuestions(def *questionnaires.Definition) app.ContactQuestions {
 	cq := contactQuestions
 	for _, id := range []*string{&cq.Name, &cq.Phone, &cq.Email} {
 		if _, ok := def.Question(*id); !ok {
@@ -134,13 +133,13 @@ type chaseItem struct {
 	Returned                                                             bool
 }
 
-func (h *handler) chaseItems(rows []models.ChaseRow) []chaseItem {
+func (h *handler) chaseItems(rows []app.ChaseRow) []chaseItem {
 	out := make([]chaseItem, len(rows))
 	for i := range rows {
 		r := &rows[i]
 		out[i] = chaseItem{Code: r.CreditCode, Name: r.Name, District: h.City.DistrictName(r.District), Band: r.Band,
 			Status: views.StatusText(r.Status), Contact: r.Contact.Name, Source: r.ContactSource, Phone: r.Contact.Phone,
-			Activity: timeText(r.LastActivityAt), Progress: r.Progress, Returned: r.ReviewStatus == models.ReviewReturned}
+			Activity: timeText(r.LastActivityAt), Progress: r.Progress, Returned: r.ReviewStatus == app.ReviewReturned}
 	}
 	return out
 }

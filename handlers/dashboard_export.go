@@ -9,10 +9,10 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/app"
 	"healthcheck/charts"
 	"healthcheck/clock"
 	"healthcheck/export"
-	"healthcheck/models"
 	"healthcheck/views"
 )
 
@@ -159,7 +159,7 @@ func lowInvSheet(rows []lowInvRow) export.Table {
 	return t
 }
 
-func (h *handler) chaseSheet(rows []models.ChaseRow) export.Table {
+func (h *handler) chaseSheet(rows []app.ChaseRow) export.Table {
 	t := export.Table{Sheet: "待催报企业",
 		Header: []string{"统一社会信用代码", "企业名称", "区县", "行业", "规模档", "填报状态", "必答完成（%）", "审核状态",
 			"联系人", "联系电话", "电子邮箱", "联系人来源", "最近活动", "邀请码发放"},

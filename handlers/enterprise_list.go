@@ -8,10 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/clock"
 	"healthcheck/export"
-	"healthcheck/models"
 	"healthcheck/views"
 )
 
@@ -30,8 +30,8 @@ type option struct{ Value, Label string }
 
 // The list's choices, in the order people read them.
 var (
-	statusOptions = named(views.StatusText, models.StatusNotStarted, models.StatusDraft, models.StatusSubmitted)
-	reviewOptions = named(views.ReviewText, models.ReviewPending, models.ReviewApproved, models.ReviewReturned)
+	statusOptions = named(views.StatusText, app.StatusNotStarted, app.StatusDraft, app.StatusSubmitted)
+	reviewOptions = named(views.ReviewText, app.ReviewPending, app.ReviewApproved, app.ReviewReturned)
 	sortOptions   = []option{{"", "默认（名录顺序）"}, {"name", "企业名称"}, {"score", "总分从高到低"}, {"score_asc", "总分从低到高"},
 		{"revenue", "营业收入从高到低"}, {"activity", "最近活动"}, {"progress", "填报进度从低到高"}}
 )
@@ -47,7 +47,7 @@ func named(label func(string) string, values ...string) []option {
 func (h *handler) filterBar(v *view, action string) filterBar {
 	fb := filterBar{View: v, Action: action, Industries: city.Industries(),
 		Statuses: statusOptions, Reviews: reviewOptions, Sorts: sortOptions}
-	if v.Role == models.RoleBureau {
+	if v.Role == app.RoleBureau {
 		fb.Districts = h.City.Districts
 	}
 	return fb
@@ -65,7 +65,7 @@ type listPageData struct {
 }
 
 type listRow struct {
-	*models.FirmRow
+	*app.FirmRow
 	Item       enterpriseItem
 	FlagLabels []string
 }
@@ -123,7 +123,7 @@ func (h *handler) enterpriseListExport(c *fiber.Ctx) error {
 		Widths:  []float64{22, 30, 10, 8, 24, 14, 10, 10, 10, 10, 24, 14, 8, 8, 16, 18},
 		Formats: []string{"", "", "", "", "", "0.00", "", "", "0", "", "", "", "0.00"},
 		Source: func(emit func([]any) error) error {
-			return h.Store.EachFirm(ctx, q.Scope, q.Campaign.ID, q.Filter(), func(r *models.FirmRow) error {
+			return h.App.Figures.EachFirm(ctx, q.Scope, q.Campaign.ID, q.Filter(), func(r *app.FirmRow) error {
 				it := h.itemOf(q.Def, r)
 				var score, level any
 				if it.Score != nil {

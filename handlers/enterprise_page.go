@@ -5,11 +5,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/decimal"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -19,15 +18,15 @@ import (
 type firmPageData struct {
 	View       *view
 	Roster     rosterBody
-	Entry      *models.RosterEntry
-	Row        *models.FirmRow
-	Contact    models.Contact // the 填报联系人 the firm gave, if any
-	Report     *survey.Report
+	Entry      *app.RosterEntry
+	Row        *app.FirmRow
+	Contact    app.Contact // the 填报联系人 the firm gave, if any
+	Report     *app.Report
 	Dimensions []dimensionRow
 	Indicators []indicatorRow
 	FlagLabels []string
 	Sections   []answerSection
-	History    []survey.HistoryItem
+	History    []app.HistoryItem
 	Reviews    []reviewRow
 	Open       bool // the campaign accepts answers now
 	Error      *apperr.Error
@@ -61,11 +60,11 @@ type reviewRow struct {
 
 // actionText names review actions in Chinese.
 var actionText = map[string]string{
-	models.ActionApprove:    "审核通过",
-	models.ActionReturn:     "退回修改",
-	models.ActionFill:       "开始代填",
-	models.ActionFillSubmit: "代填提交",
-	models.ActionReopen:     "市经信局重新开放",
+	app.ActionApprove:    "审核通过",
+	app.ActionReturn:     "退回修改",
+	app.ActionFill:       "开始代填",
+	app.ActionFillSubmit: "代填提交",
+	app.ActionReopen:     "市经信局重新开放",
 }
 
 // enterprisePage is GET /enterprises/{credit_code}.
@@ -80,7 +79,7 @@ func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
 	e, def := ff.Entry, ff.View.Def
 	d := firmPageData{View: ff.View, Entry: e, Row: ff.Row, Report: ff.Report, History: ff.History,
 		Open: ff.View.Campaign.Open(time.Now()), Error: formErr, Done: doneText[c.Query("done")],
-		Roster: rosterBody{CreditCode: ff.Ent.CreditCode, Name: e.Name, District: e.District,
+		Roster: rosterBody{CreditCode: ff.Enterprise.CreditCode, Name: e.Name, District: e.District,
 			DistrictName: h.City.DistrictName(e.District), Industry: e.Industry, IndustryName: views.IndustryName(e.Industry),
 			RevenueWan: e.RevenueWan.String(), Employees: e.Employees, Band: e.Band}}
 	d.Sections = answerSections(def, ff.Form)
@@ -98,8 +97,8 @@ func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
 
 // doneText confirms what a form did; only these fixed texts are shown.
 var doneText = map[string]string{
-	models.ActionApprove: "已审核通过。",
-	models.ActionReturn:  "已退回，企业登录后将看到退回原因并可修改后重新提交。",
+	app.ActionApprove: "已审核通过。",
+	app.ActionReturn:  "已退回，企业登录后将看到退回原因并可修改后重新提交。",
 }
 
 // resultRows lays out a submitted firm's dimensions against its size band
@@ -107,11 +106,11 @@ var doneText = map[string]string{
 func (h *handler) resultRows(c *fiber.Ctx, ff *firmFile, d *firmPageData) error {
 	rep, def := ff.Report, ff.View.Def
 	ctx, camp := c.UserContext(), ff.View.Campaign
-	city, err := h.Stats.Of(ctx, models.CityScope(), camp, models.FirmFilter{})
+	city, err := h.App.Figures.City(ctx, camp, "")
 	if err != nil {
 		return err
 	}
-	band, err := h.Stats.Of(ctx, models.CityScope(), camp, models.FirmFilter{Band: rep.Band})
+	band, err := h.App.Figures.City(ctx, camp, rep.Band)
 	if err != nil {
 		return err
 	}
@@ -142,7 +141,7 @@ func flagLabels(def *questionnaires.Definition, codes []string) []string {
 
 // answerSections lists every question of the edition with the firm's answer
 // as people read it; an invalid one as typed, with its reason.
-func answerSections(def *questionnaires.Definition, f *survey.Form) []answerSection {
+func answerSections(def *questionnaires.Definition, f *app.Form) []answerSection {
 	a := f.Valid
 	var out []answerSection
 	for i := range def.Sections {
@@ -169,15 +168,15 @@ func answerSections(def *questionnaires.Definition, f *survey.Form) []answerSect
 }
 
 // Profile questions where a firm names the person filling in its survey.
-var contactQuestions = models.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
+var contactQuestions = app.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
 
 // surveyContact is the 填报联系人 a firm gave in its answers.
-func surveyContact(def *questionnaires.Definition, a questionnaires.Answers) models.Contact {
+func surveyContact(def *questionnaires.Definition, a questionnaires.Answers) app.Contact {
 	text := func(id string) string {
 		if _, ok := def.Question(id); !ok {
 			return ""
 		}
 		return a[id].Str
 	}
-	return models.Contact{Name: text(contactQuestions.Name), Phone: text(contactQuestions.Phone), Email: text(contactQuestions.Email)}
+	return app.Contact{Name: text(contactQuestions.Name), Phone: text(contactQuestions.Phone), Email: text(contactQuestions.Email)}
 }

@@ -8,11 +8,10 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/decimal"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -38,11 +37,11 @@ type enterpriseItem struct {
 }
 
 // itemOf shapes a stored row; the level label comes from the row's edition.
-func (h *handler) itemOf(def *questionnaires.Definition, r *models.FirmRow) enterpriseItem {
+func (h *handler) itemOf(def *questionnaires.Definition, r *app.FirmRow) enterpriseItem {
 	it := enterpriseItem{CreditCode: r.CreditCode, Name: r.Name, District: r.District,
 		DistrictName: h.City.DistrictName(r.District), Industry: r.Industry, RevenueWan: r.RevenueWan,
 		Band: r.Band, Status: r.Status, Flags: []string{}}
-	if r.Status != models.StatusSubmitted || r.Total == nil {
+	if r.Status != app.StatusSubmitted || r.Total == nil {
 		return it
 	}
 	it.Score = r.Total
@@ -69,15 +68,15 @@ type listQuery struct {
 }
 
 // Filter adds the list's own filters to the view's.
-func (q *listQuery) Filter() models.FirmFilter {
+func (q *listQuery) Filter() app.FirmFilter {
 	f := q.view.Filter()
 	f.Status, f.Review, f.Flag, f.Search = q.Status, q.Review, q.Flag, q.Search
 	return f
 }
 
 var (
-	statuses = map[string]bool{models.StatusNotStarted: true, models.StatusDraft: true, models.StatusSubmitted: true}
-	reviews  = map[string]bool{models.ReviewPending: true, models.ReviewApproved: true, models.ReviewReturned: true}
+	statuses = map[string]bool{app.StatusNotStarted: true, app.StatusDraft: true, app.StatusSubmitted: true}
+	reviews  = map[string]bool{app.ReviewPending: true, app.ReviewApproved: true, app.ReviewReturned: true}
 )
 
 // listQueryOf reads a list request; bad filters are named field by field.
@@ -123,12 +122,12 @@ func (h *handler) listQueryOf(c *fiber.Ctx) (*listQuery, error) {
 
 // listPage reads a list request and its page of firms, with the number of
 // all matches.
-func (h *handler) listPage(c *fiber.Ctx) (*listQuery, []models.FirmRow, int64, error) {
+func (h *handler) listPage(c *fiber.Ctx) (*listQuery, []app.FirmRow, int64, error) {
 	q, err := h.listQueryOf(c)
 	if err != nil {
 		return nil, nil, 0, err
 	}
-	rows, total, err := h.Store.Firms(c.UserContext(), q.Scope, q.Campaign.ID, q.Filter(), q.Sort, q.Limit, q.Offset)
+	rows, total, err := h.App.Figures.Firms(c.UserContext(), q.Scope, q.Campaign.ID, q.Filter(), q.Sort, q.Limit, q.Offset)
 	if err != nil {
 		return nil, nil, 0, err
 	}
@@ -183,8 +182,8 @@ type enterpriseDetail struct {
 	LastActivityAt *time.Time                 `json:"last_activity_at"`
 	Answers        map[string]json.RawMessage `json:"answers"`
 	Invalid        questionnaires.FieldErrors `json:"invalid"` // saved answers that break a rule, with the reason
-	Result         *survey.Report             `json:"result"`
-	History        []survey.HistoryItem       `json:"history"`
+	Result         *app.Report                `json:"result"`
+	History        []app.HistoryItem          `json:"history"`
 	Reviews        []reviewItem               `json:"reviews"`
 }
 
@@ -196,16 +195,11 @@ type reviewItem struct {
 	At     time.Time       `json:"at"`
 }
 
-// firmFile is everything an official may read about one firm in a campaign.
+// firmFile is everything an official may read about one firm in a
+// campaign, with the view it was asked in.
 type firmFile struct {
-	View    *view
-	Entry   *models.RosterEntry
-	Ent     *models.Enterprise
-	Row     *models.FirmRow
-	Form    *survey.Form
-	Report  *survey.Report // nil until submitted
-	History []survey.HistoryItem
-	Reviews []models.Review
+	View *view
+	*app.FirmFile
 }
 
 // loadFirm reads the firm named in the path, within the caller's scope.
@@ -218,29 +212,11 @@ func (h *handler) loadFirm(c *fiber.Ctx) (*firmFile, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, scope := c.UserContext(), who(c).scope()
-	ff := &firmFile{View: v, Entry: e}
-	if ff.Ent, err = h.Store.Enterprise(ctx, scope, e.EnterpriseID); err != nil {
+	f, err := h.App.Figures.File(c.UserContext(), who(c).scope(), v.Campaign, e)
+	if err != nil {
 		return nil, err
 	}
-	if ff.Form, err = h.Survey.Load(ctx, scope, e.ID); err != nil {
-		return nil, err
-	}
-	if e.Status == models.StatusSubmitted {
-		if ff.Report, err = h.Survey.Report(ctx, scope, e.ID); err != nil {
-			return nil, err
-		}
-	}
-	if ff.History, err = h.Survey.History(ctx, scope, e.EnterpriseID); err != nil {
-		return nil, err
-	}
-	if ff.Reviews, err = h.Store.Reviews(ctx, scope, e.ID); err != nil {
-		return nil, err
-	}
-	if ff.Row, err = h.Store.FirmRowOf(ctx, scope, v.Campaign.ID, e.ID); err != nil {
-		return nil, err
-	}
-	return ff, nil
+	return &firmFile{View: v, FirmFile: f}, nil
 }
 
 func (h *handler) apiEnterprise(c *fiber.Ctx) error {

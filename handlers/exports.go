@@ -19,8 +19,9 @@ func (h *handler) sendXLSX(c *fiber.Ctx, what string, v *view, tables ...export.
 	if err := export.WriteXLSX(&buf, tables...); err != nil {
 		return err
 	}
-	p := who(c)
-	_ = h.Store.Audit(c.UserContext(), p.Username, "export", c.Path(), v.Query())
+	if err := h.App.Audit.Exported(c.UserContext(), who(c).Username, c.Path(), v.Query()); err != nil {
+		return err
+	}
 	name := what + "-" + strconv.Itoa(v.Campaign.Year) + "-" + h.scopeName(v) + ".xlsx"
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	// An ASCII fallback for old clients, the Chinese name for the rest (RFC 6266).

@@ -6,8 +6,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
-	"healthcheck/models"
 )
 
 // fillInfo marks the survey page as an official filling in for a firm (代填).
@@ -18,17 +18,12 @@ type fillInfo struct {
 
 // fillTarget is the firm in the path and the reason the caller gave when
 // starting to fill in for it; without one, saving for the firm is refused.
-func (h *handler) fillTarget(c *fiber.Ctx) (*models.RosterEntry, *view, string, error) {
-	v, err := h.officialView(c)
+func (h *handler) fillTarget(c *fiber.Ctx) (*app.RosterEntry, *view, string, error) {
+	e, v, err := h.fillEntry(c)
 	if err != nil {
 		return nil, nil, "", err
 	}
-	e, err := h.entryOf(c, v)
-	if err != nil {
-		return nil, nil, "", err
-	}
-	p := who(c)
-	reason, err := h.Store.FillReason(c.UserContext(), p.scope(), e.ID, p.Username)
+	reason, err := h.App.Reviews.FillReason(c.UserContext(), &who(c).Identity, e.ID)
 	if err != nil {
 		return nil, nil, "", err
 	}
@@ -54,8 +49,7 @@ func (h *handler) fillStart(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	p := who(c)
-	if err := h.Store.StartFill(c.UserContext(), p.scope(), e.ID, p.Username, f.Reason); err != nil {
+	if err := h.App.Reviews.StartFill(c.UserContext(), &who(c).Identity, e.ID, f.Reason); err != nil {
 		return h.firmPageAgain(c, err)
 	}
 	return c.Redirect(fillPath(c, v), fiber.StatusSeeOther)
@@ -73,7 +67,7 @@ func (h *handler) fillPage(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	if e.Status == models.StatusSubmitted {
+	if e.Status == app.StatusSubmitted {
 		return c.Redirect(firmPath(c, v), fiber.StatusSeeOther)
 	}
 	f, body, err := h.surveyOf(c, who(c).scope(), e.ID)
@@ -93,12 +87,11 @@ func (h *handler) apiFillAnswers(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, _, _, err := h.fillTarget(c)
+	e, _, err := h.fillEntry(c)
 	if err != nil {
 		return err
 	}
-	p := who(c)
-	saved, err := h.Survey.Save(c.UserContext(), p.scope(), e.ID, *req.Version, req.Answers, p.Username)
+	saved, err := h.App.Reviews.FillSave(c.UserContext(), &who(c).Identity, e.ID, *req.Version, req.Answers)
 	if err != nil {
 		return err
 	}
@@ -112,21 +105,24 @@ func (h *handler) apiFillSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	e, _, reason, err := h.fillTarget(c)
+	e, _, err := h.fillEntry(c)
 	if err != nil {
 		return err
 	}
-	p, ctx := who(c), c.UserContext()
-	already := e.Status == models.StatusSubmitted
-	rep, err := h.Survey.Submit(ctx, p.scope(), e.ID, *req.Version, req.Pledge, p.Username)
+	rep, err := h.App.Reviews.FillSubmit(c.UserContext(), &who(c).Identity, e.ID, *req.Version, req.Pledge)
 	if err != nil {
 		return err
-	}
-	if !already {
-		if err := h.Store.RecordFillSubmit(ctx, p.scope(), e.ID, p.Username, reason, *req.Version); err != nil {
-			return err
-		}
-		h.Stats.Forget()
 	}
 	return c.JSON(rep)
+}
+
+// fillEntry is the firm in the path of a 代填 call, within the caller's
+// scope.
+func (h *handler) fillEntry(c *fiber.Ctx) (*app.RosterEntry, *view, error) {
+	v, err := h.officialView(c)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := h.entryOf(c, v)
+	return e, v, err
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/clientip"
 	"healthcheck/models"
@@ -123,8 +124,8 @@ func depsFor(t testing.TB, store *models.Store, defs *questionnaires.Registry, t
 	st := stats.New(store, defs, ttl)
 	svc := survey.New(store, defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
-	return Deps{Store: store, Defs: defs, City: city.Default(), Survey: svc,
-		Stats: st, Log: discardLogger(), Proxies: proxies}
+	uc := app.New(app.Config{Store: store, Defs: defs, City: city.Default(), Survey: svc, Stats: st, Log: discardLogger()})
+	return Deps{App: uc, Log: discardLogger(), Proxies: proxies}
 }
 
 // client is a caller with its own cookies.

@@ -7,9 +7,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
 	"healthcheck/city"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
 
@@ -40,10 +40,10 @@ func (h *handler) officialRoutes() []route {
 // or for the bureau one district) and filters that apply to every figure,
 // chart and export of the page.
 type view struct {
-	Campaign  *models.Campaign
-	Campaigns []models.Campaign
+	Campaign  *app.Campaign
+	Campaigns []app.Campaign
 	Def       *questionnaires.Definition
-	Scope     models.Scope
+	Scope     app.Scope
 	District  string // the district looked at; "" for the whole city
 	Band      string
 	Industry  string
@@ -51,8 +51,8 @@ type view struct {
 }
 
 // Filter is the view's filter for statistics (the scope holds the district).
-func (v *view) Filter() models.FirmFilter {
-	return models.FirmFilter{Band: v.Band, Industry: v.Industry}
+func (v *view) Filter() app.FirmFilter {
+	return app.FirmFilter{Band: v.Band, Industry: v.Industry}
 }
 
 // CityView reports whether the view covers the whole city.
@@ -61,7 +61,7 @@ func (v *view) CityView() bool { return v.District == "" }
 // Query is the view as query parameters, for links and exports.
 func (v *view) Query() string {
 	q := url.Values{"campaign": {strconv.Itoa(v.Campaign.Year)}}
-	if v.Role == models.RoleBureau && v.District != "" {
+	if v.Role == app.RoleBureau && v.District != "" {
 		q.Set("district", v.District)
 	}
 	if v.Band != "" {
@@ -79,7 +79,7 @@ func (v *view) Query() string {
 func (h *handler) officialView(c *fiber.Ctx) (*view, error) {
 	p := who(c)
 	ctx := c.UserContext()
-	campaigns, err := h.Store.Campaigns(ctx)
+	campaigns, err := h.App.Campaigns.Campaigns(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +121,7 @@ func (h *handler) officialView(c *fiber.Ctx) (*view, error) {
 }
 
 // campaignOf is the campaign named by ?campaign=YEAR, or the newest.
-func (h *handler) campaignOf(c *fiber.Ctx, campaigns []models.Campaign) (*models.Campaign, error) {
+func (h *handler) campaignOf(c *fiber.Ctx, campaigns []app.Campaign) (*app.Campaign, error) {
 	if len(campaigns) == 0 {
 		return nil, apperr.New(apperr.NotFound, "尚未创建年度体检")
 	}
@@ -160,10 +160,10 @@ func bandList(def *questionnaires.Definition) string {
 
 // entryOf finds the firm named in the path in the view's campaign, within the
 // caller's scope: outside it the firm does not exist (404).
-func (h *handler) entryOf(c *fiber.Ctx, v *view) (*models.RosterEntry, error) {
+func (h *handler) entryOf(c *fiber.Ctx, v *view) (*app.RosterEntry, error) {
 	code := strings.ToUpper(strings.TrimSpace(c.Params("credit_code")))
 	if len(code) != 18 {
 		return nil, apperr.New(apperr.NotFound, "未找到该企业")
 	}
-	return h.Store.EntryByCreditCode(c.UserContext(), who(c).scope(), v.Campaign.ID, code)
+	return h.App.Figures.EntryByCreditCode(c.UserContext(), who(c).scope(), v.Campaign.ID, code)
 }

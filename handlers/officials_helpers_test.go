@@ -11,6 +11,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/demo"
 	"healthcheck/models"
@@ -50,12 +51,13 @@ func newDemoEnv(tb testing.TB, firms int) *demoEnv {
 // app builds the application with statistics cached for ttl (0: never).
 func (e *demoEnv) app(tb testing.TB, ttl time.Duration) *fiber.App {
 	tb.Helper()
-	app, err := New(Deps{Store: e.store, Defs: e.defs, City: city.Default(), Survey: survey.New(e.store, e.defs),
+	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: city.Default(), Survey: survey.New(e.store, e.defs),
 		Stats: stats.New(e.store, e.defs, ttl), Log: discardLogger()})
+	web, err := New(Deps{App: uc, Log: discardLogger()})
 	if err != nil {
 		tb.Fatal(err)
 	}
-	return app
+	return web
 }
 
 // password of a demo account.

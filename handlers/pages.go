@@ -8,9 +8,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/clock"
 	"healthcheck/questionnaires"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -81,7 +81,7 @@ func (h *handler) surveyPage(c *fiber.Ctx) error {
 
 // renderSurvey shows the questionnaire with the saved answers, for the firm
 // or, with fill set, for an official filling in for it.
-func (h *handler) renderSurvey(c *fiber.Ctx, f *survey.Form, body *surveyBody, fill *fillInfo) error {
+func (h *handler) renderSurvey(c *fiber.Ctx, f *app.Form, body *surveyBody, fill *fillInfo) error {
 	form, err := h.views.SurveyForm(f.Def)
 	if err != nil {
 		return err

@@ -9,20 +9,17 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/app"
 	"healthcheck/charts"
 	"healthcheck/clock"
 	"healthcheck/decimal"
-	"healthcheck/models"
-	"healthcheck/policies"
 	"healthcheck/questionnaires"
-	"healthcheck/stats"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
 // reportPageData is the firm's 体检报告 page.
 type reportPageData struct {
-	Report     *survey.Report
+	Report     *app.Report
 	Roster     rosterBody
 	Charts     []charts.Chart // radar and indicators
 	Progress   *charts.Chart  // dimensions by year, from the second year on
@@ -51,14 +48,14 @@ type dimensionRow struct {
 }
 
 type sceneRow struct {
-	survey.SceneDiagnosis
+	app.SceneDiagnosis
 	LevelText  string
 	InBand     standingText
 	InIndustry standingText
 }
 
 type policyRow struct {
-	policies.Match
+	app.PolicyMatch
 	Amount string
 }
 
@@ -74,28 +71,28 @@ type standingText struct {
 func (h *handler) reportPage(c *fiber.Ctx) error {
 	p := who(c)
 	ctx := c.UserContext()
-	e, camp, err := h.Store.Entry(ctx, p.scope(), p.EntryID)
+	e, camp, err := h.App.Surveys.Entry(ctx, p.scope(), p.EntryID)
 	if err != nil {
 		return err
 	}
-	if e.Status != models.StatusSubmitted {
+	if e.Status != app.StatusSubmitted {
 		return h.reportPending(c, p, e, camp)
 	}
-	rep, err := h.Survey.Report(ctx, p.scope(), p.EntryID)
+	rep, err := h.App.Surveys.Report(ctx, p.scope(), p.EntryID)
 	if err != nil {
 		return err
 	}
 	// Averages are aggregates over every firm of the campaign: the firm sees
 	// only groups of at least three (analysis.MinGroup), never another firm.
-	city, err := h.Stats.Of(ctx, models.CityScope(), rep.Campaign, models.FirmFilter{})
+	city, err := h.App.Figures.City(ctx, rep.Campaign, "")
 	if err != nil {
 		return err
 	}
-	band, err := h.Stats.Of(ctx, models.CityScope(), rep.Campaign, models.FirmFilter{Band: rep.Band})
+	band, err := h.App.Figures.City(ctx, rep.Campaign, rep.Band)
 	if err != nil {
 		return err
 	}
-	ent, err := h.Store.Enterprise(ctx, p.scope(), rep.Entry.EnterpriseID)
+	ent, err := h.App.Surveys.Enterprise(ctx, p.scope(), rep.Entry.EnterpriseID)
 	if err != nil {
 		return err
 	}
@@ -120,10 +117,10 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 			InBand: levelStanding(s.InBand), InIndustry: levelStanding(s.InIndustry)})
 	}
 	for _, m := range rep.Policies {
-		data.Policies = append(data.Policies, policyRow{Match: m, Amount: policies.Span(m.AmountYuan, m.AmountMaxYuan)})
+		data.Policies = append(data.Policies, policyRow{PolicyMatch: m, Amount: app.PolicySpan(m.AmountYuan, m.AmountMaxYuan)})
 	}
 	if rep.PolicyBasis != nil {
-		data.PolicyTotal = policies.Span(rep.PolicyBasis.TotalYuan, rep.PolicyBasis.TotalMaxYuan)
+		data.PolicyTotal = app.PolicySpan(rep.PolicyBasis.TotalYuan, rep.PolicyBasis.TotalMaxYuan)
 	}
 	for _, code := range rep.Flags {
 		for _, f := range rep.Def.Flags {
@@ -143,7 +140,7 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 
 // pendingReport is /report before there is one to show.
 type pendingReport struct {
-	Campaign *models.Campaign
+	Campaign *app.Campaign
 	Name     string
 	Status   string
 	Progress int
@@ -154,7 +151,7 @@ type pendingReport struct {
 // reportPending says why there is no report yet and what to do: submit, or,
 // after a return or a reopening, change and resubmit (the earlier report was
 // withdrawn). It is a page of its own, never an error.
-func (h *handler) reportPending(c *fiber.Ctx, p *principal, e *models.RosterEntry, camp *models.Campaign) error {
+func (h *handler) reportPending(c *fiber.Ctx, p *principal, e *app.RosterEntry, camp *app.Campaign) error {
 	fs, err := h.stateOf(c, p.scope(), e, camp, time.Now())
 	if err != nil {
 		return err
@@ -223,7 +220,7 @@ func levelText(l int) string {
 
 // firmCharts are the report's radar (firm against its band and the city) and
 // its indicators against the band's medians.
-func firmCharts(rep *survey.Report, band, city *stats.Snapshot) ([]charts.Chart, error) {
+func firmCharts(rep *app.Report, band, city *app.Snapshot) ([]charts.Chart, error) {
 	var axes []string
 	var mine, bandMean, cityMean []*decimal.Fixed2
 	for _, d := range rep.Def.Dimensions {
@@ -260,7 +257,7 @@ func firmCharts(rep *survey.Report, band, city *stats.Snapshot) ([]charts.Chart,
 // years. When every year scored alike it shows the stored percents; when the
 // editions differ it shows the last two years on the items both score alike
 // (the figures of the last change), so bars never move for a rescaled item.
-func progressChart(rep *survey.Report) (*charts.Chart, error) {
+func progressChart(rep *app.Report) (*charts.Chart, error) {
 	h := rep.History
 	if len(h) < 2 {
 		return nil, nil
@@ -302,7 +299,7 @@ func progressChart(rep *survey.Report) (*charts.Chart, error) {
 	return &c, nil
 }
 
-func allSameMethod(h []survey.HistoryItem) bool {
+func allSameMethod(h []app.HistoryItem) bool {
 	for _, y := range h[1:] {
 		if !y.Change.SameMethod {
 			return false

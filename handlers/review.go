@@ -7,8 +7,8 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
-	"healthcheck/models"
 )
 
 // reviewRequest is a review decision (县区初审): approve, or return with a
@@ -20,7 +20,7 @@ type reviewRequest struct {
 
 // review applies a decision to the firm in the path, within the caller's
 // scope, and returns the entry as it is afterwards.
-func (h *handler) review(c *fiber.Ctx, req reviewRequest) (*models.RosterEntry, *view, error) {
+func (h *handler) review(c *fiber.Ctx, req reviewRequest) (*app.RosterEntry, *view, error) {
 	v, err := h.officialView(c)
 	if err != nil {
 		return nil, nil, err
@@ -29,21 +29,7 @@ func (h *handler) review(c *fiber.Ctx, req reviewRequest) (*models.RosterEntry, 
 	if err != nil {
 		return nil, nil, err
 	}
-	p, ctx := who(c), c.UserContext()
-	switch req.Action {
-	case models.ActionApprove:
-		err = h.Store.Approve(ctx, p.scope(), e.ID, p.Username)
-	case models.ActionReturn:
-		err = h.Store.Return(ctx, p.scope(), e.ID, p.Username, req.Reason)
-	default:
-		err = apperr.WithFields("请选择审核结果", map[string]string{"action": "须为 approve（通过）或 return（退回）"})
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	// The official expects their decision in the next figures they see.
-	h.Stats.Forget()
-	after, _, err := h.Store.Entry(ctx, p.scope(), e.ID)
+	after, err := h.App.Reviews.Decide(c.UserContext(), &who(c).Identity, e.ID, req.Action, req.Reason)
 	return after, v, err
 }
 

@@ -7,8 +7,8 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/csrf"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
-	"healthcheck/models"
 )
 
 // route is one line of the route table: who may call it is part of the route.
@@ -22,8 +22,8 @@ type route struct {
 
 var (
 	firm      = roleSet{RoleEnterprise}
-	officials = roleSet{models.RoleBureau, models.RoleDistrict}
-	bureau    = roleSet{models.RoleBureau}
+	officials = roleSet{app.RoleBureau, app.RoleDistrict}
+	bureau    = roleSet{app.RoleBureau}
 )
 
 // table is every route of the application, with its owner roles. Each area
@@ -103,7 +103,7 @@ const csrfKey = "csrf"
 
 // healthz answers when the database does.
 func (h *handler) healthz(c *fiber.Ctx) error {
-	if err := h.Store.Ping(c.UserContext()); err != nil {
+	if err := h.App.Ping(c.UserContext()); err != nil {
 		return c.Status(fiber.StatusServiceUnavailable).JSON(fiber.Map{"status": "database unavailable"})
 	}
 	return c.JSON(fiber.Map{"status": "ok"})

@@ -2,54 +2,32 @@ package handlers
 
 import (
 	"bytes"
-	"context"
+	"healthcheck/app"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
-
-	"healthcheck/apperr"
-	"healthcheck/models"
 )
 
 const sessionCookie = "hc_session"
 
 // RoleEnterprise is a firm logged in with its invitation code; officials have
-// the roles of their accounts (models.RoleBureau, models.RoleDistrict).
-const RoleEnterprise = "enterprise"
+// the roles of their accounts (app.RoleBureau, app.RoleDistrict).
+const RoleEnterprise = app.RoleEnterprise
 
 // principal is who is calling, as the session says.
 type principal struct {
-	Role         string
-	UserID       int64
-	Username     string
-	District     string
-	EnterpriseID int64
-	EntryID      int64
-	Name         string // shown in the header: the firm or the account
-	Epoch        int    // the account's session epoch at login (officials)
+	app.Identity
 	// LogoutToken is the session's own token for logging out by a form:
 	// a page of another session, or another site, cannot know it.
 	LogoutToken string
 }
 
 // scope turns the session into what it may see.
-func (p *principal) scope() models.Scope {
-	switch p.Role {
-	case RoleEnterprise:
-		return models.FirmScope(p.EnterpriseID)
-	case models.RoleDistrict:
-		return models.DistrictScope(p.District)
-	case models.RoleBureau:
-		return models.CityScope()
-	}
-	return models.Scope{} // sees nothing
-}
+func (p *principal) scope() app.Scope { return p.Scope() }
 
-func (p *principal) official() bool {
-	return p.Role == models.RoleBureau || p.Role == models.RoleDistrict
-}
+func (p *principal) official() bool { return p.Official() }
 
 // Session keys.
 const (
@@ -82,7 +60,7 @@ func (h *handler) loadPrincipal(c *fiber.Ctx) (*principal, error) {
 		return nil, err
 	}
 	p := ds.principal // the request's own copy
-	if ok, err := h.stillValid(c.UserContext(), &p, ds.invite); err != nil || !ok {
+	if ok, err := h.App.Sessions.StillValid(c.UserContext(), &p.Identity, ds.invite); err != nil || !ok {
 		if err == nil {
 			err = h.endSession(c)
 		}
@@ -155,31 +133,6 @@ func (h *handler) touchSession(c *fiber.Ctx) error {
 	}
 	sess.Set(kSeen, time.Now().Unix())
 	return sess.Save()
-}
-
-// stillValid ends sessions whose account was disabled or had its password
-// reset, or whose invitation code was reissued: the old credentials must stop
-// working everywhere at once. invite is the code's hash the session was
-// started with.
-func (h *handler) stillValid(ctx context.Context, p *principal, invite string) (bool, error) {
-	switch p.Role {
-	case RoleEnterprise:
-		hash, err := h.Store.InviteHash(ctx, p.EntryID)
-		if err != nil {
-			return false, err
-		}
-		return hash != "" && hash == invite, nil
-	case models.RoleBureau, models.RoleDistrict:
-		u, err := h.Store.UserByID(ctx, p.UserID)
-		if apperr.Is(err, apperr.Unauthenticated) {
-			return false, nil
-		}
-		if err != nil {
-			return false, err
-		}
-		return u.Role == p.Role && u.District == p.District && u.SessionEpoch == p.Epoch, nil
-	}
-	return false, nil
 }
 
 // startSession replaces any session with a fresh one (no fixation) for p.

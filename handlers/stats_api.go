@@ -4,8 +4,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/analysis"
-	"healthcheck/models"
-	"healthcheck/stats"
+	"healthcheck/app"
 	"healthcheck/views"
 )
 
@@ -17,15 +16,15 @@ func (h *handler) names() analysis.Names {
 // viewStats are the statistics of a view and, when it is one district, of
 // the whole city under the same filters for comparison (the contract's city
 // block). Both come from the cached snapshots every page and export share.
-func (h *handler) viewStats(c *fiber.Ctx, v *view) (own, city *stats.Snapshot, err error) {
+func (h *handler) viewStats(c *fiber.Ctx, v *view) (own, city *app.Snapshot, err error) {
 	ctx := c.UserContext()
-	if own, err = h.Stats.Of(ctx, v.Scope, v.Campaign, v.Filter()); err != nil {
+	if own, err = h.App.Figures.Of(ctx, v.Scope, v.Campaign, v.Filter()); err != nil {
 		return nil, nil, err
 	}
 	if v.CityView() {
 		return own, nil, nil
 	}
-	if city, err = h.Stats.Of(ctx, models.CityScope(), v.Campaign, v.Filter()); err != nil {
+	if city, err = h.App.Figures.Of(ctx, app.CityScope(), v.Campaign, v.Filter()); err != nil {
 		return nil, nil, err
 	}
 	return own, city, nil

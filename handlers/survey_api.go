@@ -6,10 +6,9 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/app"
 	"healthcheck/apperr"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
-	"healthcheck/survey"
 	"healthcheck/views"
 )
 
@@ -61,23 +60,19 @@ func (h *handler) apiSurvey(c *fiber.Ctx) error {
 }
 
 // loadSurvey loads the caller's survey and its contract body.
-func (h *handler) loadSurvey(c *fiber.Ctx) (*survey.Form, *surveyBody, error) {
+func (h *handler) loadSurvey(c *fiber.Ctx) (*app.Form, *surveyBody, error) {
 	p := who(c)
 	return h.surveyOf(c, p.scope(), p.EntryID)
 }
 
 // surveyOf loads an entry's survey within scope: the firm's own, or one an
 // official fills in for.
-func (h *handler) surveyOf(c *fiber.Ctx, scope models.Scope, entryID int64) (*survey.Form, *surveyBody, error) {
-	f, err := h.Survey.Load(c.UserContext(), scope, entryID)
+func (h *handler) surveyOf(c *fiber.Ctx, scope app.Scope, entryID int64) (*app.Form, *surveyBody, error) {
+	sh, err := h.App.Surveys.Load(c.UserContext(), scope, entryID)
 	if err != nil {
 		return nil, nil, err
 	}
-	ent, err := h.Store.Enterprise(c.UserContext(), scope, f.Entry.EnterpriseID)
-	if err != nil {
-		return nil, nil, err
-	}
-	e := f.Entry
+	f, ent, e := sh.Form, sh.Enterprise, sh.Entry
 	return f, &surveyBody{
 		Campaign: campaignBody{Year: f.Campaign.Year, Title: f.Campaign.Title, OpensAt: f.Campaign.OpensAt,
 			ClosesAt: f.Campaign.ClosesAt, Open: f.Campaign.Open(time.Now())},
@@ -140,7 +135,7 @@ func (h *handler) apiSaveAnswers(c *fiber.Ctx) error {
 		return err
 	}
 	p := who(c)
-	saved, err := h.Survey.Save(c.UserContext(), p.scope(), p.EntryID, *req.Version, req.Answers, "")
+	saved, err := h.App.Surveys.Save(c.UserContext(), p.scope(), p.EntryID, *req.Version, req.Answers)
 	if err != nil {
 		return err
 	}
@@ -158,7 +153,7 @@ func (h *handler) apiSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	p := who(c)
-	rep, err := h.Survey.Submit(c.UserContext(), p.scope(), p.EntryID, *req.Version, req.Pledge, "")
+	rep, err := h.App.Surveys.Submit(c.UserContext(), p.scope(), p.EntryID, *req.Version, req.Pledge)
 	if err != nil {
 		return err
 	}
@@ -167,7 +162,7 @@ func (h *handler) apiSubmit(c *fiber.Ctx) error {
 
 func (h *handler) apiResultsMe(c *fiber.Ctx) error {
 	p := who(c)
-	rep, err := h.Survey.Report(c.UserContext(), p.scope(), p.EntryID)
+	rep, err := h.App.Surveys.Report(c.UserContext(), p.scope(), p.EntryID)
 	if err != nil {
 		return err
 	}
@@ -187,17 +182,8 @@ func (h *handler) apiRequestCorrection(c *fiber.Ctx) error {
 		return err
 	}
 	p := who(c)
-	corr, err := h.Store.RequestCorrection(c.UserContext(), p.scope(), models.CorrectionRequest{
-		EntryID: p.EntryID, Field: req.Field, Requested: req.Requested, Note: req.Note})
+	corr, err := h.App.Surveys.RequestCorrection(c.UserContext(), p.scope(), p.EntryID, req.Field, req.Requested, req.Note)
 	if err != nil {
-		return err
-	}
-	ent, err := h.Store.Enterprise(c.UserContext(), p.scope(), p.EnterpriseID)
-	if err != nil {
-		return err
-	}
-	if err := h.Store.Audit(c.UserContext(), "firm:"+ent.CreditCode, "correction_requested", ent.CreditCode,
-		models.CorrectionFields[corr.Field]+" → "+corr.RequestedValue); err != nil {
 		return err
 	}
 	return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": corr.ID, "status": corr.Status})

@@ -174,8 +174,14 @@ func (s *Store) Ping(ctx context.Context) error {
 func (s *Store) now() time.Time { return s.Now().UTC() }
 
 // write and read give the pools bound to ctx.
-func (s *Store) write(ctx context.Context) *gorm.DB { return s.w.WithContext(ctx) }
-func (s *Store) read(ctx context.Context) *gorm.DB  { return s.r.WithContext(ctx) }
+// Within Atomically, writes join its transaction.
+func (s *Store) write(ctx context.Context) *gorm.DB {
+	if tx, ok := inAtomic(ctx); ok {
+		return tx
+	}
+	return s.w.WithContext(ctx)
+}
+func (s *Store) read(ctx context.Context) *gorm.DB { return s.r.WithContext(ctx) }
 
 // redact hides a password in a database URL for messages.
 func redact(dsn string) string {

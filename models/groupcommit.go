@@ -60,6 +60,9 @@ func (s *Store) stopCommitter() {
 // together with other writers' functions, and returns once that transaction
 // has committed (fn's error, if it failed, and nothing of fn is written).
 func (s *Store) writeTx(ctx context.Context, fn func(tx *hotTx) error) error {
+	if _, ok := inAtomic(ctx); ok {
+		return errHotInTx
+	}
 	j := &writeJob{ctx: ctx, fn: fn, done: make(chan error, 1)}
 	s.commits.waiting.Add(1)
 	defer s.commits.waiting.Add(-1)

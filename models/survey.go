@@ -149,6 +149,11 @@ type Submission struct {
 	Version  int
 	Result   ResultRow
 	FilledBy string
+	// Review is the official's record of a 代填 submit (its action, actor
+	// and reason), Audit the submit's line in the audit log; both are
+	// written in the submit's transaction, either may be nil.
+	Review *Review
+	Audit  *AuditEntry
 }
 
 // Submit marks a draft submitted and stores its score in one transaction,
@@ -176,7 +181,7 @@ func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.T
 		if err != nil {
 			return fmt.Errorf("models: store result of #%d: %w", sub.EntryID, err)
 		}
-		return nil
+		return s.hotRecords(ctx, tx, now, sub)
 	})
 }
 

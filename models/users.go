@@ -25,6 +25,9 @@ type NewUser struct {
 	Password string
 	Role     string
 	District string // required for district officials
+	// AddedBy is the official creating the account, whose "user_added"
+	// line is written with it; empty (the command line) records none.
+	AddedBy string
 }
 
 // CreateUser validates and stores an official's account with a bcrypt hash.
@@ -61,8 +64,17 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 	if n > 0 {
 		return nil, apperr.WithFields("用户名已存在", map[string]string{"username": "用户名已存在"})
 	}
-	if err := s.write(ctx).Create(u).Error; err != nil {
-		return nil, fmt.Errorf("models: create user %s: %w", nu.Username, err)
+	err = s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(u).Error; err != nil {
+			return fmt.Errorf("models: create user %s: %w", nu.Username, err)
+		}
+		if nu.AddedBy == "" {
+			return nil
+		}
+		return audit(tx, s.now(), nu.AddedBy, "user_added", u.Username, u.Role+" "+u.District)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return u, nil
 }

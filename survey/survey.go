@@ -164,6 +164,22 @@ func Progress(def *questionnaires.Definition, a questionnaires.Answers) int {
 // returns the stored result and changes nothing.
 func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64, version int,
 	pledge bool, filledBy string) (*Outcome, error) {
+	return s.SubmitAs(ctx, scope, entryID, version, pledge, By{FilledBy: filledBy})
+}
+
+// By is who submits and what is recorded with the submission, in its
+// transaction: the official filling in (代填) and their review line, and
+// the audit line. Each may be left unset.
+type By struct {
+	FilledBy string
+	Review   *models.Review
+	Audit    *models.AuditEntry
+}
+
+// SubmitAs is Submit with the submission's records: they are stored with
+// the result or not at all, and not again on a repeated submit.
+func (s *Service) SubmitAs(ctx context.Context, scope models.Scope, entryID int64, version int,
+	pledge bool, by By) (*Outcome, error) {
 	e, c, def, err := s.open(ctx, scope, entryID)
 	if err != nil {
 		return nil, err
@@ -190,7 +206,8 @@ func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64,
 	if err != nil {
 		return nil, err
 	}
-	at, err := s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: filledBy, Result: *row})
+	at, err := s.Store.Submit(ctx, scope, models.Submission{EntryID: entryID, Version: version, FilledBy: by.FilledBy, Result: *row,
+		Review: by.Review, Audit: by.Audit})
 	if apperr.Is(err, apperr.Conflict) {
 		// A concurrent submit won the race: answer as a repeated submit would.
 		if cur, _, gerr := s.Store.Entry(ctx, scope, entryID); gerr == nil && cur.Status == models.StatusSubmitted {

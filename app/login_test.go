@@ -1,0 +1,95 @@
+package app
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"healthcheck/apperr"
+)
+
+// TestLoginRefusedAfterTenFailuresWithTheDelay: ten wrong passwords from
+// one address are each refused as wrong (the last ones warn) and logged; the
+// eleventh attempt is not even checked: refused with a 10-minute delay, even
+// with the right password. The owner at another address still logs in.
+func TestLoginRefusedAfterTenFailuresWithTheDelay(t *testing.T) {
+	f := newFixture(t)
+	const attacker, owner = "203.0.113.9", "198.51.100.7"
+	wrong := Credentials{Username: "haining", Password: "not-the-password"}
+	var last error
+	for i := 0; i < 10; i++ {
+		_, last = f.app.Logins.Login(f.ctx, wrong, attacker)
+		if !apperr.Is(last, apperr.Unauthenticated) {
+			t.Fatalf("wrong password #%d: %v", i+1, last)
+		}
+	}
+	if !strings.Contains(last.Error(), "错误次数已达上限") {
+		t.Errorf("the tenth failure does not warn: %v", last)
+	}
+	right := Credentials{Username: "haining", Password: "haining-password-1"}
+	_, err := f.app.Logins.Login(f.ctx, right, attacker)
+	var refused *Refused
+	if !errors.As(err, &refused) || !apperr.Is(err, apperr.TooManyRequests) {
+		t.Fatalf("the eleventh attempt: %v, want a refusal", err)
+	}
+	if refused.RetryAfter <= 9*time.Minute || refused.RetryAfter > 10*time.Minute {
+		t.Errorf("retry after %v, want 10 minutes", refused.RetryAfter)
+	}
+	if !strings.Contains(err.Error(), "10 分钟") {
+		t.Errorf("the refusal does not say how long: %v", err)
+	}
+	in, err := f.app.Logins.Login(f.ctx, right, owner)
+	must(t, err)
+	if in.Role != RoleDistrict || in.District != "330481" || in.Name != "海宁市经信部门（haining）" {
+		t.Errorf("the owner logged in as %+v", in.Identity)
+	}
+	if n := len(f.auditLines("login_failed")); n != 10 {
+		t.Errorf("%d failures in the log, want 10 (the refused attempt was not checked)", n)
+	}
+	if lines := f.auditLines("login"); len(lines) != 1 || lines[0].Actor != "user:haining" || lines[0].Detail != owner {
+		t.Errorf("the login's audit line: %+v", lines)
+	}
+}
+
+// TestFirmLogsInWithItsInvitation: a firm's code logs it in to its own
+// entry; the session is bound to the code, so a reissued code ends it.
+func TestFirmLogsInWithItsInvitation(t *testing.T) {
+	f := newFixture(t)
+	issued, err := f.app.Invitations.Issue(f.ctx, f.bureau, f.camp, InviteNew, "", InviteCSV)
+	must(t, err)
+	code := ""
+	for _, iv := range issued {
+		if iv.CreditCode == tongxiang {
+			code = iv.Code
+		}
+	}
+	in, err := f.app.Logins.Login(f.ctx, Credentials{CreditCode: strings.ToLower(tongxiang), InviteCode: code}, "10.0.0.1")
+	must(t, err)
+	if in.Role != RoleEnterprise || in.EntryID != f.firm(tongxiang).EntryID {
+		t.Fatalf("logged in as %+v", in.Identity)
+	}
+	ok, err := f.app.Sessions.StillValid(f.ctx, &in.Identity, in.InviteHash)
+	must(t, err)
+	if !ok {
+		t.Fatal("a fresh session is not valid")
+	}
+	_, err = f.app.Invitations.Issue(f.ctx, f.bureau, f.camp, InviteOne, tongxiang, InviteCSV)
+	must(t, err)
+	if ok, err := f.app.Sessions.StillValid(f.ctx, &in.Identity, in.InviteHash); err != nil || ok {
+		t.Errorf("the session outlived its reissued code (%v, %v)", ok, err)
+	}
+}
+
+// TestPasswordResetEndsOtherSessions: an official's session stops being
+// valid once the bureau resets the password.
+func TestPasswordResetEndsOtherSessions(t *testing.T) {
+	f := newFixture(t)
+	in, err := f.app.Logins.Login(f.ctx, Credentials{Username: "haining", Password: "haining-password-1"}, "10.0.0.2")
+	must(t, err)
+	_, err = f.app.Users.ResetPassword(f.ctx, f.bureau, in.UserID, "another-password-2")
+	must(t, err)
+	if ok, err := f.app.Sessions.StillValid(f.ctx, &in.Identity, ""); err != nil || ok {
+		t.Errorf("the session outlived the reset (%v, %v)", ok, err)
+	}
+}
