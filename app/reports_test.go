@@ -1,13 +1,88 @@
 package app
 
 import (
+	"archive/zip"
 	"context"
 	"log/slog"
 	"os"
+	"path/filepath"
+	"slices"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"healthcheck/apperr"
+	"healthcheck/city"
+	"healthcheck/demo"
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+	"healthcheck/report"
 )
+
+// TestReportJobZipHoldsTheFiles: the bureau starts a campaign's report on a
+// small demo city; the job runs to done and its .zip holds the report's
+// files. Starting and downloading are in the log; a year with no campaign
+// is not found; with the log down nothing starts.
+func TestReportJobZipHoldsTheFiles(t *testing.T) {
+	ctx := context.Background()
+	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), models.Options{Synchronous: "NORMAL"})
+	must(t, err)
+	t.Cleanup(func() { store.Close() })
+	defs, err := questionnaires.LoadEmbedded()
+	must(t, err)
+	_, err = demo.Generate(ctx, store, defs, city.Default(), demo.Options{Firms: 60, Seed: 3})
+	must(t, err)
+	a := New(Config{Store: store, Defs: defs, City: city.Default()})
+	t.Cleanup(func() { a.Reports.Drain(ctx) })
+	bureau := &Identity{Role: RoleBureau, Username: "bureau"}
+	if _, err := a.Reports.Start(ctx, bureau, 1999); !apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("a report of 1999: %v", err)
+	}
+	if _, err := a.Reports.Download(ctx, bureau, 2020, "/api/v1/reports/download"); !apperr.Is(err, apperr.Conflict) {
+		t.Fatalf("a download before any report: %v", err)
+	}
+	st, err := a.Reports.Start(ctx, bureau, 2020)
+	must(t, err)
+	deadline := time.Now().Add(2 * time.Minute)
+	for st.State == JobRunning && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+		st = a.Reports.Status(2020)
+	}
+	if st.State != JobDone || st.Percent != 100 {
+		t.Fatalf("the job ended as %+v", st)
+	}
+	path, err := a.Reports.Download(ctx, bureau, 2020, "/api/v1/reports/download")
+	must(t, err)
+	zr, err := zip.OpenReader(path)
+	must(t, err)
+	defer zr.Close()
+	var names []string
+	for _, f := range zr.File {
+		names = append(names, f.Name)
+		if f.UncompressedSize64 == 0 {
+			t.Errorf("%s is empty", f.Name)
+		}
+	}
+	slices.Sort(names)
+	if want := slices.Sorted(slices.Values(report.Files)); !slices.Equal(names, want) {
+		t.Errorf("the zip holds %v, want %v", names, want)
+	}
+	for _, action := range []string{"report_started", "export"} {
+		if lines, n, err := store.AuditLog(ctx, AuditFilter{Action: action, Actor: "bureau"}, 5, 0); err != nil || n != 1 {
+			t.Errorf("%s in the log: %d %+v (%v)", action, n, lines, err)
+		}
+	}
+	db, err := store.SQL()
+	must(t, err)
+	_, err = db.ExecContext(ctx, `CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'down'); END`)
+	must(t, err)
+	if _, err := a.Reports.Start(ctx, bureau, 2020); err == nil || apperr.Is(err, apperr.NotFound) {
+		t.Fatalf("a report started without its audit line (%v)", err)
+	}
+	if s := a.Reports.Status(2020); s.State != JobDone {
+		t.Errorf("the finished job was replaced (%s) although the new start was refused", s.State)
+	}
+}
 
 // TestReportJobsJoinRunningAndRestartFinished: asking for a campaign's
 // report while it runs joins that job; once it has ended (done or failed),

@@ -8,6 +8,7 @@ type AuditAction struct{ Code, Label string }
 var AuditActions = []AuditAction{
 	{"login", "登录"},
 	{"login_failed", "登录失败"},
+	{"survey_submitted", "提交问卷"},
 	{"campaign_created", "创建年度体检"},
 	{"campaign_updated", "修改年度体检"},
 	{"roster_imported", "导入名录"},
