@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -91,5 +92,67 @@ func TestPasswordResetEndsOtherSessions(t *testing.T) {
 	must(t, err)
 	if ok, err := f.app.Sessions.StillValid(f.ctx, &in.Identity, ""); err != nil || ok {
 		t.Errorf("the session outlived the reset (%v, %v)", ok, err)
+	}
+}
+
+// accounts is a fake sessionStore: the accounts and codes as they are now.
+type accounts struct {
+	users  map[int64]*User
+	invite map[int64]string
+}
+
+func (a accounts) InviteHash(_ context.Context, entryID int64) (string, error) {
+	return a.invite[entryID], nil
+}
+
+func (a accounts) UserByID(_ context.Context, id int64) (*User, error) {
+	u, ok := a.users[id]
+	if !ok {
+		return nil, apperr.New(apperr.Unauthenticated, "账号不存在或已停用")
+	}
+	return u, nil
+}
+
+// TestSessionEndsWhenItsAccountChanged: a session speaks for its account
+// only while the account keeps the role, district and epoch it logged in
+// with, and a firm's only while its code is the one it used.
+func TestSessionEndsWhenItsAccountChanged(t *testing.T) {
+	ctx := context.Background()
+	now := accounts{users: map[int64]*User{
+		1: {ID: 1, Role: RoleDistrict, District: "330481", SessionEpoch: 2},
+		2: {ID: 2, Role: RoleDistrict, District: "330483", SessionEpoch: 0}, // moved district
+		3: {ID: 3, Role: RoleBureau, SessionEpoch: 5},                       // password reset since
+	}, invite: map[int64]string{7: "hash-now", 8: ""}}
+	s := &Sessions{store: now}
+	cases := []struct {
+		name   string
+		id     Identity
+		invite string
+		want   bool
+	}{
+		{"unchanged official", Identity{Role: RoleDistrict, UserID: 1, District: "330481", Epoch: 2}, "", true},
+		{"moved to another district", Identity{Role: RoleDistrict, UserID: 2, District: "330481"}, "", false},
+		{"password reset", Identity{Role: RoleBureau, UserID: 3, Epoch: 4}, "", false},
+		{"account gone or disabled", Identity{Role: RoleBureau, UserID: 9}, "", false},
+		{"firm with its code", Identity{Role: RoleEnterprise, EntryID: 7}, "hash-now", true},
+		{"firm whose code was reissued", Identity{Role: RoleEnterprise, EntryID: 7}, "hash-before", false},
+		{"firm whose code was withdrawn", Identity{Role: RoleEnterprise, EntryID: 8}, "", false},
+		{"no role", Identity{UserID: 1}, "", false},
+	}
+	for _, tc := range cases {
+		got, err := s.StillValid(ctx, &tc.id, tc.invite)
+		if err != nil || got != tc.want {
+			t.Errorf("%s: valid %v (%v), want %v", tc.name, got, err, tc.want)
+		}
+	}
+}
+
+// TestLoginFailsWhenItCannotBeRecorded: with the audit log down a right
+// password does not log in, since the login could not be recorded.
+func TestLoginFailsWhenItCannotBeRecorded(t *testing.T) {
+	f := newFixture(t)
+	f.breakAudit()
+	if _, err := f.app.Logins.Login(f.ctx, Credentials{Username: "haining", Password: "haining-password-1"}, "10.0.0.3"); err == nil {
+		t.Fatal("logged in without an audit line")
 	}
 }

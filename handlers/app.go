@@ -125,7 +125,7 @@ func NewServer(d Deps) (*Server, error) {
 		CookieSecure:   d.SecureCookies,
 		CookieSameSite: "Lax",
 	})
-	app := fiber.New(fiber.Config{
+	web := fiber.New(fiber.Config{
 		AppName:               "healthcheck",
 		ErrorHandler:          h.handleError,
 		BodyLimit:             bodyLimit,
@@ -139,18 +139,18 @@ func NewServer(d Deps) (*Server, error) {
 		StreamRequestBody:            true,
 		DisablePreParseMultipartForm: true,
 	})
-	app.Use(closeAfterLargeBody)
-	app.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
-	app.Use(helmet.New(helmet.Config{
+	web.Use(closeAfterLargeBody)
+	web.Use(recover.New(recover.Config{EnableStackTrace: true, StackTraceHandler: h.logPanic}))
+	web.Use(helmet.New(helmet.Config{
 		// Everything is served by the binary; charts need inline scripts.
 		ContentSecurityPolicy:     "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; form-action 'self'",
 		CrossOriginEmbedderPolicy: "unsafe-none",
 		ReferrerPolicy:            "same-origin",
 	}))
-	app.Use(static.Prefix, static.Handler())
-	h.routes(app)
-	app.Hooks().OnShutdown(h.drainJobs)
-	return &Server{App: app, h: h}, nil
+	web.Use(static.Prefix, static.Handler())
+	h.routes(web)
+	web.Hooks().OnShutdown(h.drainJobs)
+	return &Server{App: web, h: h}, nil
 }
 
 func (h *handler) logPanic(c *fiber.Ctx, e any) {

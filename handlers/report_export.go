@@ -14,11 +14,8 @@ import (
 
 // The bureau's annual report from the dashboard: POST starts generating it in
 // the background, GET reads its progress, and once done a GET downloads the
-// files (report.html, report.xlsx, summary.json, answers.csv, answers.xlsx) as one
-// .zip. The work and its files belong to the server instance that started
-// them: jobs live in memory and under the system's temporary directory, so
-// behind a load balancer the progress and download requests must reach the
-// same instance (sticky sessions) — or, later, jobs move into the database.
+// files as one .zip. The jobs and the zip are app.ReportJobs'; these routes
+// only parse, call it and answer.
 
 // reportRoutes are the bureau's annual report jobs.
 func (h *handler) reportRoutes() []route {

@@ -70,7 +70,7 @@ func (h *handler) firmRoutes() []route {
 	}
 }
 
-func (h *handler) routes(app *fiber.App) {
+func (h *handler) routes(web *fiber.App) {
 	// The token lives in the visitor's session, so a token taken from one
 	// session (another browser, another user) is refused in another.
 	protect := csrf.New(csrf.Config{
@@ -94,9 +94,9 @@ func (h *handler) routes(app *fiber.App) {
 		if r.form {
 			chain = append(chain, protect)
 		}
-		app.Add(r.method, r.path, append(chain, r.h)...)
+		web.Add(r.method, r.path, append(chain, r.h)...)
 	}
-	app.Use(func(c *fiber.Ctx) error { return apperr.New(apperr.NotFound, "页面不存在") })
+	web.Use(func(c *fiber.Ctx) error { return apperr.New(apperr.NotFound, "页面不存在") })
 }
 
 const csrfKey = "csrf"
