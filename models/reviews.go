@@ -168,17 +168,6 @@ func (s *Store) FillReason(ctx context.Context, scope Scope, entryID int64, acto
 	return r.Reason, nil
 }
 
-// RecordFillSubmit notes that an official submitted a firm's survey in
-// scope.
-func (s *Store) RecordFillSubmit(ctx context.Context, scope Scope, entryID int64, actor, reason string, version int) error {
-	return s.write(ctx).Transaction(func(tx *gorm.DB) error {
-		if _, err := s.entryIn(tx, scope, entryID); err != nil {
-			return err
-		}
-		return s.recordReview(tx, Review{EntryID: entryID, Action: ActionFillSubmit, Actor: actor, Reason: reason, Version: version})
-	})
-}
-
 // LastWithdrawal is the latest return (退回) or reopening of the entry's
 // survey in scope, which took its earlier report away; nil when there is
 // none since its last submission.
