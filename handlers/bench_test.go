@@ -340,7 +340,8 @@ func bareSave(b *testing.B, db *sql.DB, entryID int64, rows [][2]string) {
 
 // BenchmarkSubmit is POST /api/v1/survey/submit of a complete draft (scored,
 // stored, and the report with its percentiles returned), beside a bare
-// transaction writing the same rows: the entry's new state and its result.
+// transaction writing the same rows: the entry's new state, its result and
+// its audit line.
 func BenchmarkSubmit(b *testing.B) {
 	env, base := benchEnv(b)
 	answers := fullAnswersJSON(env)
@@ -425,6 +426,10 @@ func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, detail stri
 	}
 	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, band, industry, detail, scored_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, entryID, campaignID, 4669, 2, "4-10亿", "C17", detail, now); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
+		now, "firm:91330481MA2B3C4D5G", "survey_submitted", "91330481MA2B3C4D5G", "第 1 版答案"); err != nil {
 		b.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {
