@@ -47,6 +47,10 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err
 	}
+	if pol, err = withStoredPolicies(ctx, store, pol, defs); err != nil {
+		store.Close()
+		return nil, err
+	}
 	return &env{defs: defs, policies: pol, city: c, store: store}, nil
 }
 
