@@ -17,7 +17,7 @@ import (
 )
 
 const policiesUsage = `policies: usage:
-  policies check FILE.yaml                         检查一个年度的扶持政策文件，不写入
+  policies check [--db D] FILE.yaml                检查一个年度的扶持政策文件，不写入（给出 --db 时也对照已录入的问卷版本）
   policies add --db D [--replace] FILE.yaml        检查并录入（同一年度已录入的，须加 --replace 才替换）
   policies list --db D                             列出各年度的扶持政策：内置或录入、政策数、录入时间`
 
@@ -27,7 +27,7 @@ func runPolicies(ctx context.Context, args []string, out io.Writer) error {
 	}
 	switch args[0] {
 	case "check":
-		return policiesCheck(args[1:], out)
+		return policiesCheck(ctx, args[1:], out)
 	case "add":
 		return policiesAdd(ctx, args[1:], out)
 	case "list":
@@ -53,14 +53,23 @@ func readPolicyFile(fs *flag.FlagSet, defs *questionnaires.Registry) ([]byte, *p
 	return b, set, nil
 }
 
-func policiesCheck(args []string, out io.Writer) error {
+func policiesCheck(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("policies check", flag.ContinueOnError)
+	dsn := fs.String("db", "", "数据库（可选）：对照其中录入的问卷版本检查")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	defs, err := questionnaires.LoadEmbedded()
 	if err != nil {
 		return err
+	}
+	if *dsn != "" {
+		e, err := openEnv(ctx, *dsn, "", models.Options{})
+		if err != nil {
+			return err
+		}
+		defer e.store.Close()
+		defs = e.defs
 	}
 	_, set, err := readPolicyFile(fs, defs)
 	if err != nil {
@@ -83,8 +92,7 @@ func policiesAdd(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sum := sha256.Sum256(b)
-	f := models.PolicyFile{Year: set.Year, Content: string(b), SHA256: hex.EncodeToString(sum[:]), AddedBy: "cli"}
+	f := models.PolicyFile{Year: set.Year, BureauFile: bureauFile(b)}
 	if err := e.store.PutPolicyFile(ctx, f, *replace); err != nil {
 		return err
 	}
@@ -103,21 +111,31 @@ func policiesList(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	added := map[int]models.PolicyFile{}
-	for _, f := range files {
-		added[f.Year] = f
+	added := map[int]*models.BureauFile{}
+	for i := range files {
+		added[files[i].Year] = &files[i].BureauFile
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "年度\t名称\t政策\t来源")
 	for _, set := range e.policies.Sets() {
-		source := "内置"
-		if f, ok := added[set.Year]; ok {
-			source = fmt.Sprintf("录入于 %s（%s，sha256 %.12s）", clock.Date(f.AddedAt), f.AddedBy, f.SHA256)
-		}
 		firm, staff := set.Count()
-		fmt.Fprintf(w, "%d\t%s\t企业 %d 项、个人 %d 项\t%s\n", set.Year, set.Title, firm, staff, source)
+		fmt.Fprintf(w, "%d\t%s\t企业 %d 项、个人 %d 项\t%s\n", set.Year, set.Title, firm, staff, fileSource(added[set.Year]))
 	}
 	return w.Flush()
+}
+
+// bureauFile is a file as the command line adds it.
+func bureauFile(b []byte) models.BureauFile {
+	sum := sha256.Sum256(b)
+	return models.BureauFile{Content: string(b), SHA256: hex.EncodeToString(sum[:]), AddedBy: "cli"}
+}
+
+// fileSource says where a data file came from, for the list commands.
+func fileSource(f *models.BureauFile) string {
+	if f == nil {
+		return "内置"
+	}
+	return fmt.Sprintf("录入于 %s（%s，sha256 %.12s）", clock.Date(f.AddedAt), f.AddedBy, f.SHA256)
 }
 
 // parseAndOpen parses a command's flags and opens the environment of its

@@ -10,15 +10,19 @@ import (
 	"healthcheck/models"
 )
 
-// builtIn2020 is the built-in policy file, the start of every test file.
-func builtIn2020(t *testing.T) string {
+// repoFile reads a file of the repository, e.g. a built-in data file that
+// a test changes into the file a bureau would write.
+func repoFile(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile("policies/2020.yaml")
+	b, err := os.ReadFile(name)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return string(b)
 }
+
+// builtIn2020 is the built-in policy file, the start of every test file.
+func builtIn2020(t *testing.T) string { return repoFile(t, "policies/2020.yaml") }
 
 // TestPoliciesCheckNamesTheFault: check passes a good file and refuses a
 // broken one, naming the policy and what is wrong, without a database.

@@ -35,10 +35,6 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err // a broken questionnaire must stop the program
 	}
-	pol, err := policies.LoadEmbedded(defs)
-	if err != nil {
-		return nil, err // so must a broken policy file
-	}
 	c, err := city.Load(cityFile)
 	if err != nil {
 		return nil, err
@@ -47,11 +43,31 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err
 	}
-	if pol, err = withStoredPolicies(ctx, store, pol, defs); err != nil {
+	e := &env{city: c, store: store}
+	if e.defs, e.policies, err = loadBureauData(ctx, store, defs); err != nil {
 		store.Close()
 		return nil, err
 	}
-	return &env{defs: defs, policies: pol, city: c, store: store}, nil
+	return e, nil
+}
+
+// loadBureauData adds the editions and the policy files the bureau stored
+// to the built-in ones. Policies are checked against every edition, so the
+// editions come first. A broken file stops the program, whether built in
+// or stored.
+func loadBureauData(ctx context.Context, store *models.Store, defs *questionnaires.Registry) (*questionnaires.Registry, *policies.Registry, error) {
+	defs, err := withStoredEditions(ctx, store, defs)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := policies.LoadEmbedded(defs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pol, err = withStoredPolicies(ctx, store, pol, defs); err != nil {
+		return nil, nil, err
+	}
+	return defs, pol, nil
 }
 
 // openCampaign opens the environment and finds a campaign by year; the
