@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
 )
@@ -115,7 +116,9 @@ func TestReportOfFirstCampaign(t *testing.T) {
 		"96871 企业公共服务平台", "二、维度诊断与下一步", "三、业务场景对标", "下一级（3 级）要求", "@top-left",
 		// the post-doctoral grant is the person's: apart, with its own sum
 		"企业可关注以下 1 项政策，估算合计约 <b>16万元</b>", "员工个人可享受的人才补贴",
-		"引进的人才本人可申请以下 1 项补贴，估算合计约 <b>50万元</b>", "不计入企业可申报金额"} {
+		"引进的人才本人可申请以下 1 项补贴，估算合计约 <b>50万元</b>", "不计入企业可申报金额",
+		// the level is the city's, and the page says so
+		"体检等级：", questionnaires.LevelNote, "晚于本年度发布，为回溯评价所用"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

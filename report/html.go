@@ -21,11 +21,13 @@ var pageSource string
 var reportCSS string
 
 var pageTpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":   pct,
-	"fig":   func(v *fixed) string { return orDash(v) },
-	"yi":    yi,
-	"short": short,
-	"share": func(k, n int) string { return pct(analysis.Share(k, n)) },
+	"pct":       pct,
+	"levelName": func() string { return questionnaires.LevelName },
+	"levelNote": func() string { return questionnaires.LevelNote },
+	"fig":       func(v *fixed) string { return orDash(v) },
+	"yi":        yi,
+	"short":     short,
+	"share":     func(k, n int) string { return pct(analysis.Share(k, n)) },
 }).Parse(pageSource))
 
 // page is what the template lays out.

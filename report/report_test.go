@@ -191,7 +191,7 @@ func TestNumbersRecomputedFromTheFirmSheet(t *testing.T) {
 		sum += total
 		bandSum[r["规模档"]] += total
 		bandN[r["规模档"]]++
-		levels[r["等级"]]++
+		levels[r["体检等级"]]++
 		if hundredths(t, r["营业收入（万元）"]) < 100000*100 {
 			under++
 			if r["投入不足"] == "是" {
