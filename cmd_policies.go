@@ -2,15 +2,11 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
-	"healthcheck/clock"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -22,35 +18,13 @@ const policiesUsage = `policies: usage:
   policies list --db D                             列出各年度的扶持政策：内置或录入、政策数、录入时间`
 
 func runPolicies(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%s", policiesUsage)
-	}
-	switch args[0] {
-	case "check":
-		return policiesCheck(ctx, args[1:], out)
-	case "add":
-		return policiesAdd(ctx, args[1:], out)
-	case "list":
-		return policiesList(ctx, args[1:], out)
-	}
-	return fmt.Errorf("%s", policiesUsage)
+	return runSubcommand(ctx, args, out, policiesUsage, map[string]subcommand{
+		"check": policiesCheck, "add": policiesAdd, "list": policiesList})
 }
 
-// readPolicyFile reads and checks the one file argument against the
-// editions: what add would store, it refuses exactly as check does.
+// readPolicyFile reads and checks the one file argument against the editions.
 func readPolicyFile(fs *flag.FlagSet, defs *questionnaires.Registry) ([]byte, *policies.Set, error) {
-	if fs.NArg() != 1 {
-		return nil, nil, fmt.Errorf("%s", policiesUsage)
-	}
-	b, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		return nil, nil, fmt.Errorf("读取 %s：%w", fs.Arg(0), err)
-	}
-	set, err := policies.Check(b, defs)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s 未通过检查：%w", fs.Arg(0), err)
-	}
-	return b, set, nil
+	return readDataFile(fs, policiesUsage, func(b []byte) (*policies.Set, error) { return policies.Check(b, defs) })
 }
 
 func policiesCheck(ctx context.Context, args []string, out io.Writer) error {
@@ -111,10 +85,7 @@ func policiesList(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	added := map[int]*models.BureauFile{}
-	for i := range files {
-		added[files[i].Year] = &files[i].BureauFile
-	}
+	added := storedByKey(files, func(f *models.PolicyFile) (int, *models.BureauFile) { return f.Year, &f.BureauFile })
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "年度\t名称\t政策\t来源")
 	for _, set := range e.policies.Sets() {
@@ -122,29 +93,6 @@ func policiesList(ctx context.Context, args []string, out io.Writer) error {
 		fmt.Fprintf(w, "%d\t%s\t企业 %d 项、个人 %d 项\t%s\n", set.Year, set.Title, firm, staff, fileSource(added[set.Year]))
 	}
 	return w.Flush()
-}
-
-// bureauFile is a file as the command line adds it.
-func bureauFile(b []byte) models.BureauFile {
-	sum := sha256.Sum256(b)
-	return models.BureauFile{Content: string(b), SHA256: hex.EncodeToString(sum[:]), AddedBy: "cli"}
-}
-
-// fileSource says where a data file came from, for the list commands.
-func fileSource(f *models.BureauFile) string {
-	if f == nil {
-		return "内置"
-	}
-	return fmt.Sprintf("录入于 %s（%s，sha256 %.12s）", clock.Date(f.AddedAt), f.AddedBy, f.SHA256)
-}
-
-// parseAndOpen parses a command's flags and opens the environment of its
-// --db; the caller closes e.store.
-func parseAndOpen(ctx context.Context, fs *flag.FlagSet, dsn *string, args []string) (*env, error) {
-	if err := fs.Parse(args); err != nil {
-		return nil, err
-	}
-	return openEnv(ctx, *dsn, "", models.Options{})
 }
 
 // describeSet names a set and counts its policies by recipient.

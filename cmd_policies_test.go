@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -91,5 +92,41 @@ func TestPoliciesAddWithoutRebuild(t *testing.T) {
 	if len(lines) != 3 || !strings.Contains(lines[1], "2020") || !strings.Contains(lines[1], "内置") ||
 		!strings.Contains(lines[2], "2021") || !strings.Contains(lines[2], "录入于") || !strings.Contains(lines[2], "企业 6 项、个人 3 项") {
 		t.Errorf("list:\n%s", out)
+	}
+}
+
+// TestReferenceAddQuotedInTheReport: the bureau adds 2021's published
+// figures with the CLI; they are listed and quoted in the 2021 annual
+// report's 参考 box, with their source, and not in 2020's.
+func TestReferenceAddQuotedInTheReport(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "hc.db")
+	mustCLI(t, "demo", "--db", db, "--firms", "12", "--seed", "5", "--years", "2020,2021")
+	file := writeFile(t, "2021.yaml", []byte("city: \"330400\"\nyear: 2021\nfigures:\n"+
+		"  - {name: 两化融合发展水平总指数, value: \"103.5\", note: 全省第二, source: 浙江省经信厅《2021年两化融合发展水平评估报告》}\n"))
+	if out := mustCLI(t, "reference", "check", file); !strings.Contains(out, "通过：2021 年度参考数据 1 条") {
+		t.Fatalf("check: %q", out)
+	}
+	mustCLI(t, "reference", "add", "--db", db, file)
+	if _, err := cli(t, "reference", "add", "--db", db, file); err == nil || !strings.Contains(err.Error(), "--replace") {
+		t.Fatalf("a second add without --replace: %v", err)
+	}
+	other := writeFile(t, "hz.yaml", []byte(strings.Replace(repoFile(t, file), "330400", "330100", 1)))
+	if _, err := cli(t, "reference", "add", "--db", db, other); err == nil || !strings.Contains(err.Error(), "本平台的城市是 330400") {
+		t.Fatalf("another city's figures: %v", err)
+	}
+	list := mustCLI(t, "reference", "list", "--db", db)
+	if !strings.Contains(list, "2020  6") || !strings.Contains(list, "内置") || !strings.Contains(list, "录入于") {
+		t.Errorf("list:\n%s", list)
+	}
+	html := func(year int) string {
+		out := t.TempDir()
+		mustCLI(t, "report", "--db", db, "--campaign", fmt.Sprint(year), "--out", out)
+		return repoFile(t, filepath.Join(out, "report.html"))
+	}
+	if h := html(2021); !strings.Contains(h, "两化融合发展水平总指数 103.5（全省第二）") || !strings.Contains(h, "浙江省经信厅《2021年两化融合发展水平评估报告》") {
+		t.Error("the 2021 report does not quote the added figure with its source")
+	}
+	if h := html(2020); strings.Contains(h, "103.5") || !strings.Contains(h, "两化融合发展水平总指数 101.24") {
+		t.Error("the 2020 report quotes another year's figure, or lost its own")
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"text/tabwriter"
 
 	"healthcheck/models"
@@ -19,44 +18,20 @@ const questionnaireUsage = `questionnaire: usage:
   questionnaire export --db D ID                     把一个版本的文件原样写到标准输出`
 
 func runQuestionnaire(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 {
-		return fmt.Errorf("%s", questionnaireUsage)
-	}
-	switch args[0] {
-	case "check":
-		return questionnaireCheck(args[1:], out)
-	case "add":
-		return questionnaireAdd(ctx, args[1:], out)
-	case "list":
-		return questionnaireList(ctx, args[1:], out)
-	case "export":
-		return questionnaireExport(ctx, args[1:], out)
-	}
-	return fmt.Errorf("%s", questionnaireUsage)
+	return runSubcommand(ctx, args, out, questionnaireUsage, map[string]subcommand{
+		"check": questionnaireCheck, "add": questionnaireAdd, "list": questionnaireList, "export": questionnaireExport})
 }
 
-// readEdition reads and checks the one file argument: what add would
-// store, it refuses exactly as check does.
+// readEdition reads and checks the one file argument.
 func readEdition(fs *flag.FlagSet) ([]byte, *questionnaires.Definition, error) {
-	if fs.NArg() != 1 {
-		return nil, nil, fmt.Errorf("%s", questionnaireUsage)
-	}
-	b, err := os.ReadFile(fs.Arg(0))
-	if err != nil {
-		return nil, nil, fmt.Errorf("读取 %s：%w", fs.Arg(0), err)
-	}
-	def, err := questionnaires.Parse(b)
-	if err != nil {
-		return nil, nil, fmt.Errorf("%s 未通过检查：%w", fs.Arg(0), err)
-	}
-	return b, def, nil
+	return readDataFile(fs, questionnaireUsage, questionnaires.Parse)
 }
 
 func describeEdition(d *questionnaires.Definition) string {
 	return fmt.Sprintf("%s《%s》，%d 道题，%d 个维度，%d 项指标", d.ID, d.Title, len(d.Questions()), len(d.Dimensions), len(d.Indicators))
 }
 
-func questionnaireCheck(args []string, out io.Writer) error {
+func questionnaireCheck(_ context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("questionnaire check", flag.ContinueOnError)
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -103,10 +78,7 @@ func questionnaireList(ctx context.Context, args []string, out io.Writer) error 
 	if err != nil {
 		return err
 	}
-	added := map[string]*models.BureauFile{}
-	for i := range files {
-		added[files[i].ID] = &files[i].BureauFile
-	}
+	added := storedByKey(files, func(f *models.QuestionnaireFile) (string, *models.BureauFile) { return f.ID, &f.BureauFile })
 	campaigns, err := e.store.Campaigns(ctx)
 	if err != nil {
 		return err

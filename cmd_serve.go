@@ -18,6 +18,7 @@ import (
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/stats"
 	"healthcheck/survey"
 )
@@ -26,8 +27,10 @@ import (
 type env struct {
 	defs     *questionnaires.Registry
 	policies *policies.Registry
-	city     *city.Config
-	store    *models.Store
+	// reference are the published figures the annual report quotes.
+	reference *reference.Registry
+	city      *city.Config
+	store     *models.Store
 }
 
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
@@ -45,6 +48,10 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	}
 	e := &env{city: c, store: store}
 	if e.defs, e.policies, err = loadBureauData(ctx, store, defs); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if e.reference, err = withStoredReference(ctx, store); err != nil {
 		store.Close()
 		return nil, err
 	}
@@ -120,7 +127,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	st := stats.New(e.store, e.defs, 30*time.Second)
 	svc := survey.New(e.store, e.defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
-	srv, err := handlers.NewServer(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city,
+	srv, err := handlers.NewServer(handlers.Deps{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference,
 		Survey: svc, Stats: st, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
 	if err != nil {
 		return err

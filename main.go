@@ -11,6 +11,7 @@
 //	healthcheck report --db D --campaign 2020 --out DIR
 //	healthcheck backup --db D --out FILE
 //	healthcheck questionnaire check FILE | add --db D [--replace] FILE | list --db D | export --db D ID
+//	healthcheck reference check FILE | add --db D [--replace] FILE | list --db D
 //	healthcheck policies check [--db D] FILE | add --db D [--replace] FILE | list --db D
 package main
 
@@ -46,6 +47,7 @@ func commands() []command {
 		{"backup", "在线备份数据库", runBackup},
 		{"questionnaire", "问卷版本：questionnaire check | add | list | export", runQuestionnaire},
 		{"policies", "扶持政策：policies check | add | list", runPolicies},
+		{"reference", "参考数据（公开发布的两化融合数据）：reference check | add | list", runReference},
 	}
 }
 

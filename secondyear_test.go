@@ -321,7 +321,7 @@ func checkMoves(t *testing.T, svc *survey.Service, entries []*models.RosterEntry
 			same++
 		}
 	}
-	want := fmt.Sprintf("两个年度均提交的 %d 家企业中，等级上升 %d 家", both, up)
+	want := fmt.Sprintf("两个年度均提交的 %d 家企业中，%s上升 %d 家", both, questionnaires.LevelName, up)
 	if !bytes.Contains(report, []byte(want)) || !bytes.Contains(report, []byte(fmt.Sprintf("持平 %d 家，下降 %d 家", same, down))) {
 		t.Errorf("the annual report lacks %q / 持平 %d 家，下降 %d 家", want, same, down)
 	}

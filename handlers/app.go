@@ -20,6 +20,7 @@ import (
 	"healthcheck/clientip"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/static"
 	"healthcheck/stats"
 	"healthcheck/survey"
@@ -33,7 +34,9 @@ type Deps struct {
 	City   *city.Config
 	Survey *survey.Service
 	Stats  *stats.Service
-	Log    *slog.Logger
+	// Reference are the published figures the annual report quotes.
+	Reference *reference.Registry
+	Log       *slog.Logger
 	// SecureCookies marks cookies Secure; set it when serving behind TLS.
 	SecureCookies bool
 	// SessionIdle is how long a session lives without activity.

@@ -230,7 +230,7 @@ func (h *handler) runReport(j *reportJob) {
 		j.mu.Unlock()
 	}}
 	out := filepath.Join(j.dir, "report")
-	err := report.Generate(ctx, report.Source{Store: h.Store, Defs: h.Defs, City: h.City}, o, out)
+	err := report.Generate(ctx, report.Source{Store: h.Store, Defs: h.Defs, City: h.City, Reference: h.Reference}, o, out)
 	zipPath := filepath.Join(j.dir, "report.zip")
 	if err == nil {
 		err = zipFiles(zipPath, out, report.Files)

@@ -14,7 +14,8 @@ import (
 )
 
 // BureauFile is a data file the bureau added without a new build: a year's
-// support policies or a questionnaire edition, exactly as given.
+// support policies or published reference figures, or a questionnaire
+// edition, exactly as given.
 type BureauFile struct {
 	Content string    // the YAML file as given
 	SHA256  string    `gorm:"column:sha256"` // of Content, hex
@@ -28,6 +29,12 @@ type PolicyFile struct {
 	BureauFile
 }
 
+// ReferenceFile is one year's published reference figures.
+type ReferenceFile struct {
+	Year int `gorm:"primaryKey;autoIncrement:false"`
+	BureauFile
+}
+
 // QuestionnaireFile is one questionnaire edition.
 type QuestionnaireFile struct {
 	ID string `gorm:"primaryKey"`
@@ -36,18 +43,23 @@ type QuestionnaireFile struct {
 
 // PolicyFiles are the stored policy files, oldest year first.
 func (s *Store) PolicyFiles(ctx context.Context) ([]PolicyFile, error) {
-	var out []PolicyFile
-	if err := s.read(ctx).Order("year").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: policy files: %w", err)
-	}
-	return out, nil
+	return storedFiles[PolicyFile](ctx, s, "year")
+}
+
+// ReferenceFiles are the stored reference figure files, oldest year first.
+func (s *Store) ReferenceFiles(ctx context.Context) ([]ReferenceFile, error) {
+	return storedFiles[ReferenceFile](ctx, s, "year")
 }
 
 // QuestionnaireFiles are the stored editions, by id.
 func (s *Store) QuestionnaireFiles(ctx context.Context) ([]QuestionnaireFile, error) {
-	var out []QuestionnaireFile
-	if err := s.read(ctx).Order("id").Find(&out).Error; err != nil {
-		return nil, fmt.Errorf("models: questionnaire files: %w", err)
+	return storedFiles[QuestionnaireFile](ctx, s, "id")
+}
+
+func storedFiles[T any](ctx context.Context, s *Store, order string) ([]T, error) {
+	var out []T
+	if err := s.read(ctx).Order(order).Find(&out).Error; err != nil {
+		return nil, fmt.Errorf("models: stored files %T: %w", out, err)
 	}
 	return out, nil
 }
@@ -61,6 +73,18 @@ func (s *Store) PutPolicyFile(ctx context.Context, f PolicyFile, replace bool) e
 	return s.putFile(ctx, &f, &f.BureauFile, "year", f.Year, "policies", key, func(tx *gorm.DB, old *BureauFile) error {
 		if !replace {
 			return apperr.New(apperr.Conflict, "%d 年度的扶持政策已于 %s 录入（%s，sha256 %.12s）；确需替换请加 --replace",
+				f.Year, clock.Date(old.AddedAt), old.AddedBy, old.SHA256)
+		}
+		return nil
+	})
+}
+
+// PutReferenceFile stores a year's reference figures with its audit line,
+// replacing a stored year only when replace is set.
+func (s *Store) PutReferenceFile(ctx context.Context, f ReferenceFile, replace bool) error {
+	return s.putFile(ctx, &f, &f.BureauFile, "year", f.Year, "reference", strconv.Itoa(f.Year), func(tx *gorm.DB, old *BureauFile) error {
+		if !replace {
+			return apperr.New(apperr.Conflict, "%d 年度的参考数据已于 %s 录入（%s，sha256 %.12s）；确需替换请加 --replace",
 				f.Year, clock.Date(old.AddedAt), old.AddedBy, old.SHA256)
 		}
 		return nil
