@@ -19,6 +19,7 @@ import (
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/stats"
 	"healthcheck/survey"
 )
@@ -27,18 +28,16 @@ import (
 type env struct {
 	defs     *questionnaires.Registry
 	policies *policies.Registry
-	city     *city.Config
-	store    *models.Store
+	// reference are the published figures the annual report quotes.
+	reference *reference.Registry
+	city      *city.Config
+	store     *models.Store
 }
 
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
 	defs, err := questionnaires.LoadEmbedded()
 	if err != nil {
 		return nil, err // a broken questionnaire must stop the program
-	}
-	pol, err := policies.LoadEmbedded(defs)
-	if err != nil {
-		return nil, err // so must a broken policy file
 	}
 	c, err := city.Load(cityFile)
 	if err != nil {
@@ -48,7 +47,35 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err
 	}
-	return &env{defs: defs, policies: pol, city: c, store: store}, nil
+	e := &env{city: c, store: store}
+	if e.defs, e.policies, err = loadBureauData(ctx, store, defs); err != nil {
+		store.Close()
+		return nil, err
+	}
+	if e.reference, err = withStoredReference(ctx, store); err != nil {
+		store.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// loadBureauData adds the editions and the policy files the bureau stored
+// to the built-in ones. Policies are checked against every edition, so the
+// editions come first. A broken file stops the program, whether built in
+// or stored.
+func loadBureauData(ctx context.Context, store *models.Store, defs *questionnaires.Registry) (*questionnaires.Registry, *policies.Registry, error) {
+	defs, err := withStoredEditions(ctx, store, defs)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := policies.LoadEmbedded(defs)
+	if err != nil {
+		return nil, nil, err
+	}
+	if pol, err = withStoredPolicies(ctx, store, pol, defs); err != nil {
+		return nil, nil, err
+	}
+	return defs, pol, nil
 }
 
 // openCampaign opens the environment and finds a campaign by year; the
@@ -101,7 +128,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	st := stats.New(e.store, e.defs, 30*time.Second)
 	svc := survey.New(e.store, e.defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
-	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Survey: svc, Stats: st})
+	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference, Survey: svc, Stats: st})
 	srv, err := handlers.NewServer(handlers.Deps{App: uc, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
 	if err != nil {
 		return err

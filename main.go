@@ -10,6 +10,9 @@
 //	healthcheck user add --db D --username U --role bureau|district [--district 330481] --password-stdin
 //	healthcheck report --db D --campaign 2020 --out DIR
 //	healthcheck backup --db D --out FILE
+//	healthcheck questionnaire check FILE | add --db D [--replace] FILE | list --db D | export --db D ID
+//	healthcheck reference check FILE | add --db D [--replace] FILE | list --db D
+//	healthcheck policies check [--db D] FILE | add --db D [--replace] FILE | list --db D
 package main
 
 import (
@@ -42,6 +45,9 @@ func commands() []command {
 		{"user", "管理账号：user add", runUser},
 		{"report", "生成年度报告（HTML、Excel、summary.json、answers.csv 和 answers.xlsx）", runReport},
 		{"backup", "在线备份数据库", runBackup},
+		{"questionnaire", "问卷版本：questionnaire check | add | list | export", runQuestionnaire},
+		{"policies", "扶持政策：policies check | add | list", runPolicies},
+		{"reference", "参考数据（公开发布的两化融合数据）：reference check | add | list", runReference},
 	}
 }
 

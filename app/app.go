@@ -35,6 +35,7 @@ import (
 	"healthcheck/city"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/stats"
 	"healthcheck/survey"
 )
@@ -50,7 +51,9 @@ type Config struct {
 	// New makes them over Store (without a cache or policies).
 	Survey *survey.Service
 	Stats  *stats.Service
-	Log    *slog.Logger
+	// Reference are the published figures the annual report quotes.
+	Reference *reference.Registry
+	Log       *slog.Logger
 }
 
 // App holds every use case.
@@ -98,7 +101,7 @@ func New(c Config) *App {
 	a.Invitations = &Invitations{store: st, city: c.City}
 	a.Figures = &Figures{figureStore: st, flow: c.Survey, stats: c.Stats}
 	a.Audit = &AuditLog{store: st}
-	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City}, c.Log)
+	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: c.Reference}, c.Log)
 	return a
 }
 

@@ -14,6 +14,7 @@ import (
 	"healthcheck/city"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/report"
 )
 
@@ -80,9 +81,10 @@ func (j *reportJob) status() JobStatus {
 
 // reportSource is what a report is made from.
 type reportSource struct {
-	store *models.Store
-	defs  *questionnaires.Registry
-	city  *city.Config
+	store     *models.Store
+	defs      *questionnaires.Registry
+	city      *city.Config
+	reference *reference.Registry
 }
 
 // reportStore is what starting a report needs of the store.
@@ -254,7 +256,7 @@ func (rj *ReportJobs) run(j *reportJob) {
 		j.mu.Unlock()
 	}}
 	out := filepath.Join(j.dir, "report")
-	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city}
+	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference}
 	err := report.Generate(ctx, src, o, out)
 	zipPath := filepath.Join(j.dir, "report.zip")
 	if err == nil {

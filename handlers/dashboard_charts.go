@@ -41,7 +41,7 @@ func (h *handler) dashboardCharts(v *view, s, city *analysis.Stats, updated stri
 	steps := []func() error{
 		func() error { return add("填报率")(h.responseChart(v, s, city, own)) },
 		func() error { return add("总分分布")(scoreBoxes(s)) },
-		func() error { return add("等级分布")(levelPie(v, s)) },
+		func() error { return add(questionnaires.LevelName + "分布")(levelPie(v, s)) },
 		func() error { return add("维度得分率")(dimensionRadar(v, s, city, own)) },
 		func() error { return add("两化融合指标")(indicatorBars(v, s, city, own)) },
 		func() error { return add("行业对比")(industryBars(s, city, own)) },
@@ -119,7 +119,7 @@ func levelPie(v *view, s *analysis.Stats) (charts.Chart, error) {
 	for _, l := range v.Def.Levels {
 		slices = append(slices, charts.Slice{Name: l.Label, Value: s.All.Levels[l.Label]})
 	}
-	return charts.Pie("levels", "等级分布（已提交企业）", slices)
+	return charts.Pie("levels", questionnaires.LevelName+"分布（已提交企业）", slices)
 }
 
 // dimensionRadar: the four dimensions' mean percents, the district against

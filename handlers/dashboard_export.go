@@ -13,6 +13,7 @@ import (
 	"healthcheck/charts"
 	"healthcheck/clock"
 	"healthcheck/export"
+	"healthcheck/questionnaires"
 	"healthcheck/views"
 )
 
@@ -150,7 +151,7 @@ func chartSheet(name string, t charts.Table) export.Table {
 func lowInvSheet(rows []lowInvRow) export.Table {
 	t := export.Table{Sheet: "投入不足企业",
 		Header: []string{"统一社会信用代码", "企业名称", "区县", "行业代码", "行业", "规模档", "营业收入（万元）",
-			"数字化投入强度（%）", "总分", "等级", "最弱维度", "最弱维度得分率（%）"},
+			"数字化投入强度（%）", "总分", questionnaires.LevelName, "最弱维度", "最弱维度得分率（%）"},
 		Widths: []float64{22, 30, 10, 8, 24, 10, 14, 14, 8, 8, 12, 14}}
 	for _, r := range rows {
 		t.Rows = append(t.Rows, []any{r.CreditCode, r.Name, r.DistrictName, r.Industry, r.IndustryName, r.Band,

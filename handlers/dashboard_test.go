@@ -43,7 +43,7 @@ func TestDashboardExportIsTheView(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	want := []string{"概况", "填报进度", "填报率", "总分分布", "等级分布", "维度得分率", "两化融合指标", "行业对比", "服务需求", "投入不足企业", "待催报企业"}
+	want := []string{"概况", "填报进度", "填报率", "总分分布", "体检等级分布", "维度得分率", "两化融合指标", "行业对比", "服务需求", "投入不足企业", "待催报企业"}
 	if got := f.GetSheetList(); strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("sheets %v, want %v", got, want)
 	}
@@ -65,7 +65,7 @@ func TestDashboardExportIsTheView(t *testing.T) {
 			t.Errorf("chase row outside the view: %v", r)
 		}
 	}
-	levels, _ := f.GetRows("等级分布")
+	levels, _ := f.GetRows("体检等级分布")
 	for _, r := range levels[1 : len(levels)-1] {
 		if n, _ := strconv.Atoi(r[1]); n != st.Levels[r[0]] {
 			t.Errorf("level %s: %s in the book, %d in the API", r[0], r[1], st.Levels[r[0]])

@@ -12,6 +12,7 @@ import (
 	"healthcheck/city"
 	"healthcheck/clock"
 	"healthcheck/export"
+	"healthcheck/questionnaires"
 	"healthcheck/views"
 )
 
@@ -119,7 +120,7 @@ func (h *handler) enterpriseListExport(c *fiber.Ctx) error {
 	ctx := c.UserContext()
 	t := export.Table{Sheet: "企业名单",
 		Header: []string{"统一社会信用代码", "企业名称", "区县", "行业代码", "行业", "营业收入（万元）", "规模档", "填报状态",
-			"必答完成（%）", "审核状态", "退回原因", "代填人", "总分", "等级", "标记", "最近活动"},
+			"必答完成（%）", "审核状态", "退回原因", "代填人", "总分", questionnaires.LevelName, "标记", "最近活动"},
 		Widths:  []float64{22, 30, 10, 8, 24, 14, 10, 10, 10, 10, 24, 14, 8, 8, 16, 18},
 		Formats: []string{"", "", "", "", "", "0.00", "", "", "0", "", "", "", "0.00"},
 		Source: func(emit func([]any) error) error {

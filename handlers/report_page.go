@@ -25,12 +25,16 @@ type reportPageData struct {
 	Progress   *charts.Chart  // dimensions by year, from the second year on
 	Dimensions []dimensionRow
 	Scenes     []sceneRow
-	Policies   []policyRow
-	// PolicyTotal sums the estimates ("32.5万元", or a range).
-	PolicyTotal string
-	Updated     string
-	Printed     string
-	FlagLabels  []string
+	// Policies are what the firm itself may receive; StaffPolicies what
+	// its people may (talent subsidies), each list with its own sum
+	// ("32.5万元", or a range): the two are never added together.
+	Policies      []policyRow
+	PolicyTotal   string
+	StaffPolicies []policyRow
+	StaffTotal    string
+	Updated       string
+	Printed       string
+	FlagLabels    []string
 	// PrintName and PrintTitle head every printed page (CSS strings).
 	PrintName, PrintTitle string
 }
@@ -117,10 +121,16 @@ func (h *handler) reportPage(c *fiber.Ctx) error {
 			InBand: levelStanding(s.InBand), InIndustry: levelStanding(s.InIndustry)})
 	}
 	for _, m := range rep.Policies {
-		data.Policies = append(data.Policies, policyRow{PolicyMatch: m, Amount: app.PolicySpan(m.AmountYuan, m.AmountMaxYuan)})
+		row := policyRow{PolicyMatch: m, Amount: app.PolicySpan(m.AmountYuan, m.AmountMaxYuan)}
+		if m.ForFirm() {
+			data.Policies = append(data.Policies, row)
+		} else {
+			data.StaffPolicies = append(data.StaffPolicies, row)
+		}
 	}
-	if rep.PolicyBasis != nil {
-		data.PolicyTotal = app.PolicySpan(rep.PolicyBasis.TotalYuan, rep.PolicyBasis.TotalMaxYuan)
+	if b := rep.PolicyBasis; b != nil {
+		data.PolicyTotal = app.PolicySpan(b.TotalYuan, b.TotalMaxYuan)
+		data.StaffTotal = app.PolicySpan(b.StaffYuan, b.StaffMaxYuan)
 	}
 	for _, code := range rep.Flags {
 		for _, f := range rep.Def.Flags {

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
 )
@@ -31,6 +32,7 @@ type resultsMe struct {
 		Condition  string `json:"condition"`
 		AmountYuan int64  `json:"amount_yuan"`
 		ApplyAt    string `json:"apply_at"`
+		Recipient  string `json:"recipient"`
 	} `json:"policies"`
 	History []struct {
 		Year       int                `json:"year"`
@@ -85,6 +87,9 @@ func TestReportOfFirstCampaign(t *testing.T) {
 	got := map[string]int64{}
 	for _, p := range me.Policies {
 		got[p.Name] = p.AmountYuan
+		if want := map[bool]string{true: "staff", false: "firm"}[p.Name == "进站博士后资助"]; p.Recipient != want {
+			t.Errorf("policy %s: recipient %q, want %q", p.Name, p.Recipient, want)
+		}
 		if p.ApplyAt != "96871 企业公共服务平台" || p.Condition == "" {
 			t.Errorf("policy %s: apply at %q, condition %q", p.Name, p.ApplyAt, p.Condition)
 		}
@@ -108,7 +113,12 @@ func TestReportOfFirstCampaign(t *testing.T) {
 	mustStatus(t, page, http.StatusOK)
 	body := string(page.body)
 	for _, want := range []string{"这是本企业首次参加体检", "智能化技术改造示范项目补助", "16万元", "进站博士后资助",
-		"96871 企业公共服务平台", "二、维度诊断与下一步", "三、业务场景对标", "下一级（3 级）要求", "@top-left"} {
+		"96871 企业公共服务平台", "二、维度诊断与下一步", "三、业务场景对标", "下一级（3 级）要求", "@top-left",
+		// the post-doctoral grant is the person's: apart, with its own sum
+		"企业可关注以下 1 项政策，估算合计约 <b>16万元</b>", "员工个人可享受的人才补贴",
+		"引进的人才本人可申请以下 1 项补贴，估算合计约 <b>50万元</b>", "不计入企业可申报金额",
+		// the level is the city's, and the page says so
+		"体检等级：", questionnaires.LevelNote, "晚于本年度发布，为回溯评价所用"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

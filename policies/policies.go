@@ -1,9 +1,13 @@
 // Package policies matches a firm to the city's support policies: which it
 // may claim given the plans, titles and hires its questionnaire profile
-// reports, and an estimate of each. The rules are data, one file per year
-// (2020.yaml …), because the city changes them yearly; a campaign uses the
-// file of its year or the latest earlier one. Amounts are integer 元, never
-// floats. The package is pure: answers in, matches out.
+// reports, and an estimate of each. The rules are data, one file per year,
+// because the city changes them yearly: 2020.yaml is built in, later years
+// are added by the bureau (`healthcheck policies add`). A campaign uses the
+// file of its own year only; a year without one has no matches (the report
+// says so) rather than another year's terms. Each policy says to whom the
+// money goes: the firm, or its staff (talent subsidies paid to people), so a
+// firm's estimate never counts what its employees receive. Amounts are
+// integer 元, never floats. The package is pure: answers in, matches out.
 package policies
 
 import (
@@ -47,7 +51,18 @@ type Policy struct {
 	Amount    Amount                     `yaml:"amount"`
 	CapYuan   int64                      `yaml:"cap_yuan"` // 0: no cap
 	ApplyAt   string                     `yaml:"apply_at"` // empty: the city's service platform
+	// Recipient is who receives the money: RecipientFirm or RecipientStaff.
+	Recipient string `yaml:"recipient"`
 }
+
+// Recipients of a policy's money.
+const (
+	// RecipientFirm: the firm claims and receives it (grants, awards).
+	RecipientFirm = "firm"
+	// RecipientStaff: paid to the firm's people (housing, living, post-doctoral
+	// subsidies); listed for the firm's hiring plans, never in its own sum.
+	RecipientStaff = "staff"
+)
 
 // Amount is how the sum is worked out; exactly one kind is set.
 type Amount struct {
@@ -100,6 +115,49 @@ func LoadEmbedded(defs *questionnaires.Registry) (*Registry, error) {
 	return LoadFS(embedded, ".", defs)
 }
 
+// Check parses one year's file and checks it as the loader does: its own
+// consistency and that some questionnaire edition can evaluate every policy.
+// `policies check` and `policies add` run it before anything is stored.
+func Check(b []byte, defs *questionnaires.Registry) (*Set, error) {
+	set, err := Parse(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := set.fitsSome(defs); err != nil {
+		return nil, err
+	}
+	return set, nil
+}
+
+// With returns a registry holding r's sets and set, which replaces r's set
+// of the same year (a file the bureau added overrides the built-in one).
+func (r *Registry) With(set *Set) *Registry {
+	out := &Registry{}
+	for _, s := range r.sets {
+		if s.Year != set.Year {
+			out.sets = append(out.sets, s)
+		}
+	}
+	out.sets = append(out.sets, set)
+	sort.Slice(out.sets, func(i, j int) bool { return out.sets[i].Year < out.sets[j].Year })
+	return out
+}
+
+// Count counts the set's policies by recipient.
+func (s *Set) Count() (firm, staff int) {
+	for _, p := range s.Policies {
+		if p.Recipient == RecipientStaff {
+			staff++
+		} else {
+			firm++
+		}
+	}
+	return firm, staff
+}
+
+// Sets are the registry's sets, oldest first.
+func (r *Registry) Sets() []*Set { return r.sets }
+
 // LoadFS loads every *.yaml file of dir. Each set must fit at least one
 // edition entirely (every question it names exists with the right type and
 // options), which catches a misspelt id; at match time a policy that does
@@ -116,7 +174,7 @@ func LoadFS(fsys fs.FS, dir string, defs *questionnaires.Registry) (*Registry, e
 		if err != nil {
 			return nil, fmt.Errorf("policies: read %s: %w", name, err)
 		}
-		set, err := Parse(b)
+		set, err := Check(b, defs)
 		if err != nil {
 			return nil, fmt.Errorf("policies: %s: %w", name, err)
 		}
@@ -124,9 +182,6 @@ func LoadFS(fsys fs.FS, dir string, defs *questionnaires.Registry) (*Registry, e
 			return nil, fmt.Errorf("policies: %s: year %d is also in %s", name, set.Year, other)
 		}
 		years[set.Year] = name
-		if err := set.fitsSome(defs); err != nil {
-			return nil, fmt.Errorf("policies: %s: %w", name, err)
-		}
 		reg.sets = append(reg.sets, set)
 	}
 	if len(reg.sets) == 0 {
@@ -136,16 +191,16 @@ func LoadFS(fsys fs.FS, dir string, defs *questionnaires.Registry) (*Registry, e
 	return reg, nil
 }
 
-// For returns the set in force for a campaign year: its own, or the latest
-// earlier one; nil before the first.
+// For returns the set of a campaign year, nil when that year has none. It
+// never falls back to an earlier year: last year's rates and caps are not
+// this year's, and an estimate on them would mislead the firm.
 func (r *Registry) For(year int) *Set {
-	var out *Set
 	for _, s := range r.sets {
-		if s.Year <= year {
-			out = s
+		if s.Year == year {
+			return s
 		}
 	}
-	return out
+	return nil
 }
 
 // Parse decodes one year's file and checks its own consistency.
@@ -179,6 +234,10 @@ func (s *Set) check() error {
 		ids[p.ID] = true
 		if p.CapYuan < 0 {
 			fault("%s: cap_yuan is negative", where)
+		}
+		if p.Recipient != RecipientFirm && p.Recipient != RecipientStaff {
+			fault("%s: recipient must be %s (the firm receives it) or %s (its staff do), not %q",
+				where, RecipientFirm, RecipientStaff, p.Recipient)
 		}
 		for _, f := range p.Amount.faults() {
 			fault("%s: %s", where, f)
@@ -313,7 +372,12 @@ type Match struct {
 	Basis         string `json:"basis"` // how the estimate was worked out
 	Rule          string `json:"rule"`
 	ApplyAt       string `json:"apply_at"`
+	// Recipient is who receives the money (RecipientFirm, RecipientStaff).
+	Recipient string `json:"recipient"`
 }
+
+// ForFirm reports whether the firm itself receives the money.
+func (m Match) ForFirm() bool { return m.Recipient == RecipientFirm }
 
 // Match lists the set's policies the answers earn, in file order. applyAt is
 // where to apply when a policy names no place (the city's service platform).
@@ -333,7 +397,7 @@ func (s *Set) Match(def *questionnaires.Definition, a questionnaires.Answers, f 
 			low, high = min(low, p.CapYuan), p.CapYuan
 		}
 		m := Match{ID: p.ID, Name: p.Name, Condition: render(p.Condition, def, a), AmountYuan: low,
-			AmountMaxYuan: high, Basis: basis, Rule: p.Rule, ApplyAt: p.ApplyAt}
+			AmountMaxYuan: high, Basis: basis, Rule: p.Rule, ApplyAt: p.ApplyAt, Recipient: p.Recipient}
 		if m.ApplyAt == "" {
 			m.ApplyAt = applyAt
 		}

@@ -209,10 +209,13 @@ func TestMatchOrderAndAmountsAreIntegers(t *testing.T) {
 	}
 }
 
-func TestYearFallsBackToLatestEarlier(t *testing.T) {
+// TestYearIsNeverBorrowed: a campaign year uses its own file only; a year
+// without one has none, and a file the bureau adds replaces the built-in
+// one of its year.
+func TestYearIsNeverBorrowed(t *testing.T) {
 	_, _ = load(t)
-	if s := reg.For(2023); s == nil || s.Year != 2020 {
-		t.Errorf("For(2023) = %v, want the 2020 set", s)
+	if s := reg.For(2021); s != nil {
+		t.Errorf("For(2021) = %d, want none (2020's terms must not be reused)", s.Year)
 	}
 	if s := reg.For(2019); s != nil {
 		t.Errorf("For(2019) = %d, want none", s.Year)
@@ -226,10 +229,45 @@ func TestYearFallsBackToLatestEarlier(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for year, want := range map[int]int{2020: 2020, 2021: 2020, 2022: 2022, 2030: 2022} {
-		if s := r.For(year); s == nil || s.Year != want {
+	for year, want := range map[int]int{2020: 2020, 2021: 0, 2022: 2022, 2030: 0} {
+		s := r.For(year)
+		if (want == 0) != (s == nil) || (s != nil && s.Year != want) {
 			t.Errorf("For(%d) = %v, want %d", year, s, want)
 		}
+	}
+	changed, err := Check([]byte(strings.Replace(two, "cap_yuan: 3000000", "cap_yuan: 2000000", 1)), defs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r2 := r.With(changed)
+	if got := r2.For(2020).Policies[0].CapYuan; got != 2000000 || len(r2.Sets()) != 2 {
+		t.Errorf("With: 2020 cap %d, %d sets; want the added file's 2000000 and 2 sets", got, len(r2.Sets()))
+	}
+	if r.For(2020).Policies[0].CapYuan != 3000000 {
+		t.Error("With changed the registry it was called on")
+	}
+}
+
+// TestStaffSubsidiesAreTheirs: the talent subsidies are paid to people, so
+// they are marked for staff and a firm's own policies are the rest.
+func TestStaffSubsidiesAreTheirs(t *testing.T) {
+	def, set := load(t)
+	raw := project(300, 100)
+	for k, v := range hires(1, 1, 1, 1, 1) {
+		raw[k] = v
+	}
+	raw["p_title_fusion"] = "municipal"
+	staff := map[string]bool{}
+	for _, m := range set.Match(def, answers(t, def, raw), questionnaires.Facts{}, platform) {
+		if m.ForFirm() == (m.Recipient == RecipientStaff) {
+			t.Errorf("%s: recipient %q, ForFirm %v", m.ID, m.Recipient, m.ForFirm())
+		}
+		if !m.ForFirm() {
+			staff[m.ID] = true
+		}
+	}
+	if len(staff) != 3 || !staff["postdoc"] || !staff["talent_housing"] || !staff["talent_living"] {
+		t.Errorf("staff subsidies %v, want postdoc, talent_housing, talent_living", staff)
 	}
 }
 
@@ -259,6 +297,8 @@ func TestBrokenFilesRefused(t *testing.T) {
 		{"misspelt key", strings.Replace(good, "cap_yuan: 800000", "cap_yaun: 800000", 1), "cap_yaun"},
 		{"limit without label", strings.Replace(good, "label: 展会, ", "", 1), "limit needs ref, label"},
 		{"bad condition", strings.Replace(good, "{ref: p_fairs, ge: 1}", "{ref: p_fairs, in: [x]}", 1), "p_fairs is number"},
+		{"no recipient", strings.Replace(good, "    recipient: staff\n", "", 1), `recipient must be firm`},
+		{"unknown recipient", strings.Replace(good, "recipient: staff", "recipient: people", 1), `not "people"`},
 	}
 	for _, c := range cases {
 		if c.file == good {

@@ -67,6 +67,16 @@ type Dimension struct {
 	Source string `yaml:"source"`
 }
 
+// LevelName is what every page, report and file calls a firm's level. The
+// level is the city's own: the 2022 MIIT notice's score lines applied to a
+// total the city composes (docs/methodology.md, section 十三), so it is never
+// called just 等级, which reads as the MIIT evaluation's.
+const LevelName = "体检等级"
+
+// LevelNote says once, wherever a level is shown to a reader, whose it is.
+const LevelNote = "体检等级是本市按《嘉兴市制造业数字化转型“集体体检”评价方法》由总分划定的等级，" +
+	"不是工业和信息化部中小企业数字化水平评测的结果；专精特新认定等所需的评测，须在工信部评测系统中按评测指标进行。"
+
 // Level is a maturity level, reached when the rounded total is at least Min.
 type Level struct {
 	Code        int    `yaml:"code"`

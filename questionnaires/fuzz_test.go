@@ -109,3 +109,40 @@ func FuzzParseAnswers(f *testing.F) {
 		}
 	})
 }
+
+// FuzzParseDefinition feeds arbitrary files to the edition loader that
+// `questionnaire check` and `add` run on what the bureau writes: it may
+// refuse but never panic, and an edition it accepts scores an empty and a
+// full-of-zeros answer set within its own bounds.
+//
+//	go test -run=NONE -fuzz=FuzzParseDefinition -fuzztime=20s ./questionnaires
+func FuzzParseDefinition(f *testing.F) {
+	built, err := embedded.ReadFile("defs/jiaxing-2020.yaml")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(built)
+	// Small seeds minimise fast; each reaches a different part of the check.
+	for _, s := range []string{
+		"id: x\nlevels: [{code: 0, label: a, min: 0}, {code: 1, label: b, min: 50}]\ndimension_band_width: 20\n",
+		"id: x\ndimensions: [{key: a, points: 100, raw_max: 1}]\nsections: [{id: s, questions: [{id: q, type: number}]}]\n",
+		"id: x\nrules: [{id: r, left: q, op: '<=', right: p, message: m}]\n",
+		"id: [\n",
+		"id: x\nsize_bands: [{label: a, min_wan: 0}, {label: a, min_wan: 0}]\n",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		d, err := Parse(b)
+		if err != nil {
+			if err.Error() == "" {
+				t.Fatal("a refusal without a message")
+			}
+			return
+		}
+		res := d.Score(Answers{}, Facts{})
+		if res.Total < 0 || res.Total > 10000 {
+			t.Fatalf("an empty answer set scores %s", res.Total)
+		}
+	})
+}

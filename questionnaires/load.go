@@ -80,6 +80,27 @@ func (r *Registry) loadGuidance(fsys fs.FS, names []string) error {
 	return nil
 }
 
+// With returns a registry holding r's editions and def, which must have an
+// id of its own: an edition never changes under a campaign that uses it, so
+// a changed file is a new edition with a new id. The built-in advice stays;
+// an added edition has none unless it is given one.
+func (r *Registry) With(def *Definition) (*Registry, error) {
+	if _, dup := r.defs[def.ID]; dup {
+		return nil, fmt.Errorf("questionnaires: edition %q is already loaded", def.ID)
+	}
+	out := &Registry{defs: map[string]*Definition{def.ID: def}, guidance: r.guidance}
+	for id, d := range r.defs {
+		out.defs[id] = d
+	}
+	return out, nil
+}
+
+// Builtin reports whether an edition is built into the binary, and its file.
+func Builtin(id string) ([]byte, bool) {
+	b, err := embedded.ReadFile(path.Join("defs", id+".yaml"))
+	return b, err == nil
+}
+
 // Guidance returns an edition's advice, nil when it has none.
 func (r *Registry) Guidance(id string) *Guidance { return r.guidance[id] }
 

@@ -8,6 +8,7 @@ import (
 	"healthcheck/clock"
 	"healthcheck/export"
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 	"healthcheck/stats"
 )
 
@@ -219,7 +220,7 @@ const investHeader = "近三年年均数字化投入（万元/年）"
 // firmHeader is the 企业明细 sheet's header.
 func (v *vocab) firmHeader() []string {
 	h := []string{"统一社会信用代码", "企业名称", "区县代码", "区县", "行业代码", "行业", "营业收入（万元）", investHeader, "从业人员",
-		"规模档", "填报状态", "审核状态", "总分", "等级"}
+		"规模档", "填报状态", "审核状态", "总分", questionnaires.LevelName}
 	for _, k := range v.dims {
 		h = append(h, k+"（%）")
 	}
@@ -285,7 +286,7 @@ func (v *vocab) firmRow(f *analysis.Firm) []any {
 func (g *gen) lowInvestSheet(ctx context.Context, v *vocab) export.Table {
 	t := export.Table{Sheet: SheetLowInvest,
 		Header: []string{"统一社会信用代码", "企业名称", "区县", "行业代码", "行业", "规模档", "营业收入（万元）",
-			investHeader, "数字化投入强度（%）", "总分", "等级", "最弱维度", "最弱维度得分率（%）"},
+			investHeader, "数字化投入强度（%）", "总分", questionnaires.LevelName, "最弱维度", "最弱维度得分率（%）"},
 		Widths:  []float64{22, 30, 10, 8, 26, 10, 14, 14, 14, 8, 8, 12, 14},
 		Formats: []string{"", "", "", "", "", "", "0.00", "0.00", "0.00", "0.00", "", "", "0.00"}}
 	filter := models.FirmFilter{Status: models.StatusSubmitted, Flag: analysis.FlagLowInvestment}

@@ -157,7 +157,7 @@ func (v *vocab) overallFigures(fs *figures) []func() error {
 			for _, l := range v.d.Def.Levels {
 				slices = append(slices, charts.Slice{Name: l.Label, Value: v.s.All.Levels[l.Label]})
 			}
-			return fs.add("levels", "等级分布（已提交企业）", func(id, title string) (charts.Chart, error) {
+			return fs.add("levels", questionnaires.LevelName+"分布（已提交企业）", func(id, title string) (charts.Chart, error) {
 				return charts.Pie(id, title, slices)
 			})
 		},
@@ -213,7 +213,7 @@ func (v *vocab) bandFigures(fs *figures) []func() error {
 			})
 		},
 		func() error {
-			return fs.add("band_levels", "各规模档等级分布（家）", v.levelBars(v.s.ByBand, bandName, "规模档"))
+			return fs.add("band_levels", "各规模档"+questionnaires.LevelName+"分布（家）", v.levelBars(v.s.ByBand, bandName, "规模档"))
 		},
 		func() error {
 			return fs.add("band_indicators", "各规模档两化融合指标（%）", v.indicatorHeat(v.s.ByBand, bandName))
@@ -443,9 +443,9 @@ func (v *vocab) changeFigures(fs *figures) []func() error {
 		},
 		func() error {
 			m := c.Moves
-			return fs.add("change_moves", "两个年度均提交企业的等级变化（家）", bars([]string{"上升", "持平", "下降"},
+			return fs.add("change_moves", "两个年度均提交企业的"+questionnaires.LevelName+"变化（家）", bars([]string{"上升", "持平", "下降"},
 				[]charts.Series{{Name: "企业数", Values: []*fixed{count(m.Up), count(m.Same), count(m.Down)}}},
-				charts.BarOpts{Counts: true, Unit: "家", CategoryName: "等级变化"}))
+				charts.BarOpts{Counts: true, Unit: "家", CategoryName: questionnaires.LevelName + "变化"}))
 		},
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 )
 
 // The demo city of 1,750 firms in two campaigns (2019, 2020), generated once
@@ -54,7 +55,12 @@ func openSource(path string, o models.Options) (Source, error) {
 		store.Close()
 		return Source{}, err
 	}
-	return Source{Store: store, Defs: defs, City: city.Default()}, nil
+	ref, err := reference.LoadEmbedded()
+	if err != nil {
+		store.Close()
+		return Source{}, err
+	}
+	return Source{Store: store, Defs: defs, City: city.Default(), Reference: ref}, nil
 }
 
 // openDemo makes a demo city in dir (NORMAL sync only makes it faster).

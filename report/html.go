@@ -11,6 +11,7 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/clock"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/static"
 )
 
@@ -21,11 +22,13 @@ var pageSource string
 var reportCSS string
 
 var pageTpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":   pct,
-	"fig":   func(v *fixed) string { return orDash(v) },
-	"yi":    yi,
-	"short": short,
-	"share": func(k, n int) string { return pct(analysis.Share(k, n)) },
+	"pct":       pct,
+	"levelName": func() string { return questionnaires.LevelName },
+	"levelNote": func() string { return questionnaires.LevelNote },
+	"fig":       func(v *fixed) string { return orDash(v) },
+	"yi":        yi,
+	"short":     short,
+	"share":     func(k, n int) string { return pct(analysis.Share(k, n)) },
 }).Parse(pageSource))
 
 // page is what the template lays out.
@@ -43,7 +46,7 @@ type page struct {
 	ProgressTotal                          progressRow
 	Industries, SmallIndustries            []analysis.Group
 	WorkList                               []workGroup
-	Context                                []string
+	Reference                              *reference.Set
 }
 
 type tocEntry struct{ ID, Title string }
@@ -90,7 +93,7 @@ func writeHTML(w io.Writer, d *Data) error {
 		MinRevenue: yi(fixed(d.Campaign.MinRevenueWan)),
 		CSS:        template.CSS(string(appCSS) + "\n" + reportCSS), //nolint:gosec // our own embedded files
 		ECharts:    template.JS(echarts),                            //nolint:gosec // the vendored library
-		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Context: contextLines(d)}
+		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Reference: d.Reference}
 	p.Industries, p.SmallIndustries = v.industries()
 	p.progress()
 	p.workList()

@@ -26,6 +26,7 @@ import (
 	"healthcheck/city"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/stats"
 )
 
@@ -52,6 +53,9 @@ type Source struct {
 	Store *models.Store
 	Defs  *questionnaires.Registry
 	City  *city.Config
+	// Reference are the published figures quoted in the 参考 box; nil quotes
+	// none.
+	Reference *reference.Registry
 }
 
 // Options shape one report.
@@ -79,7 +83,9 @@ type Data struct {
 	Annual   analysis.Annual
 	Names    analysis.Names
 	City     *city.Config
-	At       time.Time
+	// Reference is the campaign year's published figures, or nil.
+	Reference *reference.Set
+	At        time.Time
 	// ListLimit is the longest work list printed in the HTML.
 	ListLimit int
 	// builder streams the full work list for the book.
@@ -328,6 +334,7 @@ func (g *gen) gather(ctx context.Context, d *Data, also func(*analysis.Firm) err
 func (g *gen) newData() *Data {
 	a := analysis.NewAnnual(g.def, g.o.ListLimit)
 	return &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(),
+		Reference: g.src.Reference.For(g.src.City.Code, g.campaign.Year),
 		ListLimit: g.o.ListLimit, Names: Names(g.src.City), builder: a, intensity: a.Intensity()}
 }
 

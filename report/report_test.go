@@ -191,7 +191,7 @@ func TestNumbersRecomputedFromTheFirmSheet(t *testing.T) {
 		sum += total
 		bandSum[r["规模档"]] += total
 		bandN[r["规模档"]]++
-		levels[r["等级"]]++
+		levels[r["体检等级"]]++
 		if hundredths(t, r["营业收入（万元）"]) < 100000*100 {
 			under++
 			if r["投入不足"] == "是" {
@@ -225,6 +225,14 @@ func TestNumbersRecomputedFromTheFirmSheet(t *testing.T) {
 	}
 	if !strings.Contains(html, fmt.Sprintf("名录企业 %d 家", len(firms))) {
 		t.Errorf("report.html does not state the roster of %d firms", len(firms))
+	}
+	// The year's published figures are quoted in the 参考 box, apart from
+	// the survey's own, with their source.
+	for _, want := range []string{"两化融合发展水平总指数 101.24（首次突破100，全省排名第三）", "企业上云累计 35,861家",
+		"不是本次体检的统计结果。来源：嘉兴市经信局《对市八届人大六次会议第156号建议的答复》（2021年10月）"} {
+		if !strings.Contains(html, want) {
+			t.Errorf("report.html lacks the reference figure %q", want)
+		}
 	}
 }
 

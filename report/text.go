@@ -8,6 +8,7 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/clock"
+	"healthcheck/questionnaires"
 )
 
 // text holds the report's sentences. Every number in them is read from the
@@ -42,7 +43,7 @@ func newText(v *vocab) *text {
 		n := s.All.Levels[l.Label]
 		parts = append(parts, fmt.Sprintf("%s %d 家（%s）", l.Label, n, pct(analysis.Share(n, s.Submitted))))
 	}
-	t.Levels = "等级分布：" + strings.Join(parts, "，") + "。"
+	t.Levels = questionnaires.LevelName + "分布：" + strings.Join(parts, "，") + "。"
 	t.Dims = v.dimSentence()
 	t.Indicators = v.indicatorSentences()
 	t.Bands = v.bandSentence()
@@ -67,7 +68,7 @@ func newText(v *vocab) *text {
 			t.ChangeDims = append(t.ChangeDims, fmt.Sprintf("%s平均得分率 %s → %s（%s 个百分点）", dl.Key, pct(dl.Before), pct(dl.Now), signed(dl.Change)))
 		}
 		m := c.Moves
-		t.Moves = fmt.Sprintf("两个年度均提交的 %d 家企业中，等级上升 %d 家（%s），持平 %d 家，下降 %d 家（%s）。",
+		t.Moves = fmt.Sprintf("两个年度均提交的 %d 家企业中，"+questionnaires.LevelName+"上升 %d 家（%s），持平 %d 家，下降 %d 家（%s）。",
 			m.Both, m.Up, pct(m.UpShare), m.Same, m.Down, pct(m.DownShare))
 	}
 	return t

@@ -118,7 +118,7 @@ func (s *Service) change(ctx context.Context, scope models.Scope, from, to pastY
 		for _, d := range cmp.Dimensions {
 			ch.Dimensions = append(ch.Dimensions, dimensionChange(d, from.result.Dimensions[d.Key], to.result.Dimensions[d.Key]))
 		}
-		ch.Note = "两年使用相同的计分方法，总分、等级和各维度得分率直接比较。"
+		ch.Note = "两年使用相同的计分方法，总分、体检等级和各维度得分率直接比较。"
 		return ch, nil
 	}
 	fromA, fromF, err := s.storedAnswers(ctx, scope, from)
@@ -143,7 +143,7 @@ func (s *Service) change(ctx context.Context, scope models.Scope, from, to pastY
 	ch.NotCompared = append(ch.NotCompared, labelled("计分调整的题目", cmp.Rescaled)...)
 	ch.NotCompared = append(ch.NotCompared, labelled("仅一年有的维度", cmp.OtherDimensions)...)
 	ch.Note = fmt.Sprintf("%d 年问卷（%s）与 %d 年问卷（%s）的题目或计分不同：各维度只按两年计分相同的题目重新计算后比较；"+
-		"总分按各年问卷计算，不直接相减；等级为各年问卷评定的等级。", from.Year, from.QuestionnaireID, to.Year, to.QuestionnaireID)
+		"总分按各年问卷计算，不直接相减；体检等级为各年问卷评定的等级。", from.Year, from.QuestionnaireID, to.Year, to.QuestionnaireID)
 	return ch, nil
 }
 

@@ -94,11 +94,19 @@ func (s *Service) storedResult(ctx context.Context, scope models.Scope, entryID 
 // PolicyBasis names the year's policy file the matches come from and sums
 // the estimates (lower bounds) and their upper bounds, in 元.
 type PolicyBasis struct {
-	Year         int    `json:"year"`
-	Title        string `json:"title"`
-	Note         string `json:"note"`
-	TotalYuan    int64  `json:"total_yuan"`
-	TotalMaxYuan int64  `json:"total_max_yuan"`
+	Year  int    `json:"year"`
+	Title string `json:"title"`
+	Note  string `json:"note"`
+	// TotalYuan and TotalMaxYuan sum what the firm itself may receive.
+	TotalYuan    int64 `json:"total_yuan"`
+	TotalMaxYuan int64 `json:"total_max_yuan"`
+	// StaffYuan and StaffMaxYuan sum the subsidies its people may receive
+	// (housing, living, post-doctoral), never part of the firm's total.
+	StaffYuan    int64 `json:"staff_yuan"`
+	StaffMaxYuan int64 `json:"staff_max_yuan"`
+	// Missing is set when the campaign's year has no policy file: no policy
+	// is matched, and the report says the year's policies are not yet in.
+	Missing bool `json:"missing"`
 }
 
 // Report reads the entry's stored result and its answers, and computes what
@@ -155,12 +163,19 @@ func (rep *Report) matchPolicies(s *Service, def *questionnaires.Definition, a q
 	}
 	set := s.Policies.For(rep.Campaign.Year)
 	if set == nil {
+		rep.PolicyBasis = &PolicyBasis{Year: rep.Campaign.Year, Missing: true}
 		return
 	}
 	rep.Policies = set.Match(def, a, f, s.ApplyAt)
-	rep.PolicyBasis = &PolicyBasis{Year: set.Year, Title: set.Title, Note: set.Note}
+	b := &PolicyBasis{Year: set.Year, Title: set.Title, Note: set.Note}
 	for _, m := range rep.Policies {
-		rep.PolicyBasis.TotalYuan += m.AmountYuan
-		rep.PolicyBasis.TotalMaxYuan += m.AmountMaxYuan
+		if m.ForFirm() {
+			b.TotalYuan += m.AmountYuan
+			b.TotalMaxYuan += m.AmountMaxYuan
+		} else {
+			b.StaffYuan += m.AmountYuan
+			b.StaffMaxYuan += m.AmountMaxYuan
+		}
 	}
+	rep.PolicyBasis = b
 }

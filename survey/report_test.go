@@ -276,13 +276,15 @@ func TestReportAcrossEditions(t *testing.T) {
 		t.Errorf("数字化经营: %+v", ch.Dimensions[1])
 	}
 
-	// The 2019 report: no policy file that early, one history item.
+	// The 2019 report: no policy file for that year, so no match and the
+	// notice rather than another year's terms; one history item.
 	e19, err := f.store.EntryByCreditCode(f.ctx, models.CityScope(), f.camps[2019].ID, firmA)
 	if err != nil {
 		t.Fatal(err)
 	}
 	old := f.report(firmA, e19.ID)
-	if len(old.Policies) != 0 || old.PolicyBasis != nil || len(old.History) != 1 {
+	if len(old.Policies) != 0 || old.PolicyBasis == nil || !old.PolicyBasis.Missing ||
+		old.PolicyBasis.Year != 2019 || len(old.History) != 1 {
 		t.Errorf("2019 report: policies %+v basis %+v history %d", old.Policies, old.PolicyBasis, len(old.History))
 	}
 }
@@ -304,5 +306,39 @@ func TestReportSameEdition(t *testing.T) {
 		if !dc.Whole || dc.From != prev.Dimensions[dc.Key] || dc.To != rep.Dimensions[dc.Key] {
 			t.Errorf("%s: %+v", dc.Key, dc)
 		}
+	}
+}
+
+// TestStaffSubsidiesStayOutOfTheFirmsSum: talent subsidies are paid to the
+// people hired, so the firm's estimate holds only its own policies and the
+// staff's have a sum of their own.
+func TestStaffSubsidiesStayOutOfTheFirmsSum(t *testing.T) {
+	f := newFixture(t, "jiaxing-2020")
+	d := f.def("jiaxing-2020")
+	answers := with(answerset.Full(d, 2), map[string]any{
+		"p_project": "yes", "p_project_total": 300, "p_project_it": 100, // the firm's: 20万
+		"p_hire_phd": 1, "p_hire_master": 2, // housing 35 + 2×15 = 65万, living 6 + 2×3 = 12万
+	})
+	rep := f.report(firmB, f.submit(2020, firmB, answers))
+	b := rep.PolicyBasis
+	if b == nil || b.Missing {
+		t.Fatalf("policy basis %+v", b)
+	}
+	if b.TotalYuan != 200000 || b.TotalMaxYuan != 200000 {
+		t.Errorf("the firm's sum is %d–%d 元, want 200000: only smart_upgrade is the firm's", b.TotalYuan, b.TotalMaxYuan)
+	}
+	if b.StaffYuan != 770000 || b.StaffMaxYuan != 770000 {
+		t.Errorf("the staff's sum is %d–%d 元, want 770000", b.StaffYuan, b.StaffMaxYuan)
+	}
+	var firm, staff int
+	for _, m := range rep.Policies {
+		if m.ForFirm() {
+			firm++
+		} else {
+			staff++
+		}
+	}
+	if firm != 1 || staff != 2 {
+		t.Errorf("%d firm and %d staff policies, want 1 and 2", firm, staff)
 	}
 }

@@ -14,13 +14,15 @@ import (
 
 func (v *Views) funcs() template.FuncMap {
 	return template.FuncMap{
-		"district": v.city.DistrictName,
-		"industry": IndustryName,
-		"fixed":    fixedText,
-		"pct":      pctText,
-		"datetime": func(t any) string { return timeText(t, "2006-01-02 15:04") },
-		"date":     func(t any) string { return timeText(t, "2006-01-02") },
-		"add":      func(a, b int) int { return a + b },
+		"district":  v.city.DistrictName,
+		"industry":  IndustryName,
+		"fixed":     fixedText,
+		"levelName": func() string { return questionnaires.LevelName },
+		"levelNote": func() string { return questionnaires.LevelNote },
+		"pct":       pctText,
+		"datetime":  func(t any) string { return timeText(t, "2006-01-02 15:04") },
+		"date":      func(t any) string { return timeText(t, "2006-01-02") },
+		"add":       func(a, b int) int { return a + b },
 		"seq": func(n int) []int {
 			s := make([]int, n)
 			for i := range s {

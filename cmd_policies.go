@@ -1,0 +1,120 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"healthcheck/models"
+	"healthcheck/policies"
+	"healthcheck/questionnaires"
+)
+
+const policiesUsage = `policies: usage:
+  policies check [--db D] FILE.yaml                检查一个年度的扶持政策文件，不写入（给出 --db 时也对照已录入的问卷版本）
+  policies add --db D [--replace] FILE.yaml        检查并录入（同一年度已录入的，须加 --replace 才替换）
+  policies list --db D                             列出各年度的扶持政策：内置或录入、政策数、录入时间`
+
+func runPolicies(ctx context.Context, args []string, out io.Writer) error {
+	return runSubcommand(ctx, args, out, policiesUsage, map[string]subcommand{
+		"check": policiesCheck, "add": policiesAdd, "list": policiesList})
+}
+
+// readPolicyFile reads and checks the one file argument against the editions.
+func readPolicyFile(fs *flag.FlagSet, defs *questionnaires.Registry) ([]byte, *policies.Set, error) {
+	return readDataFile(fs, policiesUsage, func(b []byte) (*policies.Set, error) { return policies.Check(b, defs) })
+}
+
+func policiesCheck(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("policies check", flag.ContinueOnError)
+	dsn := fs.String("db", "", "数据库（可选）：对照其中录入的问卷版本检查")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		return err
+	}
+	if *dsn != "" {
+		e, err := openEnv(ctx, *dsn, "", models.Options{})
+		if err != nil {
+			return err
+		}
+		defer e.store.Close()
+		defs = e.defs
+	}
+	_, set, err := readPolicyFile(fs, defs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "通过：%s\n", describeSet(set))
+	return nil
+}
+
+func policiesAdd(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("policies add", flag.ContinueOnError)
+	dsn := dbFlag(fs)
+	replace := fs.Bool("replace", false, "替换同一年度已录入的政策文件")
+	e, err := parseAndOpen(ctx, fs, dsn, args)
+	if err != nil {
+		return err
+	}
+	defer e.store.Close()
+	b, set, err := readPolicyFile(fs, e.defs)
+	if err != nil {
+		return err
+	}
+	f := models.PolicyFile{Year: set.Year, BureauFile: bureauFile(b)}
+	if err := e.store.PutPolicyFile(ctx, f, *replace); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "已录入：%s。%d 年度的体检报告自此按该文件匹配政策。\n", describeSet(set), set.Year)
+	return nil
+}
+
+func policiesList(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("policies list", flag.ContinueOnError)
+	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
+	if err != nil {
+		return err
+	}
+	defer e.store.Close()
+	files, err := e.store.PolicyFiles(ctx)
+	if err != nil {
+		return err
+	}
+	added := storedByKey(files, func(f *models.PolicyFile) (int, *models.BureauFile) { return f.Year, &f.BureauFile })
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "年度\t名称\t政策\t来源")
+	for _, set := range e.policies.Sets() {
+		firm, staff := set.Count()
+		fmt.Fprintf(w, "%d\t%s\t企业 %d 项、个人 %d 项\t%s\n", set.Year, set.Title, firm, staff, fileSource(added[set.Year]))
+	}
+	return w.Flush()
+}
+
+// describeSet names a set and counts its policies by recipient.
+func describeSet(set *policies.Set) string {
+	firm, staff := set.Count()
+	return fmt.Sprintf("%d 年度《%s》，企业可申报的政策 %d 项、员工个人的补贴 %d 项", set.Year, set.Title, firm, staff)
+}
+
+// withStoredPolicies adds the policy files the bureau stored to the built-in
+// ones; a stored file that no longer passes the check stops the program, as
+// a broken built-in file does.
+func withStoredPolicies(ctx context.Context, store *models.Store, reg *policies.Registry, defs *questionnaires.Registry) (*policies.Registry, error) {
+	files, err := store.PolicyFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		set, err := policies.Check([]byte(f.Content), defs)
+		if err != nil {
+			return nil, fmt.Errorf("已录入的 %d 年度扶持政策无法使用：%w", f.Year, err)
+		}
+		reg = reg.With(set)
+	}
+	return reg, nil
+}

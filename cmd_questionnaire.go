@@ -1,0 +1,149 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"healthcheck/models"
+	"healthcheck/questionnaires"
+)
+
+const questionnaireUsage = `questionnaire: usage:
+  questionnaire check FILE.yaml                      检查一个问卷版本文件的每条规则，不写入
+  questionnaire add --db D [--replace] FILE.yaml     检查并录入为新版本（已有企业填报的版本不能替换）
+  questionnaire list --db D                          列出全部问卷版本：内置或录入、使用它的年度体检
+  questionnaire export --db D ID                     把一个版本的文件原样写到标准输出`
+
+func runQuestionnaire(ctx context.Context, args []string, out io.Writer) error {
+	return runSubcommand(ctx, args, out, questionnaireUsage, map[string]subcommand{
+		"check": questionnaireCheck, "add": questionnaireAdd, "list": questionnaireList, "export": questionnaireExport})
+}
+
+// readEdition reads and checks the one file argument.
+func readEdition(fs *flag.FlagSet) ([]byte, *questionnaires.Definition, error) {
+	return readDataFile(fs, questionnaireUsage, questionnaires.Parse)
+}
+
+func describeEdition(d *questionnaires.Definition) string {
+	return fmt.Sprintf("%s《%s》，%d 道题，%d 个维度，%d 项指标", d.ID, d.Title, len(d.Questions()), len(d.Dimensions), len(d.Indicators))
+}
+
+func questionnaireCheck(_ context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("questionnaire check", flag.ContinueOnError)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	_, def, err := readEdition(fs)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "通过：%s\n", describeEdition(def))
+	return nil
+}
+
+func questionnaireAdd(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("questionnaire add", flag.ContinueOnError)
+	dsn := dbFlag(fs)
+	replace := fs.Bool("replace", false, "替换尚无企业填报的同 id 版本")
+	e, err := parseAndOpen(ctx, fs, dsn, args)
+	if err != nil {
+		return err
+	}
+	defer e.store.Close()
+	b, def, err := readEdition(fs)
+	if err != nil {
+		return err
+	}
+	if _, builtin := questionnaires.Builtin(def.ID); builtin {
+		return fmt.Errorf("问卷版本 %s 是内置版本，不能替换；修改后的问卷请换一个新的 id 作为新版本录入", def.ID)
+	}
+	if err := e.store.PutQuestionnaireFile(ctx, models.QuestionnaireFile{ID: def.ID, BureauFile: bureauFile(b)}, *replace); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "已录入：%s。创建年度体检时用 --questionnaire %s 选用。\n", describeEdition(def), def.ID)
+	return nil
+}
+
+func questionnaireList(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("questionnaire list", flag.ContinueOnError)
+	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
+	if err != nil {
+		return err
+	}
+	defer e.store.Close()
+	files, err := e.store.QuestionnaireFiles(ctx)
+	if err != nil {
+		return err
+	}
+	added := storedByKey(files, func(f *models.QuestionnaireFile) (string, *models.BureauFile) { return f.ID, &f.BureauFile })
+	campaigns, err := e.store.Campaigns(ctx)
+	if err != nil {
+		return err
+	}
+	usedBy := map[string]string{}
+	for _, c := range campaigns {
+		usedBy[c.QuestionnaireID] += fmt.Sprintf("%d ", c.Year)
+	}
+	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(w, "版本\t名称\t题目\t年度体检\t来源")
+	for _, id := range e.defs.IDs() {
+		d, _ := e.defs.Get(id)
+		used := usedBy[id]
+		if used == "" {
+			used = "—"
+		}
+		fmt.Fprintf(w, "%s\t%s\t%d\t%s\t%s\n", id, d.Title, len(d.Questions()), used, fileSource(added[id]))
+	}
+	return w.Flush()
+}
+
+func questionnaireExport(ctx context.Context, args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("questionnaire export", flag.ContinueOnError)
+	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
+	if err != nil {
+		return err
+	}
+	defer e.store.Close()
+	if fs.NArg() != 1 {
+		return fmt.Errorf("%s", questionnaireUsage)
+	}
+	id := fs.Arg(0)
+	if b, ok := questionnaires.Builtin(id); ok {
+		_, err := out.Write(b)
+		return err
+	}
+	files, err := e.store.QuestionnaireFiles(ctx)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		if f.ID == id {
+			_, err := io.WriteString(out, f.Content)
+			return err
+		}
+	}
+	return fmt.Errorf("没有问卷版本 %s；questionnaire list 列出全部版本", id)
+}
+
+// withStoredEditions adds the editions the bureau stored to the built-in
+// ones; a stored edition that no longer passes the check stops the program,
+// as a broken built-in one does.
+func withStoredEditions(ctx context.Context, store *models.Store, reg *questionnaires.Registry) (*questionnaires.Registry, error) {
+	files, err := store.QuestionnaireFiles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
+		def, err := questionnaires.Parse([]byte(f.Content))
+		if err != nil {
+			return nil, fmt.Errorf("已录入的问卷版本 %s 无法使用：%w", f.ID, err)
+		}
+		if reg, err = reg.With(def); err != nil {
+			return nil, err
+		}
+	}
+	return reg, nil
+}
