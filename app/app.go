@@ -73,6 +73,7 @@ type App struct {
 	Figures     *Figures
 	Audit       *AuditLog
 	Reports     *ReportJobs
+	DataFiles   *DataFiles
 
 	store *models.Store
 }
@@ -101,7 +102,12 @@ func New(c Config) *App {
 	a.Invitations = &Invitations{store: st, city: c.City}
 	a.Figures = &Figures{figureStore: st, flow: c.Survey, stats: c.Stats}
 	a.Audit = &AuditLog{store: st}
-	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: c.Reference}, c.Log)
+	ref := c.Reference
+	if ref == nil {
+		ref = &reference.Registry{}
+	}
+	a.DataFiles = &DataFiles{store: st, defs: c.Defs, city: c.City, ref: ref}
+	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference}, c.Log)
 	return a
 }
 

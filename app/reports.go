@@ -81,10 +81,12 @@ func (j *reportJob) status() JobStatus {
 
 // reportSource is what a report is made from.
 type reportSource struct {
-	store     *models.Store
-	defs      *questionnaires.Registry
-	city      *city.Config
-	reference *reference.Registry
+	store *models.Store
+	defs  *questionnaires.Registry
+	city  *city.Config
+	// reference gives the published figures as they are when a job starts
+	// (the bureau may add a year's while the server runs).
+	reference func() *reference.Registry
 }
 
 // reportStore is what starting a report needs of the store.
@@ -256,7 +258,7 @@ func (rj *ReportJobs) run(j *reportJob) {
 		j.mu.Unlock()
 	}}
 	out := filepath.Join(j.dir, "report")
-	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference}
+	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference()}
 	err := report.Generate(ctx, src, o, out)
 	zipPath := filepath.Join(j.dir, "report.zip")
 	if err == nil {

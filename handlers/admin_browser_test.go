@@ -83,6 +83,8 @@ func TestBureauDeskInBrowser(t *testing.T) {
 		{"/admin/corrections", "#corrections", "corrections.png"},
 		{"/admin/campaigns/2020", "#reopen", "campaign.png"},
 		{"/admin/audit", "#audit", "audit.png"},
+		{"/admin/campaigns", "#editions", "campaigns.png"},
+		{"/admin/reference", "form[action='/admin/reference']", "reference.png"},
 	} {
 		must(t, chromedp.Do(ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(p.wait)))
 		must(t, b.Screenshot(filepath.Join(art, p.shot)))

@@ -33,7 +33,9 @@ type campaignForm struct {
 type campaignsPageData struct {
 	Campaigns      []campaignRow
 	Questionnaires []string
-	Form           campaignForm
+	// Editions are every questionnaire edition, built in or added.
+	Editions []app.Edition
+	Form     campaignForm
 }
 
 // campaignsPage is GET /admin/campaigns.
@@ -57,7 +59,11 @@ func (h *handler) renderCampaigns(c *fiber.Ctx, form campaignForm) error {
 	if err != nil {
 		return err
 	}
-	data := campaignsPageData{Questionnaires: h.Defs.IDs(), Form: form}
+	editions, err := h.App.DataFiles.Editions(ctx)
+	if err != nil {
+		return err
+	}
+	data := campaignsPageData{Questionnaires: h.Defs.IDs(), Editions: editions, Form: form}
 	for i := range cs {
 		data.Campaigns = append(data.Campaigns, campaignRow{Campaign: &cs[i], Progress: progress[cs[i].ID],
 			LastDay: cs[i].ClosesAt.Add(-time.Second), State: windowState(&cs[i])})

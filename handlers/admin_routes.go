@@ -40,6 +40,9 @@ func (h *handler) adminRoutes() []route {
 		{method: "POST", path: "/admin/corrections/:id", roles: bureau, form: true, h: h.correctionDecide},
 
 		{method: "GET", path: "/admin/audit", roles: bureau, h: h.auditPage},
+
+		{method: "GET", path: "/admin/reference", roles: bureau, form: true, h: h.referencePage},
+		{method: "POST", path: "/admin/reference", roles: bureau, form: true, h: h.referenceAdd},
 	}
 }
 

@@ -20,6 +20,7 @@ import (
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
+	"healthcheck/reference"
 	"healthcheck/stats"
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
@@ -121,10 +122,14 @@ func depsFor(t testing.TB, store *models.Store, defs *questionnaires.Registry, t
 	if err != nil {
 		t.Fatal(err)
 	}
+	ref, err := reference.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
 	st := stats.New(store, defs, ttl)
 	svc := survey.New(store, defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
-	uc := app.New(app.Config{Store: store, Defs: defs, City: city.Default(), Survey: svc, Stats: st, Log: discardLogger()})
+	uc := app.New(app.Config{Store: store, Defs: defs, City: city.Default(), Reference: ref, Survey: svc, Stats: st, Log: discardLogger()})
 	return Deps{App: uc, Log: discardLogger(), Proxies: proxies}
 }
 

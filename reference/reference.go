@@ -41,11 +41,19 @@ type Figure struct {
 	Source string `yaml:"source"`
 }
 
+// Amount shows the value with its unit ("35,861家"), empty without a value.
+func (f Figure) Amount() string {
+	if f.Value == "" {
+		return ""
+	}
+	return decimal.GroupDigits(f.Value) + f.Unit
+}
+
 // Line shows the figure as the report quotes it: "企业上云累计 35,861家（截至2020年）".
 func (f Figure) Line() string {
 	s := f.Name
 	if f.Value != "" {
-		s += " " + decimal.GroupDigits(f.Value) + f.Unit
+		s += " " + f.Amount()
 	}
 	if f.Note != "" {
 		s += "（" + f.Note + "）"

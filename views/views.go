@@ -44,6 +44,7 @@ var pages = map[string][]string{
 	"admin_reminders":   {"layout.html", "admin_nav.html", "admin_reminders.html"},
 	"admin_corrections": {"layout.html", "admin_nav.html", "admin_corrections.html"},
 	"admin_audit":       {"layout.html", "admin_nav.html", "admin_audit.html"},
+	"admin_reference":   {"layout.html", "admin_nav.html", "admin_reference.html"},
 }
 
 // Views holds the parsed pages and the per-edition caches.
