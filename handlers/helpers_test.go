@@ -122,6 +122,13 @@ func depsFor(t testing.TB, store *models.Store, defs *questionnaires.Registry, t
 	if err != nil {
 		t.Fatal(err)
 	}
+	return depsWithPolicies(t, store, defs, ttl, proxies, pol)
+}
+
+// depsWithPolicies is depsFor with the given support policies.
+func depsWithPolicies(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration,
+	proxies *clientip.Resolver, pol *policies.Registry) Deps {
+	t.Helper()
 	ref, err := reference.LoadEmbedded()
 	if err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
@@ -227,5 +228,31 @@ func TestReportEscapesFirmNameInPrintHeader(t *testing.T) {
 	if !strings.Contains(style, `@top-left { content: "坏\22\3b  \7d  body`) || !strings.Contains(style, "：a：b") ||
 		strings.Count(style, "{") != strings.Count(style, "}") {
 		t.Errorf("print header CSS:\n%s", style)
+	}
+}
+
+// TestReportWithoutTheYearsPolicies: a campaign year without a policy file
+// matches nothing and says the year's policies are not yet in, rather than
+// estimating on another year's terms.
+func TestReportWithoutTheYearsPolicies(t *testing.T) {
+	env := newTestEnv(t)
+	web, err := New(depsWithPolicies(t, env.store, env.defs, 0, nil, &policies.Registry{}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	env.app = web
+	cl := env.client()
+	submitAPI(t, cl, firmA, fullAnswers(env.defs.Latest()))
+	var me resultsMe
+	r := cl.api("GET", "/api/v1/results/me", nil)
+	mustStatus(t, r, http.StatusOK)
+	r.json(t, &me)
+	if len(me.Policies) != 0 {
+		t.Errorf("policies matched without the year's file: %+v", me.Policies)
+	}
+	page := cl.do("GET", "/report", "", nil)
+	mustContain(t, page, "2020年度的扶持政策尚未录入本平台，暂不匹配、不估算金额")
+	if strings.Contains(string(page.body), "估算合计约") {
+		t.Error("the page still shows an estimate")
 	}
 }
