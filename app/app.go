@@ -100,7 +100,7 @@ func New(c Config) *App {
 	a.Corrections = &Corrections{store: st, flow: c.Survey, roster: a.Roster}
 	a.Users = &Users{store: st}
 	a.Invitations = &Invitations{store: st, city: c.City}
-	a.Figures = &Figures{figureStore: st, flow: c.Survey, stats: c.Stats}
+	a.Figures = &Figures{figureStore: st, defs: c.Defs, flow: c.Survey, stats: c.Stats}
 	a.Audit = &AuditLog{store: st}
 	ref := c.Reference
 	if ref == nil {

@@ -154,3 +154,30 @@ func TestFirmFileForOfficials(t *testing.T) {
 		t.Errorf("haining's figures: %d firms, %d submitted; want 1 and 1", snap.Stats.Firms, snap.Stats.Submitted)
 	}
 }
+
+// TestChaseListsWhomToCall: the firms still to chase come furthest behind
+// first, each with the contact its survey gives (the edition's 填报联系人
+// questions); a submitted firm is not on the list.
+func TestChaseListsWhomToCall(t *testing.T) {
+	f := newFixture(t)
+	draft := f.firm(tongxiang)
+	answers := f.complete(1)
+	answers["p_contact_name"] = []byte(`"王小明"`)
+	answers["p_contact_phone"] = []byte(`"13800000000"`)
+	_, err := f.app.Surveys.Save(f.ctx, draft.Scope(), draft.EntryID, 0, answers)
+	must(t, err)
+	rows, total, err := f.app.Figures.Chase(f.ctx, CityScope(), f.camp, FirmFilter{}, 10, 0)
+	must(t, err)
+	if total != 2 || len(rows) != 2 || rows[0].CreditCode != hainingFirm || rows[1].CreditCode != tongxiang {
+		t.Fatalf("chase list: %d %+v, want the firm not started, then the draft", total, rows)
+	}
+	if c := rows[1].Contact; c.Name != "王小明" || c.Phone != "13800000000" || !strings.Contains(rows[1].ContactSource, "问卷") {
+		t.Errorf("the draft's contact: %+v from %q", c, rows[1].ContactSource)
+	}
+	f.submitted(f.firm(hainingFirm))
+	rows, total, err = f.app.Figures.Chase(f.ctx, CityScope(), f.camp, FirmFilter{}, 10, 0)
+	must(t, err)
+	if total != 1 || rows[0].CreditCode != tongxiang {
+		t.Errorf("after haining submitted the list is %d %+v", total, rows)
+	}
+}

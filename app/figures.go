@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 
+	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
 )
@@ -25,8 +26,47 @@ type figureStore interface {
 // firm's whole file.
 type Figures struct {
 	figureStore
+	defs  *questionnaires.Registry
 	flow  *survey.Service
 	stats *stats.Service
+}
+
+// contactQuestions are the profile questions where a firm names the person
+// filling in its survey (填报联系人).
+var contactQuestions = ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
+
+// contactsOf are the contact questions an edition has.
+func contactsOf(def *questionnaires.Definition) ContactQuestions {
+	cq := contactQuestions
+	for _, id := range []*string{&cq.Name, &cq.Phone, &cq.Email} {
+		if _, ok := def.Question(*id); !ok {
+			*id = ""
+		}
+	}
+	return cq
+}
+
+// Chase lists the campaign's firms still to chase (催报: not started or a
+// draft) in scope, furthest from done first, with the contact each gave in
+// its answers; limit 0 lists them all. It also says how many there are.
+func (f *Figures) Chase(ctx context.Context, scope Scope, camp *Campaign, filter FirmFilter, limit, offset int) ([]ChaseRow, int64, error) {
+	var cq ContactQuestions
+	if def, ok := f.defs.Get(camp.QuestionnaireID); ok {
+		cq = contactsOf(def)
+	}
+	return f.figureStore.Chase(ctx, scope, camp.ID, filter, cq, limit, offset)
+}
+
+// SurveyContact is the 填报联系人 a firm gave in its (valid) answers.
+func SurveyContact(def *questionnaires.Definition, a questionnaires.Answers) Contact {
+	cq := contactsOf(def)
+	text := func(id string) string {
+		if id == "" {
+			return ""
+		}
+		return a[id].Str
+	}
+	return Contact{Name: text(cq.Name), Phone: text(cq.Phone), Email: text(cq.Email)}
 }
 
 // Of is the statistics of a scope's firms in a campaign, filtered.

@@ -14,8 +14,9 @@ import (
 )
 
 // fixture is the use cases over a fresh SQLite database with one open
-// campaign, three firms in two districts, the bureau and a district
-// official.
+// campaign, two firms in two districts, the bureau and a district official
+// (as sessions name them; accounts, whose bcrypt hashes are slow, only for
+// the tests that log in).
 type fixture struct {
 	t       *testing.T
 	ctx     context.Context
@@ -62,8 +63,14 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-// official creates an account and returns who it is once logged in.
+// official is an official as a session names them.
 func (f *fixture) official(name, role, district string) *Identity {
+	return &Identity{Role: role, Username: name, District: district}
+}
+
+// account creates an official's account (password NAME-password-1) and
+// returns who it is once logged in.
+func (f *fixture) account(name, role, district string) *Identity {
 	f.t.Helper()
 	u, err := f.store.CreateUser(f.ctx, models.NewUser{Username: name, Password: name + "-password-1", Role: role, District: district})
 	must(f.t, err)
@@ -76,6 +83,14 @@ func (f *fixture) firm(code string) *Identity {
 	e, err := f.store.EntryByCreditCode(f.ctx, CityScope(), f.camp.ID, code)
 	must(f.t, err)
 	return &Identity{Role: RoleEnterprise, EnterpriseID: e.EnterpriseID, EntryID: e.ID, District: e.District, Name: e.Name}
+}
+
+// inviteOf issues the firm a new invitation code and returns it.
+func (f *fixture) inviteOf(code string) string {
+	f.t.Helper()
+	iv, err := f.app.Invitations.Issue(f.ctx, f.bureau, f.camp, InviteOne, code, InviteCSV)
+	must(f.t, err)
+	return iv[0].Code
 }
 
 // entry reads a firm's entry as it is now.

@@ -10,25 +10,27 @@ import (
 	"healthcheck/apperr"
 )
 
-// TestLoginRefusedAfterTenFailuresWithTheDelay: ten wrong passwords from
-// one address are each refused as wrong (the last ones warn) and logged; the
-// eleventh attempt is not even checked: refused with a 10-minute delay, even
-// with the right password. The owner at another address still logs in.
+// TestLoginRefusedAfterTenFailuresWithTheDelay: ten wrong invitation
+// codes from one address are each refused as wrong (the last ones warn) and
+// logged; the eleventh attempt is not even checked: refused with a 10-minute
+// delay, even with the right code. The firm itself, at another address,
+// still logs in.
 func TestLoginRefusedAfterTenFailuresWithTheDelay(t *testing.T) {
 	f := newFixture(t)
+	code := f.inviteOf(hainingFirm)
 	const attacker, owner = "203.0.113.9", "198.51.100.7"
-	wrong := Credentials{Username: "haining", Password: "not-the-password"}
+	wrong := Credentials{CreditCode: hainingFirm, InviteCode: "AAAA-BBBB-CCCC"}
 	var last error
 	for i := 0; i < 10; i++ {
 		_, last = f.app.Logins.Login(f.ctx, wrong, attacker)
 		if !apperr.Is(last, apperr.Unauthenticated) {
-			t.Fatalf("wrong password #%d: %v", i+1, last)
+			t.Fatalf("wrong code #%d: %v", i+1, last)
 		}
 	}
 	if !strings.Contains(last.Error(), "错误次数已达上限") {
 		t.Errorf("the tenth failure does not warn: %v", last)
 	}
-	right := Credentials{Username: "haining", Password: "haining-password-1"}
+	right := Credentials{CreditCode: hainingFirm, InviteCode: code}
 	_, err := f.app.Logins.Login(f.ctx, right, attacker)
 	var refused *Refused
 	if !errors.As(err, &refused) || !apperr.Is(err, apperr.TooManyRequests) {
@@ -42,14 +44,26 @@ func TestLoginRefusedAfterTenFailuresWithTheDelay(t *testing.T) {
 	}
 	in, err := f.app.Logins.Login(f.ctx, right, owner)
 	must(t, err)
-	if in.Role != RoleDistrict || in.District != "330481" || in.Name != "海宁市经信部门（haining）" {
-		t.Errorf("the owner logged in as %+v", in.Identity)
+	if in.Role != RoleEnterprise || in.EntryID != f.firm(hainingFirm).EntryID {
+		t.Errorf("the firm logged in as %+v", in.Identity)
 	}
 	if n := len(f.auditLines("login_failed")); n != 10 {
 		t.Errorf("%d failures in the log, want 10 (the refused attempt was not checked)", n)
 	}
-	if lines := f.auditLines("login"); len(lines) != 1 || lines[0].Actor != "user:haining" || lines[0].Detail != owner {
+	if lines := f.auditLines("login"); len(lines) != 1 || lines[0].Actor != "firm:"+hainingFirm || lines[0].Detail != owner {
 		t.Errorf("the login's audit line: %+v", lines)
+	}
+}
+
+// TestOfficialLogsIn: an official's password logs them in under their
+// district's name.
+func TestOfficialLogsIn(t *testing.T) {
+	f := newFixture(t)
+	f.account("haining", RoleDistrict, "330481")
+	in, err := f.app.Logins.Login(f.ctx, Credentials{Username: " haining ", Password: "haining-password-1"}, "10.0.0.2")
+	must(t, err)
+	if in.Role != RoleDistrict || in.District != "330481" || in.Name != "海宁市经信部门（haining）" || in.InviteHash != "" {
+		t.Errorf("logged in as %+v", in)
 	}
 }
 
@@ -57,14 +71,7 @@ func TestLoginRefusedAfterTenFailuresWithTheDelay(t *testing.T) {
 // entry; the session is bound to the code, so a reissued code ends it.
 func TestFirmLogsInWithItsInvitation(t *testing.T) {
 	f := newFixture(t)
-	issued, err := f.app.Invitations.Issue(f.ctx, f.bureau, f.camp, InviteNew, "", InviteCSV)
-	must(t, err)
-	code := ""
-	for _, iv := range issued {
-		if iv.CreditCode == tongxiang {
-			code = iv.Code
-		}
-	}
+	code := f.inviteOf(tongxiang)
 	in, err := f.app.Logins.Login(f.ctx, Credentials{CreditCode: strings.ToLower(tongxiang), InviteCode: code}, "10.0.0.1")
 	must(t, err)
 	if in.Role != RoleEnterprise || in.EntryID != f.firm(tongxiang).EntryID {
@@ -86,6 +93,7 @@ func TestFirmLogsInWithItsInvitation(t *testing.T) {
 // valid once the bureau resets the password.
 func TestPasswordResetEndsOtherSessions(t *testing.T) {
 	f := newFixture(t)
+	f.account("haining", RoleDistrict, "330481")
 	in, err := f.app.Logins.Login(f.ctx, Credentials{Username: "haining", Password: "haining-password-1"}, "10.0.0.2")
 	must(t, err)
 	_, err = f.app.Users.ResetPassword(f.ctx, f.bureau, in.UserID, "another-password-2")
@@ -151,6 +159,7 @@ func TestSessionEndsWhenItsAccountChanged(t *testing.T) {
 // password does not log in, since the login could not be recorded.
 func TestLoginFailsWhenItCannotBeRecorded(t *testing.T) {
 	f := newFixture(t)
+	f.account("haining", RoleDistrict, "330481")
 	f.breakAudit()
 	if _, err := f.app.Logins.Login(f.ctx, Credentials{Username: "haining", Password: "haining-password-1"}, "10.0.0.3"); err == nil {
 		t.Fatal("logged in without an audit line")

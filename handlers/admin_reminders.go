@@ -57,7 +57,7 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 		return err
 	}
 	page, offset := pageOf(c)
-	firms, total, err := h.App.Figures.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), pageSize, offset)
+	firms, total, err := h.App.Figures.Chase(ctx, scope, camp, f, pageSize, offset)
 	if err != nil {
 		return err
 	}
@@ -97,7 +97,7 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	rows, _, err := h.App.Figures.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), 0, 0)
+	rows, _, err := h.App.Figures.Chase(ctx, scope, camp, f, 0, 0)
 	if err != nil {
 		return err
 	}
@@ -122,14 +122,6 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderContentType, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	return export.WriteXLSX(c, t)
-}
-
-// campaignContacts are the 填报联系人 questions of the campaign's edition.
-func (h *handler) campaignContacts(camp *app.Campaign) app.ContactQuestions {
-	if def, ok := h.Defs.Get(camp.QuestionnaireID); ok {
-		return h.contactQuestions(def)
-	}
-	return app.ContactQuestions{}
 }
 
 // exportLink is the export of what the page shows: the same filters, all pages.

@@ -8,7 +8,6 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/app"
 	"healthcheck/clock"
-	"healthcheck/questionnaires"
 	"healthcheck/views"
 )
 
@@ -65,22 +64,11 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 		return nil, err
 	}
 	d := &dashboard{view: v, own: own, city: city}
-	d.chase, d.chaseTotal, err = h.App.Figures.Chase(c.UserContext(), v.Scope, v.Campaign.ID, v.Filter(), h.contactQuestions(v.Def), chaseLimit, 0)
+	d.chase, d.chaseTotal, err = h.App.Figures.Chase(c.UserContext(), v.Scope, v.Campaign, v.Filter(), chaseLimit, 0)
 	if err != nil {
 		return nil, err
 	}
 	return d, nil
-}
-
-// contactQuestions are the edition's 填报联系人 questions, those it has.
-func (h *handler) contactQuestions(def *questionnaires.Definition) app.ContactQuestions {
-	cq := contactQuestions
-	for _, id := range []*string{&cq.Name, &cq.Phone, &cq.Email} {
-		if _, ok := def.Question(*id); !ok {
-			*id = ""
-		}
-	}
-	return cq
 }
 
 // dashboardPage is GET /dashboard.

@@ -83,7 +83,7 @@ func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
 			DistrictName: h.City.DistrictName(e.District), Industry: e.Industry, IndustryName: views.IndustryName(e.Industry),
 			RevenueWan: e.RevenueWan.String(), Employees: e.Employees, Band: e.Band}}
 	d.Sections = answerSections(def, ff.Form)
-	d.Contact = surveyContact(def, ff.Form.Valid)
+	d.Contact = app.SurveyContact(def, ff.Form.Valid)
 	for _, r := range ff.Reviews {
 		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: r.Actor, Reason: r.Reason, Total: r.Total, At: r.At})
 	}
@@ -165,18 +165,4 @@ func answerSections(def *questionnaires.Definition, f *app.Form) []answerSection
 		out = append(out, as)
 	}
 	return out
-}
-
-// Profile questions where a firm names the person filling in its survey.
-var contactQuestions = app.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
-
-// surveyContact is the 填报联系人 a firm gave in its answers.
-func surveyContact(def *questionnaires.Definition, a questionnaires.Answers) app.Contact {
-	text := func(id string) string {
-		if _, ok := def.Question(id); !ok {
-			return ""
-		}
-		return a[id].Str
-	}
-	return app.Contact{Name: text(contactQuestions.Name), Phone: text(contactQuestions.Phone), Email: text(contactQuestions.Email)}
 }
