@@ -340,11 +340,11 @@ func bareSave(b *testing.B, db *sql.DB, entryID int64, rows [][2]string) {
 
 // BenchmarkSubmit is POST /api/v1/survey/submit of a complete draft (scored,
 // stored, and the report with its percentiles returned), beside a bare
-// transaction writing the same rows: the entry's new state and its result.
+// transaction writing the same rows: the entry's new state, its result and its typed figures.
 func BenchmarkSubmit(b *testing.B) {
 	env, base := benchEnv(b)
 	answers := fullAnswersJSON(env)
-	var detail string
+	var stored storedResult
 	b.Run("app", func(b *testing.B) {
 		b.StopTimer()
 		clients := addFirms(b, env, base, b.N)
@@ -362,7 +362,7 @@ func BenchmarkSubmit(b *testing.B) {
 		})
 		b.StopTimer()
 		done()
-		detail = storedDetail(b, env)
+		stored = storedResultOf(b, env)
 	})
 	db := bareDB(b, env)
 	b.Run("bare_sql_same_rows", func(b *testing.B) {
@@ -378,7 +378,7 @@ func BenchmarkSubmit(b *testing.B) {
 		done := measureCPU(b)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				bareSubmit(b, db, env.campaign.ID, drafts[next.Add(1)-1], detail)
+				bareSubmit(b, db, env.campaign.ID, drafts[next.Add(1)-1], stored)
 			}
 		})
 		b.StopTimer()
@@ -386,19 +386,42 @@ func BenchmarkSubmit(b *testing.B) {
 	})
 }
 
-func storedDetail(b *testing.B, env *testEnv) string {
-	var detail string
+// storedResult is one submitted firm's result as stored: its JSON and its
+// typed figures, for the bare transaction to write again.
+type storedResult struct {
+	detail  string
+	figures []any // entry_id placeholder, kind, key, value, num, den per figure
+	n       int
+}
+
+func storedResultOf(b *testing.B, env *testEnv) storedResult {
+	var entryID int64
 	err := env.store.EachFirm(context.Background(), models.CityScope(), env.campaign.ID, models.FirmFilter{Status: "submitted"},
-		func(f *models.FirmRow) error {
-			if f.Detail != nil {
-				detail = *f.Detail
-			}
-			return nil
-		})
-	if err != nil || detail == "" {
+		func(f *models.FirmRow) error { entryID = f.EntryID; return nil })
+	if err != nil || entryID == 0 {
 		b.Fatalf("no stored result: %v", err)
 	}
-	return detail
+	r, err := env.store.Result(context.Background(), models.CityScope(), entryID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := bareDB(b, env)
+	rows, err := db.Query(`SELECT kind, key, value, num, den FROM result_figures WHERE entry_id = ? ORDER BY kind, key`, entryID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	out := storedResult{detail: r.Detail}
+	for rows.Next() {
+		var kind, key string
+		var value, num, den sql.NullInt64
+		if err := rows.Scan(&kind, &key, &value, &num, &den); err != nil {
+			b.Fatal(err)
+		}
+		out.figures = append(out.figures, int64(0), kind, key, value, num, den)
+		out.n++
+	}
+	return out
 }
 
 func draftIDs(b *testing.B, env *testEnv) []int64 {
@@ -411,7 +434,7 @@ func draftIDs(b *testing.B, env *testEnv) []int64 {
 	return ids
 }
 
-func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, detail string) {
+func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, stored storedResult) {
 	tx, err := db.Begin()
 	if err != nil {
 		b.Fatal(err)
@@ -423,8 +446,17 @@ func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, detail stri
 		now, now, entryID); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, band, industry, detail, scored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, entryID, campaignID, 4669, 2, "4-10亿", "C17", detail, now); err != nil {
+	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail, scored_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryID, campaignID, 4669, 2, "二级", "4-10亿", "C17", "330402", stored.detail, now); err != nil {
+		b.Fatal(err)
+	}
+	figures := append([]any(nil), stored.figures...)
+	for i := 0; i < len(figures); i += 6 {
+		figures[i] = entryID
+	}
+	q := `INSERT INTO result_figures (entry_id, kind, key, value, num, den) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", stored.n), ",")
+	if _, err := tx.Exec(q, figures...); err != nil {
 		b.Fatal(err)
 	}
 	if err := tx.Commit(); err != nil {

@@ -47,8 +47,8 @@ func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f Firm
 		q += " LIMIT ? OFFSET ?"
 		args = append(args, limit, offset)
 	}
-	var firms []FirmRow
-	if err := s.read(ctx).Raw(q, args...).Scan(&firms).Error; err != nil {
+	firms, err := s.firmRows(ctx, q, args...)
+	if err != nil {
 		return nil, 0, fmt.Errorf("models: list firms to chase: %w", err)
 	}
 	answered, err := s.contactAnswers(ctx, firms, cq)

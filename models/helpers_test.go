@@ -9,6 +9,7 @@ import (
 
 	"healthcheck/creditcode"
 	"healthcheck/decimal"
+	"healthcheck/questionnaires"
 )
 
 func openTest(t *testing.T) *Store {
@@ -53,8 +54,8 @@ func submit(t *testing.T, s *Store, e *RosterEntry, total decimal.Fixed2) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Submit(ctx, CityScope(), Submission{EntryID: e.ID, Version: v,
-		Result: ResultRow{CampaignID: e.CampaignID, Total: total, LevelCode: 1, Band: "1-10亿", Detail: "{}"}})
+	r := resultOf(t, e.CampaignID, questionnaires.Result{Total: total, LevelCode: 1, Level: "一级", Band: "1-10亿"})
+	_, err = s.Submit(ctx, CityScope(), Submission{EntryID: e.ID, Version: v, Result: *r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,4 +78,14 @@ func seed(t *testing.T, s *Store, year int, rows ...RosterInput) *Campaign {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// resultOf is the row storing res.
+func resultOf(t *testing.T, campaignID int64, res questionnaires.Result) *ResultRow {
+	t.Helper()
+	r, err := NewResult(campaignID, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

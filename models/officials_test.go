@@ -8,6 +8,7 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 )
 
 // fixture is a store with a campaign and three firms: two in 330481 (海宁),
@@ -74,8 +75,11 @@ func (f *fixture) submit(t *testing.T, code string, answers map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.store.Submit(ctx, models.CityScope(), models.Submission{EntryID: id, Version: v,
-		Result: models.ResultRow{CampaignID: f.campaign.ID, Total: 6150, LevelCode: 3, Band: e.Band, Detail: `{"total":61.50}`}})
+	r, err := models.NewResult(f.campaign.ID, questionnaires.Result{Total: 6150, LevelCode: 3, Level: "三级", Band: e.Band})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.store.Submit(ctx, models.CityScope(), models.Submission{EntryID: id, Version: v, Result: *r})
 	if err != nil {
 		t.Fatal(err)
 	}

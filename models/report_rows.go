@@ -5,6 +5,10 @@ import (
 	"database/sql"
 	"fmt"
 	"strings"
+
+	"gorm.io/gorm"
+
+	"healthcheck/decimal"
 )
 
 // This file streams a campaign's rows for statistics, the annual report's
@@ -21,41 +25,94 @@ const (
 )
 
 // scoredColumns are the columns statistics read: the roster facts and the
-// stored result, nothing else (no timestamps, contacts or progress), which
-// makes a national campaign several times faster to scan than firmColumns.
+// stored result's typed columns, nothing else (no timestamps, contacts or
+// progress), which makes a national campaign several times faster to scan
+// than firmColumns.
 const scoredColumns = `e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan, e.employees, e.band,
-	e.status, e.review_status, r.detail`
+	e.status, e.review_status, r.total, r.level_code, r.level, r.band`
+
+// figureColumns are a result_figures row as EachScored reads it.
+const figureColumns = `f.entry_id, f.kind, f.key, f.value, f.num, f.den`
 
 // EachScored streams the campaign's firms in scope that match f with the
 // fields statistics read (EntryID, CreditCode, Name, District, Industry,
-// RevenueWan, Employees, Band, Status, ReviewStatus, Detail), in order
-// (Unordered or ByPlace).
+// RevenueWan, Employees, Band, Status, ReviewStatus and, once submitted,
+// Result with its total, level, band, dimensions, indicators, scenes, needs
+// and flags), in order (Unordered or ByPlace). It reads typed columns only:
+// the firms and their figures in the same order, in one read transaction so
+// both see the same submissions, merged as they come.
 func (s *Store) EachScored(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, order string,
 	fn func(*FirmRow) error) error {
 	if order != Unordered && order != ByPlace {
 		return fmt.Errorf("models: unknown order %q", order)
 	}
-	from, args := s.firmQuery(scope, campaignID, f)
-	rows, err := s.read(ctx).Raw("SELECT "+scoredColumns+" "+from+order, args...).Rows()
+	if order == Unordered {
+		order = " ORDER BY e.id" // the roster's own order: the database does not sort
+	}
+	err := s.read(ctx).Transaction(func(tx *gorm.DB) error {
+		from, args := s.firmQueryJoining(scope, campaignID, f, "")
+		firms, err := tx.Raw("SELECT "+scoredColumns+" "+from+order+", e.id", args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer firms.Close()
+		from, args = s.firmQueryJoining(scope, campaignID, f, "JOIN result_figures AS f ON f.entry_id = e.id")
+		figs, err := tx.Raw("SELECT "+figureColumns+" "+from+order+", e.id, f.kind, f.key", args...).Rows()
+		if err != nil {
+			return err
+		}
+		defer figs.Close()
+		return mergeScored(firms, figs, fn)
+	})
 	if err != nil {
 		return fmt.Errorf("models: list scored firms: %w", err)
 	}
-	defer rows.Close()
+	return nil
+}
+
+// mergeScored joins firms with their figures, both read in the same order.
+func mergeScored(firms, figs *sql.Rows, fn func(*FirmRow) error) error {
+	var fig figure
+	more, err := nextFigure(figs, &fig)
+	if err != nil {
+		return err
+	}
 	var r FirmRow
-	for rows.Next() {
+	for firms.Next() {
 		r = FirmRow{}
-		if err := rows.Scan(&r.EntryID, &r.CreditCode, &r.Name, &r.District, &r.Industry, &r.RevenueWan, &r.Employees,
-			&r.Band, &r.Status, &r.ReviewStatus, &r.Detail); err != nil {
-			return fmt.Errorf("models: scan scored firm: %w", err)
+		var total sql.NullInt64
+		var levelCode sql.NullInt64
+		var level, band sql.NullString
+		if err := firms.Scan(&r.EntryID, &r.CreditCode, &r.Name, &r.District, &r.Industry, &r.RevenueWan, &r.Employees,
+			&r.Band, &r.Status, &r.ReviewStatus, &total, &levelCode, &level, &band); err != nil {
+			return err
+		}
+		if total.Valid && r.Status == StatusSubmitted {
+			r.Result = scoredResult(decimal.Fixed2(total.Int64), int(levelCode.Int64), level.String, band.String)
+		}
+		for more && fig.entryID == r.EntryID {
+			if r.Result != nil {
+				addFigure(r.Result, &fig)
+			}
+			if more, err = nextFigure(figs, &fig); err != nil {
+				return err
+			}
+		}
+		if r.Result != nil {
+			r.Flags = r.Result.Flags
 		}
 		if err := fn(&r); err != nil {
 			return err
 		}
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("models: list scored firms: %w", err)
+	return firms.Err()
+}
+
+func nextFigure(rows *sql.Rows, f *figure) (bool, error) {
+	if !rows.Next() {
+		return false, rows.Err()
 	}
-	return nil
+	return true, rows.Scan(&f.entryID, &f.kind, &f.key, &f.value, &f.num, &f.den)
 }
 
 // Separators of the answers packed by EachAnswerSet. Stored values are
