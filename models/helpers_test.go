@@ -49,12 +49,18 @@ func bandOf(v decimal.Fixed2) string {
 // submit saves one answer and submits with a stored result of total points.
 func submit(t *testing.T, s *Store, e *RosterEntry, total decimal.Fixed2) {
 	t.Helper()
+	submitResult(t, s, e, questionnaires.Result{Total: total, LevelCode: 1, Level: "一级", Band: "1-10亿"})
+}
+
+// submitResult saves one answer and submits with res as the stored result.
+func submitResult(t *testing.T, s *Store, e *RosterEntry, res questionnaires.Result) {
+	t.Helper()
 	ctx := context.Background()
 	v, _, err := s.SaveAnswers(ctx, CityScope(), Save{EntryID: e.ID, Version: e.Version, Answers: map[string][]byte{"p_employees": []byte("10")}, Progress: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := resultOf(t, e.CampaignID, questionnaires.Result{Total: total, LevelCode: 1, Level: "一级", Band: "1-10亿"})
+	r := resultOf(t, e.CampaignID, res)
 	_, err = s.Submit(ctx, CityScope(), Submission{EntryID: e.ID, Version: v, Result: *r})
 	if err != nil {
 		t.Fatal(err)
