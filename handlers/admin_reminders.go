@@ -57,7 +57,11 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 		return err
 	}
 	page, offset := pageOf(c)
-	firms, total, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), pageSize, offset)
+	firms, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), pageSize, offset)
+	if err != nil {
+		return err
+	}
+	total, err := h.Store.CountChase(ctx, scope, camp.ID, f)
 	if err != nil {
 		return err
 	}
@@ -97,7 +101,7 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	rows, _, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), 0, 0)
+	rows, err := h.Store.Chase(ctx, scope, camp.ID, f, h.campaignContacts(camp), 0, 0)
 	if err != nil {
 		return err
 	}

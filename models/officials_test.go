@@ -203,11 +203,12 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 	}
 	f.submit(t, tongxiang, nil)
 	cq := models.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
-	rows, total, err := f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	rows, err := f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != 2 || len(rows) != 2 {
+	total, err := f.store.CountChase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{})
+	if err != nil || total != 2 || len(rows) != 2 {
 		t.Fatalf("chase %d rows, total %d", len(rows), total)
 	}
 	if rows[0].CreditCode != haining1 || rows[0].ContactSource != "名录" || rows[0].Contact.Name != "名录联系人" {
@@ -222,15 +223,16 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	rows, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if rows[0].CreditCode != haining1 || rows[0].Contact.Name != "王五" || rows[0].Contact.Phone != "0573-1" || rows[0].ContactSource != "问卷、名录" {
 		t.Errorf("second to chase: %+v", rows[1])
 	}
-	rows, total, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	rows, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	total, _ = f.store.CountChase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{})
 	if err != nil || total != 0 || len(rows) != 0 {
 		t.Fatalf("桐乡 has nobody to chase: %d %v", total, err)
 	}
-	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 1, 0)
+	rows, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 1, 0)
 	if len(rows) != 1 {
 		t.Fatalf("limit 1 gave %d rows", len(rows))
 	}

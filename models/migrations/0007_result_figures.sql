@@ -34,3 +34,12 @@ CREATE TABLE result_figures (
     den BIGINT NULL,
     PRIMARY KEY (entry_id, kind, key)
 ){{without_rowid}};
+
+-- The list of firms to chase (催报) reads each status's firms from the least
+-- progress and the longest silence: one index range per status, for the city
+-- and for a district, so a page of the dashboard reads its own rows rather
+-- than sorting every firm not yet submitted. The district index replaces the
+-- scope index, of which it is an extension.
+DROP INDEX roster_entries_scope;
+CREATE INDEX roster_entries_scope ON roster_entries (campaign_id, district, status, progress, last_activity_at);
+CREATE INDEX roster_entries_chase ON roster_entries (campaign_id, status, progress, last_activity_at);
