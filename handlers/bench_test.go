@@ -386,11 +386,12 @@ func BenchmarkSubmit(b *testing.B) {
 	})
 }
 
-// storedResult is one submitted firm's result as stored: its JSON and its
-// typed figures, for the bare transaction to write again.
+// storedResult is one submitted firm's result as stored: its JSON, its
+// packed figures and its figure rows, for the bare transaction to write again.
 type storedResult struct {
 	detail  string
-	figures []any // entry_id placeholder, kind, key, value, num, den per figure
+	packed  string // results.figures
+	figures []any  // entry_id placeholder, kind, key, value, num, den per figure
 	n       int
 }
 
@@ -406,12 +407,15 @@ func storedResultOf(b *testing.B, env *testEnv) storedResult {
 		b.Fatal(err)
 	}
 	db := bareDB(b, env)
+	out := storedResult{detail: r.Detail}
+	if err := db.QueryRow(`SELECT figures FROM results WHERE entry_id = ?`, entryID).Scan(&out.packed); err != nil {
+		b.Fatal(err)
+	}
 	rows, err := db.Query(`SELECT kind, key, value, num, den FROM result_figures WHERE entry_id = ? ORDER BY kind, key`, entryID)
 	if err != nil {
 		b.Fatal(err)
 	}
 	defer rows.Close()
-	out := storedResult{detail: r.Detail}
 	for rows.Next() {
 		var kind, key string
 		var value, num, den sql.NullInt64
@@ -446,8 +450,9 @@ func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, stored stor
 		now, now, entryID); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail, scored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, entryID, campaignID, 4669, 2, "二级", "4-10亿", "C17", "330402", stored.detail, now); err != nil {
+	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail,
+		figures, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		entryID, campaignID, 4669, 2, "二级", "4-10亿", "C17", "330402", stored.detail, stored.packed, now); err != nil {
 		b.Fatal(err)
 	}
 	figures := append([]any(nil), stored.figures...)

@@ -8,7 +8,7 @@ import "fmt"
 // the migration again.
 func RewindFigures(s *Store) error {
 	for _, q := range []string{`DROP TABLE result_figures`, `ALTER TABLE results DROP COLUMN level`,
-		`ALTER TABLE results DROP COLUMN district`, `DROP INDEX roster_entries_chase`, `DROP INDEX roster_entries_scope`,
+		`ALTER TABLE results DROP COLUMN district`, `ALTER TABLE results DROP COLUMN figures`, `DROP INDEX roster_entries_chase`, `DROP INDEX roster_entries_scope`,
 		`CREATE INDEX roster_entries_scope ON roster_entries (campaign_id, district, status)`,
 		`DELETE FROM schema_migrations WHERE version = 7`} {
 		if err := s.w.Exec(q).Error; err != nil {

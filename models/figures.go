@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -102,6 +103,71 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
+// Separators of packed figures: stored keys are dimension, indicator and
+// scene keys, option values and flag codes, none of which holds a control
+// character.
+const (
+	figureSep = "\x1e" // between figures
+	fieldSep  = "\x1f" // between a figure's kind, key, value, num and den
+)
+
+// packFigures writes figures in one string for results.figures: kind, key,
+// value, num and den of each (an empty field is NULL).
+func packFigures(figs []figure) string {
+	var b strings.Builder
+	for i, f := range figs {
+		if i > 0 {
+			b.WriteString(figureSep)
+		}
+		b.WriteString(f.kind)
+		b.WriteString(fieldSep)
+		b.WriteString(f.key)
+		for _, v := range []sql.NullInt64{f.value, f.num, f.den} {
+			b.WriteString(fieldSep)
+			if v.Valid {
+				b.WriteString(strconv.FormatInt(v.Int64, 10))
+			}
+		}
+	}
+	return b.String()
+}
+
+// unpackFigures adds packed figures to res.
+func unpackFigures(res *questionnaires.Result, packed string) error {
+	if packed == "" {
+		return nil
+	}
+	var f figure
+	var fields [5]string
+	for item := range strings.SplitSeq(packed, figureSep) {
+		n := 0
+		for field := range strings.SplitSeq(item, fieldSep) {
+			if n == len(fields) {
+				break
+			}
+			fields[n] = field
+			n++
+		}
+		if n != len(fields) {
+			return fmt.Errorf("models: packed figure %q", item)
+		}
+		f.kind, f.key = fields[0], fields[1]
+		for i, v := range []*sql.NullInt64{&f.value, &f.num, &f.den} {
+			*v = sql.NullInt64{}
+			if fields[2+i] == "" {
+				continue
+			}
+			x, err := strconv.ParseInt(fields[2+i], 10, 64)
+			if err != nil {
+				return fmt.Errorf("models: packed figure %q: %w", item, err)
+			}
+			*v = sql.NullInt64{Int64: x, Valid: true}
+		}
+		addFigure(res, &f)
+	}
+	return nil
+}
+
 // execFunc runs one statement in the caller's transaction: the hot path's
 // prepared statements or GORM's.
 type execFunc func(query string, args ...any) error
@@ -140,7 +206,11 @@ func replaceFigures(exec execFunc, entryID int64, res *questionnaires.Result) er
 	if err := exec(`DELETE FROM result_figures WHERE entry_id = ?`, entryID); err != nil {
 		return fmt.Errorf("models: clear figures of #%d: %w", entryID, err)
 	}
-	return insertFigures(exec, figuresOf(entryID, res))
+	figs := figuresOf(entryID, res)
+	if err := exec(`UPDATE results SET figures = ? WHERE entry_id = ?`, packFigures(figs), entryID); err != nil {
+		return fmt.Errorf("models: figures of #%d: %w", entryID, err)
+	}
+	return insertFigures(exec, figs)
 }
 
 // insertSQL is prefix followed by n rows of width placeholders, built once
@@ -225,10 +295,12 @@ func fillFigures(ctx context.Context, tx *gorm.DB) error {
 			if err := r.decode(); err != nil {
 				return err
 			}
-			if err := tx.Exec(`UPDATE results SET level = ? WHERE entry_id = ?`, r.Scores.Level, r.EntryID).Error; err != nil {
-				return fmt.Errorf("models: level of #%d: %w", r.EntryID, err)
+			own := figuresOf(r.EntryID, r.Scores)
+			err := tx.Exec(`UPDATE results SET level = ?, figures = ? WHERE entry_id = ?`, r.Scores.Level, packFigures(own), r.EntryID).Error
+			if err != nil {
+				return fmt.Errorf("models: level and figures of #%d: %w", r.EntryID, err)
 			}
-			figs = append(figs, figuresOf(r.EntryID, r.Scores)...)
+			figs = append(figs, own...)
 		}
 		if err := insertFigures(gormExec(tx), figs); err != nil {
 			return err

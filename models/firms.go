@@ -63,11 +63,6 @@ const firmColumns = `e.id AS entry_id, e.enterprise_id, en.credit_code, e.name, 
 
 // firmQuery builds the scoped, filtered query over a campaign's roster.
 func (s *Store) firmQuery(scope Scope, campaignID int64, f FirmFilter) (string, []any) {
-	return s.firmQueryJoining(scope, campaignID, f, "")
-}
-
-// firmQueryJoining is firmQuery with one more join.
-func (s *Store) firmQueryJoining(scope Scope, campaignID int64, f FirmFilter, join string) (string, []any) {
 	where := []string{"e.campaign_id = ?"}
 	args := []any{campaignID}
 	add := func(cond string, v any) {
@@ -113,7 +108,6 @@ func (s *Store) firmQueryJoining(scope Scope, campaignID int64, f FirmFilter, jo
 	return `FROM roster_entries e
 		JOIN enterprises en ON en.id = e.enterprise_id
 		LEFT JOIN results r ON r.entry_id = e.id
-		` + join + `
 		WHERE ` + strings.Join(where, " AND "), args
 }
 

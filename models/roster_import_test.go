@@ -138,6 +138,17 @@ func TestRevenueChangeRescoresSubmittedSurvey(t *testing.T) {
 		!reflect.DeepEqual(r.Scores.Flags, []string{"low_awareness"}) {
 		t.Fatalf("rescored with revenue %d: %+v", seen, r)
 	}
+	// Statistics read the rescored figures too.
+	err = s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, Unordered, func(fr *FirmRow) error {
+		if fr.Result == nil || fr.Result.Total != 6100 || !reflect.DeepEqual(fr.Result.Flags, []string{"low_awareness"}) ||
+			!reflect.DeepEqual(fr.Flags, []string{"low_awareness"}) {
+			t.Errorf("statistics read %+v", fr.Result)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Without a rescorer the import refuses rather than leave a stale score.
 	a.RevenueWan = 30000000
 	if _, err := s.ImportRoster(ctx, Import{Campaign: c, Rows: []RosterInput{a}, Actor: "cli"}); err == nil {

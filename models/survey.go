@@ -158,13 +158,15 @@ func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.T
 			return err
 		}
 		r := sub.Result
-		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail, scored_at)
-			SELECT e.id, ?, ?, ?, ?, ?, e.industry, e.district, ?, ? FROM roster_entries AS e WHERE e.id = ?`,
-			r.CampaignID, int64(r.Total), r.LevelCode, r.Level, r.Band, r.Detail, now, sub.EntryID)
+		figs := figuresOf(sub.EntryID, r.Scores)
+		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district,
+			detail, figures, scored_at)
+			SELECT e.id, ?, ?, ?, ?, ?, e.industry, e.district, ?, ?, ? FROM roster_entries AS e WHERE e.id = ?`,
+			r.CampaignID, int64(r.Total), r.LevelCode, r.Level, r.Band, r.Detail, packFigures(figs), now, sub.EntryID)
 		if err != nil {
 			return fmt.Errorf("models: store result of #%d: %w", sub.EntryID, err)
 		}
-		return insertFigures(s.hotExec(ctx, tx), figuresOf(sub.EntryID, r.Scores))
+		return insertFigures(s.hotExec(ctx, tx), figs)
 	})
 }
 

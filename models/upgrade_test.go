@@ -68,6 +68,39 @@ func TestUpgradeTypesEveryStoredResult(t *testing.T) {
 	if checked != len(stored) || checked < 500 {
 		t.Fatalf("checked %d firms of %d stored results", checked, len(stored))
 	}
+	sameFigureRows(t, store, sum.Campaigns, stored)
+}
+
+// sameFigureRows checks the rows of result_figures: as many as each stored
+// result has figures, and the flags lists show (read from those rows) the
+// stored flags.
+func sameFigureRows(t *testing.T, store *models.Store, campaigns []demo.CampaignSummary, stored map[int64]stored) {
+	t.Helper()
+	ctx := context.Background()
+	want := 0
+	for _, s := range stored {
+		r := s.result
+		want += len(r.Dimensions) + len(r.Indicators) + len(r.Scenes) + len(r.Needs) + len(r.Flags)
+	}
+	db, err := store.SQL()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows int
+	if err := db.QueryRow(`SELECT COUNT(*) FROM result_figures`).Scan(&rows); err != nil || rows != want {
+		t.Errorf("%d figure rows (%v), want %d", rows, err, want)
+	}
+	for _, c := range campaigns {
+		err := store.EachFirm(ctx, models.CityScope(), c.ID, models.FirmFilter{Status: models.StatusSubmitted}, func(r *models.FirmRow) error {
+			if w := append([]string{}, stored[r.EntryID].result.Flags...); !reflect.DeepEqual(r.Flags, w) {
+				t.Errorf("%s: listed flags %v, stored %v", r.CreditCode, r.Flags, w)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 // stored is a result as the JSON column and the result's own columns say.

@@ -17,6 +17,13 @@
 -- stored needs and flags. The flag filter of the lists is a lookup of
 -- (entry, 'flag', code) in the primary key rather than a LIKE on JSON text.
 --
+-- Each result also carries the same rows packed in one column
+-- (results.figures: kind, key, value, num, den, separated by control
+-- characters), which statistics stream: reading 37 rows a firm through the
+-- SQLite driver (about 1.3 µs a row, whatever SQLite does) cost 4 to 10 s at
+-- 100,000 firms, against well under one for one row a firm. The table serves
+-- what SQL does well: the flag filter, lists' flags, aggregates.
+--
 -- The rows of an entry are written with its result, in the same transaction,
 -- and go with it (ON DELETE CASCADE, served by the primary key's entry prefix).
 -- The stored results are filled in by Go after these statements (see
@@ -24,6 +31,7 @@
 -- an upgraded database and a new one cannot differ, on SQLite and PostgreSQL.
 ALTER TABLE results ADD COLUMN level TEXT NOT NULL DEFAULT '';
 ALTER TABLE results ADD COLUMN district TEXT NOT NULL DEFAULT '';
+ALTER TABLE results ADD COLUMN figures TEXT NOT NULL DEFAULT '';
 UPDATE results SET district = (SELECT e.district FROM roster_entries AS e WHERE e.id = results.entry_id);
 CREATE TABLE result_figures (
     entry_id BIGINT NOT NULL REFERENCES results(entry_id) ON DELETE CASCADE,

@@ -119,8 +119,8 @@ func copyCity(ctx context.Context, db *sql.DB, k, count, lo, elo, n int64) error
 		  SELECT id + ?, campaign_id, enterprise_id + ?, name || '（' || ? || '）', district, industry, revenue_wan, employees, band,
 		         '', NULL, status, version, progress, saved_at, submitted_at, last_activity_at, review_status, review_reason, filled_by
 		  FROM roster_entries WHERE id - ? < ?`, []any{off, eoff, k, lo, keep}},
-		{`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail, scored_at)
-		  SELECT entry_id + ?, campaign_id, total, level_code, level, band, industry, district, detail, scored_at
+		{`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail, figures, scored_at)
+		  SELECT entry_id + ?, campaign_id, total, level_code, level, band, industry, district, detail, figures, scored_at
 		  FROM results WHERE entry_id - ? < ?`, []any{off, lo, keep}},
 		{`INSERT INTO result_figures (entry_id, kind, key, value, num, den)
 		  SELECT entry_id + ?, kind, key, value, num, den FROM result_figures WHERE entry_id - ? < ? ORDER BY entry_id, kind, key`,
