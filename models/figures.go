@@ -132,38 +132,46 @@ func packFigures(figs []figure) string {
 	return b.String()
 }
 
-// unpackFigures adds packed figures to res.
+// unpackFigures adds packed figures to res. It runs for every firm of every
+// statistics snapshot, so it cuts the string by hand and gives the
+// indicators' values one backing array a firm rather than one allocation a
+// value.
 func unpackFigures(res *questionnaires.Result, packed string) error {
 	if packed == "" {
 		return nil
 	}
-	var f figure
-	var fields [5]string
-	for item := range strings.SplitSeq(packed, figureSep) {
-		n := 0
-		for field := range strings.SplitSeq(item, fieldSep) {
-			if n == len(fields) {
-				break
-			}
-			fields[n] = field
-			n++
+	pool := make([]decimal.Fixed2, 0, 3*(strings.Count(packed, figureSep)+1))
+	number := func(s string) (*decimal.Fixed2, error) {
+		if s == "" {
+			return nil, nil
 		}
-		if n != len(fields) {
-			return fmt.Errorf("models: packed figure %q", item)
+		x, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			return nil, err
 		}
-		f.kind, f.key = fields[0], fields[1]
-		for i, v := range []*sql.NullInt64{&f.value, &f.num, &f.den} {
-			*v = sql.NullInt64{}
-			if fields[2+i] == "" {
-				continue
+		pool = append(pool, decimal.Fixed2(x)) // within capacity: earlier pointers stay valid
+		return &pool[len(pool)-1], nil
+	}
+	for rest := packed; rest != ""; {
+		item, next, _ := strings.Cut(rest, figureSep)
+		rest = next
+		var fields [5]string
+		tail := item
+		for i := range 4 {
+			var ok bool
+			if fields[i], tail, ok = strings.Cut(tail, fieldSep); !ok {
+				return fmt.Errorf("models: packed figure %q", item)
 			}
-			x, err := strconv.ParseInt(fields[2+i], 10, 64)
-			if err != nil {
+		}
+		fields[4] = tail
+		var nums [3]*decimal.Fixed2
+		for i := range nums {
+			var err error
+			if nums[i], err = number(fields[2+i]); err != nil {
 				return fmt.Errorf("models: packed figure %q: %w", item, err)
 			}
-			*v = sql.NullInt64{Int64: x, Valid: true}
 		}
-		addFigure(res, &f)
+		addFigure(res, fields[0], fields[1], nums[0], nums[1], nums[2])
 	}
 	return nil
 }
@@ -233,25 +241,24 @@ type insertKey struct {
 var insertSQLCache sync.Map
 
 // addFigure puts one stored figure back into a result being rebuilt.
-func addFigure(res *questionnaires.Result, f *figure) {
-	fixed := func(v sql.NullInt64) *decimal.Fixed2 {
-		if !v.Valid {
-			return nil
+func addFigure(res *questionnaires.Result, kind, key string, value, num, den *decimal.Fixed2) {
+	whole := func() int {
+		if value == nil {
+			return 0
 		}
-		x := decimal.Fixed2(v.Int64)
-		return &x
+		return int(*value)
 	}
-	switch f.kind {
+	switch kind {
 	case figureDimension:
-		res.Dimensions[f.key] = decimal.Fixed2(f.value.Int64)
+		res.Dimensions[key] = decimal.Fixed2(whole())
 	case figureIndicator:
-		res.Indicators[f.key] = questionnaires.IndicatorValue{Value: fixed(f.value), Num: fixed(f.num), Den: fixed(f.den)}
+		res.Indicators[key] = questionnaires.IndicatorValue{Value: value, Num: num, Den: den}
 	case figureScene:
-		res.Scenes[f.key] = int(f.value.Int64)
+		res.Scenes[key] = whole()
 	case figureNeed:
-		res.Needs = placeAt(res.Needs, int(f.value.Int64), f.key)
+		res.Needs = placeAt(res.Needs, whole(), key)
 	case figureFlag:
-		res.Flags = placeAt(res.Flags, int(f.value.Int64), f.key)
+		res.Flags = placeAt(res.Flags, whole(), key)
 	}
 }
 
