@@ -12,6 +12,7 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
+	"healthcheck/analysis"
 	"healthcheck/city"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
@@ -19,6 +20,7 @@ import (
 	"healthcheck/survey"
 	"healthcheck/testutil/bigcity"
 	"healthcheck/testutil/browser"
+	"healthcheck/testutil/storedjson"
 )
 
 // BenchmarkStatsAtScale measures the officials' statistics at Jiaxing's size
@@ -27,7 +29,8 @@ import (
 // same run. bare_aggregate_sql runs bareStatsQueries with database/sql and
 // scans every row; stats_api_uncached is GET /api/v1/stats through
 // handlers.New with statistics computed on every request (no snapshot
-// cache); dashboard_cached_8_clients is GET /dashboard as served (snapshots
+// cache); json_decode_builder is the way statistics were computed before
+// typed figures (jsonStats); dashboard_cached_8_clients is GET /dashboard as served (snapshots
 // kept) from eight keep-alive clients at once on a loopback socket, and its
 // p50-ms is the median request's time.
 //
@@ -39,6 +42,13 @@ func BenchmarkStatsAtScale(b *testing.B) {
 			b.Run("bare_aggregate_sql", func(b *testing.B) {
 				for b.Loop() {
 					bareStats(b, env.db, env.campaign.ID)
+				}
+			})
+			b.Run("json_decode_builder", func(b *testing.B) {
+				for b.Loop() {
+					if s := jsonStats(b, env); s.Submitted == 0 {
+						b.Fatal("no submitted firms")
+					}
 				}
 			})
 			b.Run("stats_api_uncached", func(b *testing.B) {
@@ -187,4 +197,23 @@ func bareStats(b *testing.B, db *sql.DB, campaignID int64) {
 			b.Fatalf("no rows from %.60s", q)
 		}
 	}
+}
+
+// jsonStats is how statistics were computed before typed figures, kept as
+// a second baseline: every firm's roster row and stored result JSON read
+// with database/sql, decoded (goccy/go-json, as stats did) and fed to the
+// same analysis.Builder and Peers, on one goroutine (stats decoded on every
+// core; this machine has two).
+func jsonStats(b *testing.B, e *bigEnv) analysis.Stats {
+	def, _ := e.defs.Get(e.campaign.QuestionnaireID)
+	builder, peers := analysis.NewBuilder(def), analysis.NewPeers()
+	err := storedjson.Each(e.db, e.campaign.ID, func(f *analysis.Firm) {
+		builder.Add(f)
+		peers.Add(f)
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+	peers.Done()
+	return builder.Stats()
 }

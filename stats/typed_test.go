@@ -2,7 +2,6 @@ package stats_test
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"reflect"
 	"testing"
@@ -10,8 +9,8 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/demo"
 	"healthcheck/models"
-	"healthcheck/questionnaires"
 	"healthcheck/stats"
+	"healthcheck/testutil/storedjson"
 )
 
 // TestTypedFiguresGiveTheSameStatisticsAsStoredJSON computes the demo city's
@@ -79,30 +78,8 @@ func firmsFromJSON(t *testing.T, store *models.Store, campaignID int64) []*analy
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := db.Query(`SELECT en.credit_code, e.name, e.district, e.industry, e.band, e.revenue_wan, e.employees,
-		e.status, e.review_status, r.detail FROM roster_entries e JOIN enterprises en ON en.id = e.enterprise_id
-		LEFT JOIN results r ON r.entry_id = e.id WHERE e.campaign_id = ? ORDER BY e.id`, campaignID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
 	var out []*analysis.Firm
-	for rows.Next() {
-		f := &analysis.Firm{}
-		var detail sql.NullString
-		if err := rows.Scan(&f.CreditCode, &f.Name, &f.District, &f.Industry, &f.Band, &f.RevenueWan, &f.Employees,
-			&f.Status, &f.ReviewStatus, &detail); err != nil {
-			t.Fatal(err)
-		}
-		if detail.Valid && f.Status == models.StatusSubmitted {
-			f.Result = &questionnaires.Result{}
-			if err := json.Unmarshal([]byte(detail.String), f.Result); err != nil {
-				t.Fatal(err)
-			}
-		}
-		out = append(out, f)
-	}
-	if err := rows.Err(); err != nil {
+	if err := storedjson.Each(db, campaignID, func(f *analysis.Firm) { out = append(out, f) }); err != nil {
 		t.Fatal(err)
 	}
 	return out
