@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -16,11 +17,13 @@ import (
 	"healthcheck/questionnaires"
 )
 
-// A submitted survey's figures are stored twice: the whole result as JSON in
-// results.detail (the firm's own report reads points and dimension bands
-// from it) and, typed, in results' columns and result_figures (migration
-// 0007), which statistics and lists read. This file is the one place that
-// turns a questionnaires.Result into both and back.
+// A submitted survey's figures are stored as the whole result in JSON
+// (results.detail: the firm's own report reads points and dimension bands
+// from it) and typed (migration 0007): results' columns, one row per figure
+// in result_figures (the flag filter, lists' flags, aggregates) and the
+// same rows packed in results.figures (what statistics stream). This file
+// is the one place that turns a questionnaires.Result into each and back.
+// docs/storage.md explains the layout.
 
 // Kinds of result_figures rows.
 const (
@@ -33,7 +36,7 @@ const (
 
 // NewResult is the row that stores res as a campaign's result.
 func NewResult(campaignID int64, res questionnaires.Result) (*ResultRow, error) {
-	detail, err := gojson.Marshal(res)
+	detail, err := json.Marshal(res) // the standard encoder, as results were always written
 	if err != nil {
 		return nil, fmt.Errorf("models: encode result: %w", err)
 	}
