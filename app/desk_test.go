@@ -166,7 +166,9 @@ func TestChaseListsWhomToCall(t *testing.T) {
 	answers["p_contact_phone"] = []byte(`"13800000000"`)
 	_, err := f.app.Surveys.Save(f.ctx, draft.Scope(), draft.EntryID, 0, answers)
 	must(t, err)
-	rows, total, err := f.app.Figures.Chase(f.ctx, CityScope(), f.camp, FirmFilter{}, 10, 0)
+	rows, err := f.app.Figures.Chase(f.ctx, CityScope(), f.camp, FirmFilter{}, 10, 0)
+	must(t, err)
+	total, err := f.app.Figures.CountChase(f.ctx, CityScope(), f.camp, FirmFilter{})
 	must(t, err)
 	if total != 2 || len(rows) != 2 || rows[0].CreditCode != hainingFirm || rows[1].CreditCode != tongxiang {
 		t.Fatalf("chase list: %d %+v, want the firm not started, then the draft", total, rows)
@@ -175,7 +177,9 @@ func TestChaseListsWhomToCall(t *testing.T) {
 		t.Errorf("the draft's contact: %+v from %q", c, rows[1].ContactSource)
 	}
 	f.submitted(f.firm(hainingFirm))
-	rows, total, err = f.app.Figures.Chase(f.ctx, CityScope(), f.camp, FirmFilter{}, 10, 0)
+	rows, err = f.app.Figures.Chase(f.ctx, CityScope(), f.camp, FirmFilter{}, 10, 0)
+	must(t, err)
+	total, err = f.app.Figures.CountChase(f.ctx, CityScope(), f.camp, FirmFilter{})
 	must(t, err)
 	if total != 1 || rows[0].CreditCode != tongxiang {
 		t.Errorf("after haining submitted the list is %d %+v", total, rows)

@@ -14,7 +14,8 @@ type figureStore interface {
 	Firms(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, order string, limit, offset int) ([]FirmRow, int64, error)
 	EachFirm(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, fn func(*FirmRow) error) error
 	FirmRowOf(ctx context.Context, scope Scope, campaignID, entryID int64) (*FirmRow, error)
-	Chase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, cq ContactQuestions, limit, offset int) ([]ChaseRow, int64, error)
+	Chase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, cq ContactQuestions, limit, offset int) ([]ChaseRow, error)
+	CountChase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter) (int64, error)
 	EntryByCreditCode(ctx context.Context, scope Scope, campaignID int64, code string) (*RosterEntry, error)
 	Enterprise(ctx context.Context, scope Scope, id int64) (*Enterprise, error)
 	Reviews(ctx context.Context, scope Scope, entryID int64) ([]Review, error)
@@ -48,13 +49,21 @@ func contactsOf(def *questionnaires.Definition) ContactQuestions {
 
 // Chase lists the campaign's firms still to chase (催报: not started or a
 // draft) in scope, furthest from done first, with the contact each gave in
-// its answers; limit 0 lists them all. It also says how many there are.
-func (f *Figures) Chase(ctx context.Context, scope Scope, camp *Campaign, filter FirmFilter, limit, offset int) ([]ChaseRow, int64, error) {
+// its answers; limit 0 lists them all. It reads one page from an index; the
+// dashboard takes how many there are from its statistics snapshot, other
+// pages from CountChase.
+func (f *Figures) Chase(ctx context.Context, scope Scope, camp *Campaign, filter FirmFilter, limit, offset int) ([]ChaseRow, error) {
 	var cq ContactQuestions
 	if def, ok := f.defs.Get(camp.QuestionnaireID); ok {
 		cq = contactsOf(def)
 	}
 	return f.figureStore.Chase(ctx, scope, camp.ID, filter, cq, limit, offset)
+}
+
+// CountChase counts the firms Chase lists, for a page without a snapshot
+// (the reminders page's search filter has none).
+func (f *Figures) CountChase(ctx context.Context, scope Scope, camp *Campaign, filter FirmFilter) (int64, error) {
+	return f.figureStore.CountChase(ctx, scope, camp.ID, filter)
 }
 
 // SurveyContact is the 填报联系人 a firm gave in its (valid) answers.

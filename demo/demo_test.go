@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"math"
 	"path/filepath"
 	"regexp"
@@ -303,11 +302,7 @@ func meanTotal(t *testing.T, s *models.Store, campaignID int64) float64 {
 	sum, n := 0.0, 0
 	err := s.EachFirm(context.Background(), models.CityScope(), campaignID, models.FirmFilter{Status: models.StatusSubmitted},
 		func(r *models.FirmRow) error {
-			var res questionnaires.Result
-			if err := json.Unmarshal([]byte(*r.Detail), &res); err != nil {
-				return err
-			}
-			sum += res.Total.Float64()
+			sum += r.Total.Float64()
 			n++
 			return nil
 		})

@@ -57,7 +57,11 @@ func (h *handler) remindersPage(c *fiber.Ctx) error {
 		return err
 	}
 	page, offset := pageOf(c)
-	firms, total, err := h.App.Figures.Chase(ctx, scope, camp, f, pageSize, offset)
+	firms, err := h.App.Figures.Chase(ctx, scope, camp, f, pageSize, offset)
+	if err != nil {
+		return err
+	}
+	total, err := h.App.Figures.CountChase(ctx, scope, camp, f)
 	if err != nil {
 		return err
 	}
@@ -97,7 +101,7 @@ func (h *handler) remindersExport(c *fiber.Ctx) error {
 		return err
 	}
 	ctx := c.UserContext()
-	rows, _, err := h.App.Figures.Chase(ctx, scope, camp, f, 0, 0)
+	rows, err := h.App.Figures.Chase(ctx, scope, camp, f, 0, 0)
 	if err != nil {
 		return err
 	}

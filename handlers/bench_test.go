@@ -340,12 +340,12 @@ func bareSave(b *testing.B, db *sql.DB, entryID int64, rows [][2]string) {
 
 // BenchmarkSubmit is POST /api/v1/survey/submit of a complete draft (scored,
 // stored, and the report with its percentiles returned), beside a bare
-// transaction writing the same rows: the entry's new state, its result and
-// its audit line.
+// transaction writing the same rows: the entry's new state, its result with
+// its typed figures, and its audit line.
 func BenchmarkSubmit(b *testing.B) {
 	env, base := benchEnv(b)
 	answers := fullAnswersJSON(env)
-	var detail string
+	var stored storedResult
 	b.Run("app", func(b *testing.B) {
 		b.StopTimer()
 		clients := addFirms(b, env, base, b.N)
@@ -363,7 +363,7 @@ func BenchmarkSubmit(b *testing.B) {
 		})
 		b.StopTimer()
 		done()
-		detail = storedDetail(b, env)
+		stored = storedResultOf(b, env)
 	})
 	db := bareDB(b, env)
 	b.Run("bare_sql_same_rows", func(b *testing.B) {
@@ -379,7 +379,7 @@ func BenchmarkSubmit(b *testing.B) {
 		done := measureCPU(b)
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
-				bareSubmit(b, db, env.campaign.ID, drafts[next.Add(1)-1], detail)
+				bareSubmit(b, db, env.campaign.ID, drafts[next.Add(1)-1], stored)
 			}
 		})
 		b.StopTimer()
@@ -387,19 +387,46 @@ func BenchmarkSubmit(b *testing.B) {
 	})
 }
 
-func storedDetail(b *testing.B, env *testEnv) string {
-	var detail string
+// storedResult is one submitted firm's result as stored: its JSON, its
+// packed figures and its figure rows, for the bare transaction to write again.
+type storedResult struct {
+	detail  string
+	packed  string // results.figures
+	figures []any  // entry_id placeholder, kind, key, value, num, den per figure
+	n       int
+}
+
+func storedResultOf(b *testing.B, env *testEnv) storedResult {
+	var entryID int64
 	err := env.store.EachFirm(context.Background(), models.CityScope(), env.campaign.ID, models.FirmFilter{Status: "submitted"},
-		func(f *models.FirmRow) error {
-			if f.Detail != nil {
-				detail = *f.Detail
-			}
-			return nil
-		})
-	if err != nil || detail == "" {
+		func(f *models.FirmRow) error { entryID = f.EntryID; return nil })
+	if err != nil || entryID == 0 {
 		b.Fatalf("no stored result: %v", err)
 	}
-	return detail
+	r, err := env.store.Result(context.Background(), models.CityScope(), entryID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db := bareDB(b, env)
+	out := storedResult{detail: r.Detail}
+	if err := db.QueryRow(`SELECT figures FROM results WHERE entry_id = ?`, entryID).Scan(&out.packed); err != nil {
+		b.Fatal(err)
+	}
+	rows, err := db.Query(`SELECT kind, key, value, num, den FROM result_figures WHERE entry_id = ? ORDER BY kind, key`, entryID)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, key string
+		var value, num, den sql.NullInt64
+		if err := rows.Scan(&kind, &key, &value, &num, &den); err != nil {
+			b.Fatal(err)
+		}
+		out.figures = append(out.figures, int64(0), kind, key, value, num, den)
+		out.n++
+	}
+	return out
 }
 
 func draftIDs(b *testing.B, env *testEnv) []int64 {
@@ -412,7 +439,7 @@ func draftIDs(b *testing.B, env *testEnv) []int64 {
 	return ids
 }
 
-func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, detail string) {
+func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, stored storedResult) {
 	tx, err := db.Begin()
 	if err != nil {
 		b.Fatal(err)
@@ -424,8 +451,18 @@ func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, detail stri
 		now, now, entryID); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, band, industry, detail, scored_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, entryID, campaignID, 4669, 2, "4-10亿", "C17", detail, now); err != nil {
+	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail,
+		figures, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		entryID, campaignID, 4669, 2, "二级", "4-10亿", "C17", "330402", stored.detail, stored.packed, now); err != nil {
+		b.Fatal(err)
+	}
+	figures := append([]any(nil), stored.figures...)
+	for i := 0; i < len(figures); i += 6 {
+		figures[i] = entryID
+	}
+	q := `INSERT INTO result_figures (entry_id, kind, key, value, num, den) VALUES ` +
+		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", stored.n), ",")
+	if _, err := tx.Exec(q, figures...); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := tx.Exec(`INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)`,

@@ -63,8 +63,10 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 	if err != nil {
 		return nil, err
 	}
-	d := &dashboard{view: v, own: own, city: city}
-	d.chase, d.chaseTotal, err = h.App.Figures.Chase(c.UserContext(), v.Scope, v.Campaign, v.Filter(), chaseLimit, 0)
+	// The number to chase is the snapshot's, counted once with its
+	// statistics rather than on every request.
+	d := &dashboard{view: v, own: own, city: city, chaseTotal: int64(own.Stats.NotStarted + own.Stats.Drafts)}
+	d.chase, err = h.App.Figures.Chase(c.UserContext(), v.Scope, v.Campaign, v.Filter(), chaseLimit, 0)
 	if err != nil {
 		return nil, err
 	}

@@ -48,13 +48,8 @@ func (h *handler) itemOf(def *questionnaires.Definition, r *app.FirmRow) enterpr
 	if r.LevelCode != nil && *r.LevelCode >= 0 && *r.LevelCode < len(def.Levels) {
 		it.Level = &def.Levels[*r.LevelCode].Label
 	}
-	if r.Detail != nil {
-		var d struct {
-			Flags []string `json:"flags"`
-		}
-		if json.Unmarshal([]byte(*r.Detail), &d) == nil && d.Flags != nil {
-			it.Flags = d.Flags
-		}
+	if r.Flags != nil {
+		it.Flags = r.Flags
 	}
 	return it
 }

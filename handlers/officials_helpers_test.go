@@ -74,8 +74,14 @@ func (e *demoEnv) password(tb testing.TB, username string) string {
 // login returns the session cookie of a demo account.
 func (e *demoEnv) login(tb testing.TB, app *fiber.App, username string) string {
 	tb.Helper()
+	return loginAs(tb, app, username, e.password(tb, username))
+}
+
+// loginAs returns the session cookie of an official's account.
+func loginAs(tb testing.TB, app *fiber.App, username, password string) string {
+	tb.Helper()
 	req := httptest.NewRequest("POST", "/api/v1/session",
-		strings.NewReader(`{"username":"`+username+`","password":"`+e.password(tb, username)+`"}`))
+		strings.NewReader(`{"username":"`+username+`","password":"`+password+`"}`))
 	req.Header.Set("Content-Type", "application/json")
 	res, err := app.Test(req, -1)
 	if err != nil || res.StatusCode != http.StatusOK {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"math"
 )
 
 // ContactQuestions names the profile questions where a firm gives the person
@@ -27,33 +28,38 @@ type Contact struct {
 	Name, Phone, Email string
 }
 
-// Chase lists the campaign's firms in scope that match f and have not
-// submitted: not started first, then drafts from the least progress, so the
-// furthest behind come first. limit 0 lists all from offset; total counts
-// all matches. The dashboard, the reminders page and their exports share it.
+// Chase lists one page of the campaign's firms in scope that match f and
+// have not submitted: not started first, then drafts from the least
+// progress, so the furthest behind come first. limit 0 lists all from
+// offset. The dashboard, the reminders page and their exports share it.
+//
+// Each status is one range of an index in the list's order (migration
+// 0007), so a page reads its own rows and never sorts or counts the
+// campaign: the dashboard takes the number to chase from its statistics
+// snapshot, and CountChase counts when nothing else has.
 func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, cq ContactQuestions,
-	limit, offset int) ([]ChaseRow, int64, error) {
-	from, args := s.firmQuery(scope, campaignID, f)
-	from += " AND e.status <> ?"
-	args = append(args, StatusSubmitted)
-	var total int64
-	if err := s.read(ctx).Raw("SELECT COUNT(*) "+from, args...).Scan(&total).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: count firms to chase: %w", err)
-	}
-	q := "SELECT " + firmColumns + " " + from +
-		" ORDER BY CASE WHEN e.status = ? THEN 0 ELSE 1 END, e.progress, e.last_activity_at, e.id"
-	args = append(args, StatusNotStarted)
-	if limit > 0 {
-		q += " LIMIT ? OFFSET ?"
-		args = append(args, limit, offset)
-	}
+	limit, offset int) ([]ChaseRow, error) {
 	var firms []FirmRow
-	if err := s.read(ctx).Raw(q, args...).Scan(&firms).Error; err != nil {
-		return nil, 0, fmt.Errorf("models: list firms to chase: %w", err)
+	for _, status := range chaseStatuses(f.Status) {
+		want := 0
+		if limit > 0 {
+			want = limit - len(firms)
+			if want == 0 {
+				break
+			}
+		}
+		page, err := s.chaseRange(ctx, scope, campaignID, f, status, want, offset)
+		if err != nil {
+			return nil, err
+		}
+		firms = append(firms, page...)
+		if offset, err = s.offsetPast(ctx, scope, campaignID, f, status, offset, len(page)); err != nil {
+			return nil, err
+		}
 	}
 	answered, err := s.contactAnswers(ctx, firms, cq)
 	if err != nil {
-		return nil, 0, err
+		return nil, err
 	}
 	out := make([]ChaseRow, len(firms))
 	for i, fr := range firms {
@@ -61,7 +67,73 @@ func (s *Store) Chase(ctx context.Context, scope Scope, campaignID int64, f Firm
 		out[i].Contact, out[i].ContactSource = mergeContact(answered[fr.EntryID],
 			Contact{Name: fr.ContactName, Phone: fr.ContactPhone, Email: fr.ContactEmail})
 	}
-	return out, total, nil
+	return out, nil
+}
+
+// CountChase counts the firms Chase lists.
+func (s *Store) CountChase(ctx context.Context, scope Scope, campaignID int64, f FirmFilter) (int64, error) {
+	var total int64
+	for _, status := range chaseStatuses(f.Status) {
+		f.Status = status
+		n, err := s.CountFirms(ctx, scope, campaignID, f)
+		if err != nil {
+			return 0, fmt.Errorf("models: count firms to chase: %w", err)
+		}
+		total += n
+	}
+	return total, nil
+}
+
+// chaseStatuses are the statuses a chase list with status filter st shows,
+// in the list's order.
+func chaseStatuses(st string) []string {
+	switch st {
+	case "", StatusUnsubmitted:
+		return []string{StatusNotStarted, StatusDraft}
+	case StatusNotStarted, StatusDraft:
+		return []string{st}
+	}
+	return nil
+}
+
+// chaseRange reads up to limit (0: all) firms of one status from offset,
+// in the list's order.
+func (s *Store) chaseRange(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, status string,
+	limit, offset int) ([]FirmRow, error) {
+	f.Status = status
+	from, args := s.firmQuery(scope, campaignID, f)
+	q := "SELECT " + firmColumns + " " + from + " ORDER BY e.progress, e.last_activity_at, e.id"
+	if limit > 0 || offset > 0 {
+		if limit == 0 {
+			limit = math.MaxInt32 // no limit, in words both SQLite and PostgreSQL take
+		}
+		q += " LIMIT ? OFFSET ?"
+		args = append(args, limit, offset)
+	}
+	firms, err := s.firmRows(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("models: list firms to chase: %w", err)
+	}
+	return firms, nil
+}
+
+// offsetPast is where the next status's range starts reading, once got
+// firms were read from offset in this status's range: counting the range
+// only when the page began beyond its end.
+func (s *Store) offsetPast(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, status string,
+	offset, got int) (int, error) {
+	switch {
+	case offset == 0:
+		return 0, nil
+	case got > 0:
+		return 0, nil // the page started inside this range: the next one is read from its start
+	}
+	f.Status = status
+	n, err := s.CountFirms(ctx, scope, campaignID, f)
+	if err != nil {
+		return 0, fmt.Errorf("models: count firms to chase: %w", err)
+	}
+	return max(0, offset-int(n)), nil
 }
 
 // mergeContact takes each field from the survey when the firm gave it, else

@@ -284,9 +284,9 @@ func applyCorrection(tx *gorm.DB, e *RosterEntry, field string, d Decision) erro
 	if err := tx.Table("roster_entries").Where("id = ?", e.ID).Updates(entry).Error; err != nil {
 		return fmt.Errorf("models: correct entry #%d: %w", e.ID, err)
 	}
-	if field == "industry" {
-		if err := tx.Table("results").Where("entry_id = ?", e.ID).Update("industry", d.Value).Error; err != nil {
-			return fmt.Errorf("models: correct industry of #%d's result: %w", e.ID, err)
+	if field == "industry" || field == "district" {
+		if err := tx.Table("results").Where("entry_id = ?", e.ID).Update(field, d.Value).Error; err != nil {
+			return fmt.Errorf("models: correct %s of #%d's result: %w", field, e.ID, err)
 		}
 	}
 	return nil

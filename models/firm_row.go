@@ -11,8 +11,7 @@ import (
 // and its stored result), within the scope.
 func (s *Store) FirmRowOf(ctx context.Context, scope Scope, campaignID, entryID int64) (*FirmRow, error) {
 	from, args := s.firmQuery(scope, campaignID, FirmFilter{})
-	var rows []FirmRow
-	err := s.read(ctx).Raw("SELECT "+firmColumns+" "+from+" AND e.id = ?", append(args, entryID)...).Scan(&rows).Error
+	rows, err := s.firmRows(ctx, "SELECT "+firmColumns+" "+from+" AND e.id = ?", append(args, entryID)...)
 	if err != nil {
 		return nil, fmt.Errorf("models: firm #%d: %w", entryID, err)
 	}

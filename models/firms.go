@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"healthcheck/decimal"
+	"healthcheck/questionnaires"
 )
 
 // FirmFilter narrows a list of a campaign's firms. Empty fields match all.
@@ -16,12 +17,14 @@ type FirmFilter struct {
 	District string
 	Industry string
 	Status   string // not_started, draft, submitted, or unsubmitted (the firms to chase)
-	Flag     string // a flag code in the stored result
+	Flag     string // a flag code of the stored result
 	Review   string // pending, approved, returned
 	Search   string // part of the name or credit code
 }
 
-// FirmRow is one roster entry joined with its enterprise and stored result.
+// FirmRow is one roster entry joined with its enterprise and stored result:
+// the one firm type the store hands out. Lists fill the roster facts, the
+// contact, Total, LevelCode and Flags; EachScored fills Result instead.
 type FirmRow struct {
 	EntryID        int64
 	EnterpriseID   int64
@@ -47,13 +50,16 @@ type FirmRow struct {
 	ContactEmail   string
 	Total          *decimal.Fixed2
 	LevelCode      *int
-	Detail         *string // stored result JSON
+	Flags          []string // the stored result's flag codes; empty when there is none
+	// Result holds the figures statistics read (not the points or
+	// dimension bands), from typed columns; nil unless submitted.
+	Result *questionnaires.Result
 }
 
 const firmColumns = `e.id AS entry_id, e.enterprise_id, en.credit_code, e.name, e.district, e.industry,
 	e.revenue_wan, e.employees, e.band, e.status, e.progress, e.version, e.review_status, e.review_reason,
 	e.filled_by, e.saved_at, e.submitted_at, e.last_activity_at, e.invite_issued_at,
-	en.contact_name, en.contact_phone, en.contact_email, r.total, r.level_code, r.detail`
+	en.contact_name, en.contact_phone, en.contact_email, r.total, r.level_code, ` + flagsColumn
 
 // firmQuery builds the scoped, filtered query over a campaign's roster.
 func (s *Store) firmQuery(scope Scope, campaignID int64, f FirmFilter) (string, []any) {
@@ -92,8 +98,7 @@ func (s *Store) firmQuery(scope Scope, campaignID int64, f FirmFilter) (string, 
 		add("e.review_status = ?", f.Review)
 	}
 	if f.Flag != "" {
-		// Flags are stored as a JSON array of codes; codes are [a-z_] only.
-		add("r.detail LIKE ?", `%"flags":[%"`+f.Flag+`"%`)
+		add(flagCondition, f.Flag)
 	}
 	if f.Search != "" {
 		like := "%" + strings.NewReplacer("%", "", "_", "").Replace(f.Search) + "%"
@@ -121,22 +126,15 @@ func (s *Store) EachFirmUnordered(ctx context.Context, scope Scope, campaignID i
 
 func (s *Store) eachFirm(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, order string, fn func(*FirmRow) error) error {
 	from, args := s.firmQuery(scope, campaignID, f)
-	rows, err := s.read(ctx).Raw("SELECT "+firmColumns+" "+from+order, args...).Rows()
-	if err != nil {
-		return fmt.Errorf("models: list firms: %w", err)
-	}
-	defer rows.Close()
 	var row FirmRow
-	for rows.Next() {
+	err := s.eachRow(ctx, "SELECT "+firmColumns+" "+from+order, args, func(rows *sql.Rows) error {
 		row = FirmRow{}
 		if err := scanFirm(rows, &row); err != nil {
 			return fmt.Errorf("models: scan firm: %w", err)
 		}
-		if err := fn(&row); err != nil {
-			return err
-		}
-	}
-	if err := rows.Err(); err != nil {
+		return fn(&row)
+	})
+	if err != nil {
 		return fmt.Errorf("models: list firms: %w", err)
 	}
 	return nil
@@ -146,10 +144,42 @@ func (s *Store) eachFirm(ctx context.Context, scope Scope, campaignID int64, f F
 // times faster than mapping columns by reflection, and statistics read every
 // firm of a campaign.
 func scanFirm(rows *sql.Rows, r *FirmRow) error {
-	return rows.Scan(&r.EntryID, &r.EnterpriseID, &r.CreditCode, &r.Name, &r.District, &r.Industry,
+	var flags sql.NullString
+	err := rows.Scan(&r.EntryID, &r.EnterpriseID, &r.CreditCode, &r.Name, &r.District, &r.Industry,
 		&r.RevenueWan, &r.Employees, &r.Band, &r.Status, &r.Progress, &r.Version, &r.ReviewStatus, &r.ReviewReason,
 		&r.FilledBy, &r.SavedAt, &r.SubmittedAt, &r.LastActivityAt, &r.InviteIssuedAt,
-		&r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Total, &r.LevelCode, &r.Detail)
+		&r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Total, &r.LevelCode, &flags)
+	r.Flags = splitFlags(flags)
+	return err
+}
+
+// firmRows runs a query of firmColumns and returns its rows.
+func (s *Store) firmRows(ctx context.Context, q string, args ...any) ([]FirmRow, error) {
+	var out []FirmRow
+	err := s.eachRow(ctx, q, args, func(rows *sql.Rows) error {
+		var r FirmRow
+		if err := scanFirm(rows, &r); err != nil {
+			return err
+		}
+		out = append(out, r)
+		return nil
+	})
+	return out, err
+}
+
+// eachRow runs a read and calls fn on each row.
+func (s *Store) eachRow(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := s.read(ctx).Raw(q, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
 }
 
 // firmOrders are the sort orders a list may ask for; nothing else reaches SQL.
@@ -175,9 +205,9 @@ func (s *Store) Firms(ctx context.Context, scope Scope, campaignID int64, f Firm
 	if err := s.read(ctx).Raw("SELECT COUNT(*) "+from, args...).Scan(&total).Error; err != nil {
 		return nil, 0, fmt.Errorf("models: count firms: %w", err)
 	}
-	var out []FirmRow
 	q := "SELECT " + firmColumns + " " + from + " ORDER BY " + by + " LIMIT ? OFFSET ?"
-	if err := s.read(ctx).Raw(q, append(args, limit, offset)...).Scan(&out).Error; err != nil {
+	out, err := s.firmRows(ctx, q, append(args, limit, offset)...)
+	if err != nil {
 		return nil, 0, fmt.Errorf("models: list firms: %w", err)
 	}
 	return out, total, nil

@@ -9,6 +9,7 @@ import (
 
 	"healthcheck/creditcode"
 	"healthcheck/decimal"
+	"healthcheck/questionnaires"
 )
 
 func openTest(t *testing.T) *Store {
@@ -48,13 +49,19 @@ func bandOf(v decimal.Fixed2) string {
 // submit saves one answer and submits with a stored result of total points.
 func submit(t *testing.T, s *Store, e *RosterEntry, total decimal.Fixed2) {
 	t.Helper()
+	submitResult(t, s, e, questionnaires.Result{Total: total, LevelCode: 1, Level: "一级", Band: "1-10亿"})
+}
+
+// submitResult saves one answer and submits with res as the stored result.
+func submitResult(t *testing.T, s *Store, e *RosterEntry, res questionnaires.Result) {
+	t.Helper()
 	ctx := context.Background()
 	v, _, err := s.SaveAnswers(ctx, CityScope(), Save{EntryID: e.ID, Version: e.Version, Answers: map[string][]byte{"p_employees": []byte("10")}, Progress: 100})
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.Submit(ctx, CityScope(), Submission{EntryID: e.ID, Version: v,
-		Result: ResultRow{CampaignID: e.CampaignID, Total: total, LevelCode: 1, Band: "1-10亿", Detail: "{}"}})
+	r := resultOf(t, e.CampaignID, res)
+	_, err = s.Submit(ctx, CityScope(), Submission{EntryID: e.ID, Version: v, Result: *r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,4 +84,14 @@ func seed(t *testing.T, s *Store, year int, rows ...RosterInput) *Campaign {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// resultOf is the row storing res.
+func resultOf(t *testing.T, campaignID int64, res questionnaires.Result) *ResultRow {
+	t.Helper()
+	r, err := NewResult(campaignID, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }

@@ -8,6 +8,7 @@ import (
 
 	"healthcheck/apperr"
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 )
 
 // fixture is a store with a campaign and three firms: two in 330481 (海宁),
@@ -74,8 +75,11 @@ func (f *fixture) submit(t *testing.T, code string, answers map[string]string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = f.store.Submit(ctx, models.CityScope(), models.Submission{EntryID: id, Version: v,
-		Result: models.ResultRow{CampaignID: f.campaign.ID, Total: 6150, LevelCode: 3, Band: e.Band, Detail: `{"total":61.50}`}})
+	r, err := models.NewResult(f.campaign.ID, questionnaires.Result{Total: 6150, LevelCode: 3, Level: "三级", Band: e.Band})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.store.Submit(ctx, models.CityScope(), models.Submission{EntryID: id, Version: v, Result: *r})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -199,11 +203,12 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 	}
 	f.submit(t, tongxiang, nil)
 	cq := models.ContactQuestions{Name: "p_contact_name", Phone: "p_contact_phone", Email: "p_contact_email"}
-	rows, total, err := f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	rows, err := f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if total != 2 || len(rows) != 2 {
+	total, err := f.store.CountChase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{})
+	if err != nil || total != 2 || len(rows) != 2 {
 		t.Fatalf("chase %d rows, total %d", len(rows), total)
 	}
 	if rows[0].CreditCode != haining1 || rows[0].ContactSource != "名录" || rows[0].Contact.Name != "名录联系人" {
@@ -218,15 +223,16 @@ func TestChaseListsTheFurthestBehindFirstWithAContact(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	rows, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
 	if rows[0].CreditCode != haining1 || rows[0].Contact.Name != "王五" || rows[0].Contact.Phone != "0573-1" || rows[0].ContactSource != "问卷、名录" {
 		t.Errorf("second to chase: %+v", rows[1])
 	}
-	rows, total, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	rows, err = f.store.Chase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{}, cq, 0, 0)
+	total, _ = f.store.CountChase(ctx, models.DistrictScope("330483"), f.campaign.ID, models.FirmFilter{})
 	if err != nil || total != 0 || len(rows) != 0 {
 		t.Fatalf("桐乡 has nobody to chase: %d %v", total, err)
 	}
-	rows, _, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 1, 0)
+	rows, _ = f.store.Chase(ctx, models.CityScope(), f.campaign.ID, models.FirmFilter{}, cq, 1, 0)
 	if len(rows) != 1 {
 		t.Fatalf("limit 1 gave %d rows", len(rows))
 	}

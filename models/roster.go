@@ -84,16 +84,19 @@ func upsertRoster(tx *gorm.DB, campaignID int64, rows []RosterInput, now time.Ti
 			return fmt.Errorf("models: upsert roster entries: %w", err)
 		}
 	}
-	return syncResultIndustries(tx, campaignID)
+	return syncResultPlaces(tx, campaignID)
 }
 
-// syncResultIndustries copies entries' industries to their results where a
-// roster update changed them (results keep the industry for ranking).
-func syncResultIndustries(tx *gorm.DB, campaignID int64) error {
-	const industry = `(SELECT e.industry FROM roster_entries AS e WHERE e.id = results.entry_id)`
-	err := tx.Exec(`UPDATE results SET industry = `+industry+` WHERE campaign_id = ? AND industry <> `+industry, campaignID).Error
-	if err != nil {
-		return fmt.Errorf("models: copy industries to results: %w", err)
+// syncResultPlaces copies entries' industries and districts to their
+// results where a roster update changed them (results keep both for ranks
+// and statistics).
+func syncResultPlaces(tx *gorm.DB, campaignID int64) error {
+	for _, col := range []string{"industry", "district"} {
+		entry := `(SELECT e.` + col + ` FROM roster_entries AS e WHERE e.id = results.entry_id)`
+		err := tx.Exec(`UPDATE results SET `+col+` = `+entry+` WHERE campaign_id = ? AND `+col+` <> `+entry, campaignID).Error
+		if err != nil {
+			return fmt.Errorf("models: copy %s to results: %w", col, err)
+		}
 	}
 	return nil
 }

@@ -270,12 +270,16 @@ func rescore(tx *gorm.DB, entryID int64, fn Rescorer) error {
 	if err != nil {
 		return fmt.Errorf("models: rescore #%d: %w", entryID, err)
 	}
+	if r.Scores == nil {
+		return fmt.Errorf("models: rescored result of #%d has no scores (make it with NewResult)", entryID)
+	}
 	err = tx.Model(&ResultRow{}).Where("entry_id = ?", entryID).
-		Updates(map[string]any{"total": r.Total, "level_code": r.LevelCode, "band": r.Band, "detail": r.Detail}).Error
+		Updates(map[string]any{"total": r.Total, "level_code": r.LevelCode, "level": r.Level, "band": r.Band,
+			"detail": r.Detail}).Error
 	if err != nil {
 		return fmt.Errorf("models: store rescored result of #%d: %w", entryID, err)
 	}
-	return nil
+	return replaceFigures(gormExec(tx), entryID, r.Scores)
 }
 
 // RosterChange is one line of a firm's roster history.

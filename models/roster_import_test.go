@@ -2,10 +2,12 @@ package models
 
 import (
 	"context"
+	"reflect"
 	"strings"
 	"testing"
 
 	"healthcheck/apperr"
+	"healthcheck/questionnaires"
 )
 
 // TestReimportUpdatesByCreditCodeAndKeepsHistory imports a roster, then a
@@ -122,7 +124,8 @@ func TestRevenueChangeRescoresSubmittedSurvey(t *testing.T) {
 		if string(answers["p_employees"]) != "10" {
 			t.Errorf("answers given to the rescorer: %v", answers)
 		}
-		return &ResultRow{Total: 6100, LevelCode: 3, Band: e.Band, Detail: `{"rescored":true}`}, nil
+		return resultOf(t, e.CampaignID, questionnaires.Result{Total: 6100, LevelCode: 3, Level: "三级", Band: e.Band,
+			Flags: []string{"low_awareness"}}), nil
 	}
 	if _, err := s.ImportRoster(ctx, Import{Campaign: c, Rows: []RosterInput{a}, Actor: "cli", Rescore: rescorer}); err != nil {
 		t.Fatal(err)
@@ -131,8 +134,20 @@ func TestRevenueChangeRescoresSubmittedSurvey(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seen != 20000000 || r.Total != 6100 || r.Band != "10亿以上" || r.Detail != `{"rescored":true}` {
+	if seen != 20000000 || r.Total != 6100 || r.Band != "10亿以上" || r.Scores.Total != 6100 ||
+		!reflect.DeepEqual(r.Scores.Flags, []string{"low_awareness"}) {
 		t.Fatalf("rescored with revenue %d: %+v", seen, r)
+	}
+	// Statistics read the rescored figures too.
+	err = s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, Unordered, func(fr *FirmRow) error {
+		if fr.Result == nil || fr.Result.Total != 6100 || !reflect.DeepEqual(fr.Result.Flags, []string{"low_awareness"}) ||
+			!reflect.DeepEqual(fr.Flags, []string{"low_awareness"}) {
+			t.Errorf("statistics read %+v", fr.Result)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 	// Without a rescorer the import refuses rather than leave a stale score.
 	a.RevenueWan = 30000000

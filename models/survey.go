@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
-	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -86,25 +84,12 @@ func (s *Store) insertAnswers(ctx context.Context, tx *hotTx, entryID int64, ans
 		for _, id := range chunk {
 			args = append(args, entryID, id, string(answers[id]))
 		}
-		if _, err := s.exec(ctx, tx, insertAnswersSQL(len(chunk)), args...); err != nil {
+		if _, err := s.exec(ctx, tx, insertSQL("INSERT INTO answers (entry_id, question_id, value) VALUES ", 3, len(chunk)), args...); err != nil {
 			return err
 		}
 	}
 	return nil
 }
-
-// insertAnswersSQL is the INSERT for n rows, built once per n.
-func insertAnswersSQL(n int) string {
-	if q, ok := insertSQLCache.Load(n); ok {
-		return q.(string)
-	}
-	q := "INSERT INTO answers (entry_id, question_id, value) VALUES " +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?),", n), ",")
-	insertSQLCache.Store(n, q)
-	return q
-}
-
-var insertSQLCache sync.Map
 
 // transition updates an entry in scope only while cond holds (the version the
 // client saw, the status it may leave); when nothing matched it says why. The
@@ -143,7 +128,7 @@ func (s *Store) whyNotWritable(ctx context.Context, tx *gorm.DB, scope Scope, en
 	}
 }
 
-// Submission stores a submitted survey's score.
+// Submission stores a submitted survey's score; Result is made by NewResult.
 type Submission struct {
 	EntryID  int64
 	Version  int
@@ -160,6 +145,9 @@ type Submission struct {
 // returning the submission time. It fails with Conflict when the version is
 // stale or it was already submitted.
 func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.Time, error) {
+	if sub.Result.Scores == nil {
+		return time.Time{}, fmt.Errorf("models: submission of #%d has no scores (make its result with NewResult)", sub.EntryID)
+	}
 	now := s.now()
 	var ch change
 	ch.add("status", StatusSubmitted)
@@ -175,17 +163,23 @@ func (s *Store) Submit(ctx context.Context, scope Scope, sub Submission) (time.T
 			return err
 		}
 		r := sub.Result
-		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, band, industry, detail, scored_at)
-			SELECT e.id, ?, ?, ?, ?, e.industry, ?, ? FROM roster_entries AS e WHERE e.id = ?`,
-			r.CampaignID, int64(r.Total), r.LevelCode, r.Band, r.Detail, now, sub.EntryID)
+		figs := figuresOf(sub.EntryID, r.Scores)
+		_, err = s.exec(ctx, tx, `INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district,
+			detail, figures, scored_at)
+			SELECT e.id, ?, ?, ?, ?, ?, e.industry, e.district, ?, ?, ? FROM roster_entries AS e WHERE e.id = ?`,
+			r.CampaignID, int64(r.Total), r.LevelCode, r.Level, r.Band, r.Detail, packFigures(figs), now, sub.EntryID)
 		if err != nil {
 			return fmt.Errorf("models: store result of #%d: %w", sub.EntryID, err)
+		}
+		if err := insertFigures(s.hotExec(ctx, tx), figs); err != nil {
+			return err
 		}
 		return s.hotRecords(ctx, tx, now, sub)
 	})
 }
 
-// Result returns an entry's stored score, within the scope.
+// Result returns an entry's stored score with its Scores decoded, within the
+// scope.
 func (s *Store) Result(ctx context.Context, scope Scope, entryID int64) (*ResultRow, error) {
 	var r ResultRow
 	err := scope.on(s.read(ctx).Table("results AS r").Joins("JOIN roster_entries AS e ON e.id = r.entry_id"), "e").
@@ -196,7 +190,7 @@ func (s *Store) Result(ctx context.Context, scope Scope, entryID int64) (*Result
 	if err != nil {
 		return nil, fmt.Errorf("models: result of #%d: %w", entryID, err)
 	}
-	return &r, nil
+	return &r, r.decode()
 }
 
 // Rank is where a total stands in a group of submitted firms.
@@ -231,7 +225,7 @@ type PastResult struct {
 }
 
 // History returns an enterprise's scores in every campaign, oldest first,
-// within the scope.
+// with their Scores decoded, within the scope.
 func (s *Store) History(ctx context.Context, scope Scope, enterpriseID int64) ([]PastResult, error) {
 	var out []PastResult
 	err := scope.on(s.read(ctx).Table("results AS r").
@@ -241,6 +235,11 @@ func (s *Store) History(ctx context.Context, scope Scope, enterpriseID int64) ([
 		Select("c.year, c.questionnaire_id, r.*").Order("c.year").Scan(&out).Error
 	if err != nil {
 		return nil, fmt.Errorf("models: history of enterprise #%d: %w", enterpriseID, err)
+	}
+	for i := range out {
+		if err := out[i].decode(); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

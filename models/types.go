@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"healthcheck/decimal"
+	"healthcheck/questionnaires"
 )
 
 // Survey statuses of a roster entry.
@@ -92,18 +93,25 @@ type Answer struct {
 	Value      string
 }
 
-// ResultRow is a stored score; Detail is questionnaires.Result as JSON.
+// ResultRow is a stored score. Build one with NewResult; Detail is Scores as
+// JSON, for models alone: reads that return a ResultRow decode it into
+// Scores, and the figures statistics read are typed columns and rows
+// (figures.go).
 type ResultRow struct {
 	EntryID    int64 `gorm:"primaryKey"`
 	CampaignID int64
 	Total      decimal.Fixed2
 	LevelCode  int
+	Level      string
 	Band       string
-	// Industry is the entry's industry, kept here so ranks within it need
-	// no join (migration 0005); the store sets it, not the scorer.
+	// Industry and District are the entry's, kept here so ranks and
+	// statistics within them need no join (migrations 0005, 0007); the
+	// store sets them, not the scorer.
 	Industry string
+	District string
 	Detail   string
 	ScoredAt time.Time
+	Scores   *questionnaires.Result `gorm:"-"`
 }
 
 // TableName maps ResultRow to results.

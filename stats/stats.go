@@ -10,10 +10,7 @@ import (
 	"sync"
 	"time"
 
-	gojson "github.com/goccy/go-json"
-
 	"healthcheck/analysis"
-	"healthcheck/decimal"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
@@ -121,37 +118,15 @@ func (s *Service) store(key string, snap *Snapshot) {
 	s.cache[key] = snap
 }
 
-// statsResult is the part of a stored result that statistics read (the
-// scenes for firms' standings among their peers). Decoding only it skips the
-// points and dimension-band maps, which dominates computing a snapshot.
-type statsResult struct {
-	Total      decimal.Fixed2                           `json:"total"`
-	LevelCode  int                                      `json:"level_code"`
-	Level      string                                   `json:"level"`
-	Band       string                                   `json:"band"`
-	Dimensions map[string]decimal.Fixed2                `json:"dimensions"`
-	Indicators map[string]questionnaires.IndicatorValue `json:"indicators"`
-	Flags      []string                                 `json:"flags"`
-	Needs      []string                                 `json:"needs"`
-	Scenes     map[string]int                           `json:"scenes"`
-}
-
-// FirmOf converts a stored row for analysis, decoding its result with
-// goccy/go-json: about three times faster than encoding/json on these
-// documents, and decoding is most of a snapshot's (and the annual report's)
-// time. The
-// Result holds what statistics read: total, level, band, dimensions (percent),
-// indicators, flags, needs and scenes; not the points or dimension bands.
-func FirmOf(row *models.FirmRow) (*analysis.Firm, error) {
+// FirmOf converts a stored row for analysis. The store reads the figures
+// statistics read from typed columns (total, level, band, dimensions,
+// indicators, flags, needs and scenes; not the points or dimension bands),
+// so nothing is decoded here.
+func FirmOf(row *models.FirmRow) *analysis.Firm {
 	f := &analysis.Firm{CreditCode: row.CreditCode, Name: row.Name, District: row.District, Industry: row.Industry,
 		Band: row.Band, RevenueWan: row.RevenueWan, Employees: row.Employees, Status: row.Status, ReviewStatus: row.ReviewStatus}
-	if row.Detail != nil && row.Status == models.StatusSubmitted {
-		var r statsResult
-		if err := gojson.Unmarshal([]byte(*row.Detail), &r); err != nil {
-			return nil, fmt.Errorf("stats: result of %s: %w", row.CreditCode, err)
-		}
-		f.Result = &questionnaires.Result{Total: r.Total, LevelCode: r.LevelCode, Level: r.Level, Band: r.Band,
-			Dimensions: r.Dimensions, Indicators: r.Indicators, Flags: r.Flags, Needs: r.Needs, Scenes: r.Scenes}
+	if row.Status == models.StatusSubmitted {
+		f.Result = row.Result
 	}
-	return f, nil
+	return f
 }

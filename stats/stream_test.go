@@ -15,31 +15,19 @@ import (
 	"healthcheck/stats"
 )
 
-// TestStreamDecodesInParallelInReadOrder: Stream hands fn every firm once, in
-// the order the database reads them (several decoding batches in flight),
-// each as FirmOf decodes its row; an error from fn ends the stream with it.
-func TestStreamDecodesInParallelInReadOrder(t *testing.T) {
+// TestStreamGivesEveryFirmInReadOrder: Stream hands fn every firm once, in
+// the order the store reads them, each as FirmOf converts its row; an error
+// from fn ends the stream with it.
+func TestStreamGivesEveryFirmInReadOrder(t *testing.T) {
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "s.db"), models.Options{Synchronous: "NORMAL"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer store.Close()
-	defs, err := questionnaires.LoadEmbedded()
-	if err != nil {
-		t.Fatal(err)
-	}
-	firms := 3*stats.BatchSize + 17 // batches in flight, and a partial last one
-	sum, err := demo.Generate(ctx, store, defs, city.Default(), demo.Options{Firms: firms, Seed: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	const firms, stopAt = 300, 261
+	store, _, sum := demoCity(t, demo.Options{Firms: firms, Seed: 3})
 	cid := sum.Campaigns[0].ID
+	var err error
 	var want []*analysis.Firm
 	err = store.EachScored(ctx, models.CityScope(), cid, models.FirmFilter{}, models.Unordered, func(r *models.FirmRow) error {
-		f, err := stats.FirmOf(r)
-		want = append(want, f)
-		return err
+		want = append(want, stats.FirmOf(r))
+		return nil
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -59,12 +47,32 @@ func TestStreamDecodesInParallelInReadOrder(t *testing.T) {
 	n := 0
 	err = stats.Stream(ctx, store, models.CityScope(), cid, models.FirmFilter{}, func(*analysis.Firm) error {
 		n++
-		if n == stats.BatchSize+5 {
+		if n == stopAt {
 			return stop
 		}
 		return nil
 	})
-	if !errors.Is(err, stop) || n != stats.BatchSize+5 {
-		t.Errorf("after fn failed at firm %d: %v, %d calls", stats.BatchSize+5, err, n)
+	if !errors.Is(err, stop) || n != stopAt {
+		t.Errorf("after fn failed at firm %d: %v, %d calls", stopAt, err, n)
 	}
+}
+
+// demoCity generates a demo city in a new database.
+func demoCity(t *testing.T, o demo.Options) (*models.Store, *questionnaires.Registry, *demo.Summary) {
+	t.Helper()
+	ctx := context.Background()
+	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "s.db"), models.Options{Synchronous: "NORMAL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { store.Close() })
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum, err := demo.Generate(ctx, store, defs, city.Default(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return store, defs, sum
 }

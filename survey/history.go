@@ -2,7 +2,6 @@ package survey
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 	"strings"
@@ -81,10 +80,7 @@ func (s *Service) history(ctx context.Context, scope models.Scope, enterpriseID 
 		if p.Year > upTo {
 			continue
 		}
-		y := pastYear{PastResult: p}
-		if err := json.Unmarshal([]byte(p.Detail), &y.result); err != nil {
-			return nil, fmt.Errorf("survey: result of %d: %w", p.Year, err)
-		}
+		y := pastYear{PastResult: p, result: *p.Scores}
 		y.def, _ = s.Defs.Get(p.QuestionnaireID)
 		years = append(years, y)
 	}

@@ -2,8 +2,6 @@ package survey
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
 	"time"
 
 	"healthcheck/analysis"
@@ -80,15 +78,11 @@ func (s *Service) outcome(ctx context.Context, e *models.RosterEntry, def *quest
 
 // storedResult reads an entry's stored score.
 func (s *Service) storedResult(ctx context.Context, scope models.Scope, entryID int64) (questionnaires.Result, error) {
-	var res questionnaires.Result
 	row, err := s.Store.Result(ctx, scope, entryID)
 	if err != nil {
-		return res, err
+		return questionnaires.Result{}, err
 	}
-	if err := json.Unmarshal([]byte(row.Detail), &res); err != nil {
-		return res, fmt.Errorf("survey: result of #%d: %w", entryID, err)
-	}
-	return res, nil
+	return *row.Scores, nil
 }
 
 // PolicyBasis names the year's policy file the matches come from and sums

@@ -248,11 +248,8 @@ func (s *Service) storedOutcome(ctx context.Context, scope models.Scope, entryID
 func scoreRow(def *questionnaires.Definition, c *models.Campaign, e *models.RosterEntry,
 	answers questionnaires.Answers) (questionnaires.Result, *models.ResultRow, error) {
 	res := def.Score(answers, questionnaires.Facts{RevenueWan: e.RevenueWan})
-	detail, err := json.Marshal(res)
-	if err != nil {
-		return res, nil, fmt.Errorf("survey: encode result: %w", err)
-	}
-	return res, &models.ResultRow{CampaignID: c.ID, Total: res.Total, LevelCode: res.LevelCode, Band: res.Band, Detail: string(detail)}, nil
+	row, err := models.NewResult(c.ID, res)
+	return res, row, err
 }
 
 // Rescorer recomputes the stored results of a campaign's submitted surveys

@@ -1,4 +1,0 @@
-package stats
-
-// BatchSize is batchSize for the external tests.
-const BatchSize = batchSize
