@@ -124,3 +124,13 @@ func splitStatements(text string) []string {
 	}
 	return out
 }
+
+// SchemaVersion is the schema this program migrates databases to: the number
+// of its latest migration. Caches of generated databases are keyed by it.
+func SchemaVersion() int {
+	all, err := loadMigrations("sqlite")
+	if err != nil || len(all) == 0 {
+		return 0
+	}
+	return all[len(all)-1].version
+}
