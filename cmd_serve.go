@@ -32,24 +32,26 @@ type env struct {
 
 // openEnv opens the editions and policies, the city and the database. The
 // editions' YAML and the policies' self-check (some 6 ms of CPU) run on
-// another goroutine while the database opens, so a start waits for the
+// another goroutine while the database opens, so a command waits for the
 // longer of the two rather than their sum.
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
-	type loaded struct {
-		defs *questionnaires.Registry
-		pol  *policies.Registry
-		err  error
+	e, err := startEnv(ctx, dsn, cityFile, o)
+	if err != nil {
+		return nil, err
 	}
-	done := make(chan loaded, 1)
-	go func() {
-		defs, err := questionnaires.LoadEmbedded()
-		if err != nil {
-			done <- loaded{err: err} // a broken questionnaire must stop the program
-			return
-		}
-		pol, err := policies.LoadEmbedded(defs) // so must a broken policy file
-		done <- loaded{defs: defs, pol: pol, err: err}
-	}()
+	if err := e.policies.Wait(); err != nil { // a broken questionnaire or policy file must stop the program
+		e.store.Close()
+		return nil, err
+	}
+	return e, nil
+}
+
+// startEnv is openEnv without waiting for the editions and policies: the
+// server listens meanwhile, a request that needs them waits for them, and a
+// failed load stops it (runServe waits for it).
+func startEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
+	defs := questionnaires.LoadEmbeddedLater()
+	pol := policies.LoadEmbeddedLater(defs)
 	c, err := city.Load(cityFile)
 	if err != nil {
 		return nil, err
@@ -58,12 +60,7 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err
 	}
-	l := <-done
-	if l.err != nil {
-		store.Close()
-		return nil, l.err
-	}
-	return &env{defs: l.defs, policies: l.pol, city: c, store: store}, nil
+	return &env{defs: defs, policies: pol, city: c, store: store}, nil
 }
 
 // openCampaign opens the environment and finds a campaign by year; the
@@ -105,7 +102,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
-	e, err := openEnv(ctx, *dsn, *cityFile, models.Options{Synchronous: *syncMode})
+	e, err := startEnv(ctx, *dsn, *cityFile, models.Options{Synchronous: *syncMode})
 	if err != nil {
 		return err
 	}
@@ -126,8 +123,13 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("无法监听 %s（端口已被占用或地址无效）：%w", *addr, err)
 	}
 	go purgeLoop(ctx, e.store)
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.App.Listener(ln) }()
+	go func() { // a broken questionnaire or policy file must stop the program
+		if err := e.policies.Wait(); err != nil {
+			errc <- err
+		}
+	}()
 	fmt.Fprintf(out, "healthcheck 已启动：%s\n", browseURL(*addr))
 	select {
 	case err := <-errc:

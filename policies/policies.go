@@ -90,7 +90,40 @@ type Limit struct {
 
 // Registry holds every year's set, oldest first.
 type Registry struct {
-	sets []*Set
+	// loaded is closed when a load on another goroutine ends (nil when the
+	// registry was loaded before it was returned); err is that load's error.
+	loaded <-chan struct{}
+	err    error
+	sets   []*Set
+}
+
+// LoadEmbeddedLater returns the built-in policies' registry at once and loads
+// them on another goroutine once defs has loaded (the server need not check
+// them before it listens). For waits for the load; Wait returns its error, or
+// the editions', on which the program must stop.
+func LoadEmbeddedLater(defs *questionnaires.Registry) *Registry {
+	done := make(chan struct{})
+	r := &Registry{loaded: done}
+	go func() {
+		defer close(done)
+		if r.err = defs.Wait(); r.err != nil {
+			return
+		}
+		var got *Registry
+		if got, r.err = LoadEmbedded(defs); r.err == nil {
+			r.sets = got.sets
+		}
+	}()
+	return r
+}
+
+// Wait waits for a load on another goroutine and returns its error; a failed
+// registry holds no set.
+func (r *Registry) Wait() error {
+	if r.loaded != nil {
+		<-r.loaded
+	}
+	return r.err
 }
 
 // LoadEmbedded loads the policy files built into the binary and checks them
@@ -139,6 +172,7 @@ func LoadFS(fsys fs.FS, dir string, defs *questionnaires.Registry) (*Registry, e
 // For returns the set in force for a campaign year: its own, or the latest
 // earlier one; nil before the first.
 func (r *Registry) For(year int) *Set {
+	_ = r.Wait() // a failed load has none
 	var out *Set
 	for _, s := range r.sets {
 		if s.Year <= year {
