@@ -18,7 +18,7 @@ import (
 
 // BenchmarkAnnualReportNational runs `healthcheck report` as a child process
 // on a campaign of 500,000 firms (HC_BIGCITY_FIRMS changes the size), and
-// reports its time and its peak resident memory (ru_maxrss), beside two bare
+// reports its time, its CPU time and its peak resident memory (ru_maxrss), beside two bare
 // scans in the same run that read, with database/sql and no decoding, the rows
 // the report must read: the campaign's roster with its stored results, then
 // its answers — one row per answer (bare_scan), or packed one row per firm by
@@ -59,6 +59,7 @@ func BenchmarkAnnualReportNational(b *testing.B) {
 	}
 	b.Run("report", func(b *testing.B) {
 		var peak int64
+		var cpu time.Duration
 		for b.Loop() {
 			out := filepath.Join(dir, "out")
 			cmd := exec.Command(app, "report", "--db", path, "--campaign", strconv.Itoa(bigcity.Year), "--out", out)
@@ -66,11 +67,13 @@ func BenchmarkAnnualReportNational(b *testing.B) {
 				b.Fatalf("report: %v\n%s", err, msg)
 			}
 			peak = max(peak, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) // KiB on Linux
+			cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 			if err := os.RemoveAll(out); err != nil {
 				b.Fatal(err)
 			}
 		}
 		b.ReportMetric(float64(peak)/1024, "peak-rss-MiB")
+		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	})
 }
 
