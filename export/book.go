@@ -203,9 +203,9 @@ func (b *Book) Close() error { return b.f.Close() }
 // default level: a national firm sheet is some 600 MB of XML, which the
 // default level took 13 s to pack (single-threaded, after every row was
 // written); BestSpeed packs it several times faster for a file a little larger.
-// The deflater is klauspost/compress's, whose fastest level packs these
-// sheets in about half the standard library's time (the national answers
-// and data books: 11.6 s of CPU with compress/flate).
+// The deflater is klauspost/compress's, faster at its fastest level than the
+// standard library's: packing the national answers and data books fell from
+// 13.5 % of the report's CPU profile to 8.7 %.
 func fastZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
