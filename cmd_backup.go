@@ -23,15 +23,15 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	if strings.HasPrefix(*dsn, "postgres://") || strings.HasPrefix(*dsn, "postgresql://") {
 		return fmt.Errorf("backup: for PostgreSQL use its own tool, e.g. pg_dump --format=custom --file=%s \"$HC_DB\"", *dest)
 	}
-	e, err := openEnv(ctx, *dsn, "", models.Options{})
+	store, err := models.Open(ctx, *dsn, models.Options{}) // a backup needs neither editions nor the city
 	if err != nil {
 		return err
 	}
-	defer e.store.Close()
-	if err := e.store.Backup(ctx, *dest); err != nil {
+	defer store.Close()
+	if err := store.Backup(ctx, *dest); err != nil {
 		return err
 	}
-	_ = e.store.Audit(ctx, "cli", "backup", *dest, "")
+	_ = store.Audit(ctx, "cli", "backup", *dest, "")
 	fmt.Fprintf(out, "已备份到 %s\n", *dest)
 	return nil
 }

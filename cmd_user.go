@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"healthcheck/city"
 	"healthcheck/models"
 )
 
@@ -32,20 +33,24 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil && err != io.EOF {
 		return fmt.Errorf("user add: read password: %w", err)
 	}
-	e, err := openEnv(ctx, *dsn, "", models.Options{})
+	c, err := city.Load("") // the districts; an account needs no editions
 	if err != nil {
 		return err
 	}
-	defer e.store.Close()
-	if *role == models.RoleDistrict && !e.city.HasDistrict(*district) {
+	if *role == models.RoleDistrict && !c.HasDistrict(*district) {
 		return fmt.Errorf("user add: %q is not one of the city's districts", *district)
 	}
-	u, err := e.store.CreateUser(ctx, models.NewUser{Username: *username, Password: strings.TrimRight(pw, "\r\n"),
+	store, err := models.Open(ctx, *dsn, models.Options{})
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	u, err := store.CreateUser(ctx, models.NewUser{Username: *username, Password: strings.TrimRight(pw, "\r\n"),
 		Role: *role, District: *district})
 	if err != nil {
 		return err
 	}
-	_ = e.store.Audit(ctx, "cli", "user_added", u.Username, u.Role+" "+u.District)
+	_ = store.Audit(ctx, "cli", "user_added", u.Username, u.Role+" "+u.District)
 	fmt.Fprintf(out, "已创建账号 %s（%s）\n", u.Username, u.Role)
 	return nil
 }

@@ -2,11 +2,12 @@ package export
 
 import (
 	"archive/zip"
-	"compress/flate"
 	"fmt"
 	"io"
+	"math"
 	"strings"
 
+	"github.com/klauspost/compress/flate"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -147,12 +148,52 @@ func (b *Book) Write(t Table) error {
 	return s.Close()
 }
 
-// Save writes the book out.
+// Save writes the book out, straight into w. excelize's File.Write packs the
+// whole book into a bytes.Buffer before copying it to w: 130 MB for a
+// national data book, 260 MB for its answers, and up to twice that while the
+// buffer grows. The zip writer it packs with is ours (SetZipWriter), so it is
+// pointed at w and excelize's buffer stays empty.
 func (b *Book) Save(w io.Writer) error {
-	if err := b.f.Write(w); err != nil {
+	zw := &directZip{ZipWriter: fastZip(w)}
+	b.f.SetZipWriter(func(io.Writer) excelize.ZipWriter { return zw })
+	if err := b.f.Write(io.Discard); err != nil { // excelize's own, empty buffer
 		return fmt.Errorf("export: write book: %w", err)
 	}
+	if zw.large != "" {
+		return fmt.Errorf("export: write book: part %s is over 4 GiB, which excelize marks only in a book packed in memory", zw.large)
+	}
 	return nil
+}
+
+// directZip packs a book's parts as they come and notes one over 4 GiB:
+// excelize marks such parts as ZIP64 in their local headers by rewriting its
+// buffer, which a book written straight to its file does not have.
+type directZip struct {
+	excelize.ZipWriter
+	large string
+}
+
+func (z *directZip) Create(name string) (io.Writer, error) {
+	w, err := z.ZipWriter.Create(name)
+	if err != nil {
+		return nil, err
+	}
+	return &partCounter{w: w, name: name, zip: z}, nil
+}
+
+type partCounter struct {
+	w    io.Writer
+	name string
+	n    int64
+	zip  *directZip
+}
+
+func (c *partCounter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	if c.n += int64(n); c.n > math.MaxUint32 && c.zip.large == "" {
+		c.zip.large = c.name
+	}
+	return n, err
 }
 
 // Close releases the book's temporary files.
@@ -162,6 +203,9 @@ func (b *Book) Close() error { return b.f.Close() }
 // default level: a national firm sheet is some 600 MB of XML, which the
 // default level took 13 s to pack (single-threaded, after every row was
 // written); BestSpeed packs it several times faster for a file a little larger.
+// The deflater is klauspost/compress's, faster at its fastest level than the
+// standard library's: packing the national answers and data books fell from
+// 13.5 % of the report's CPU profile to 8.7 %.
 func fastZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {

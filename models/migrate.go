@@ -89,15 +89,6 @@ func (s *Store) migrate(ctx context.Context) error {
 	return nil
 }
 
-// SchemaVersion is the schema this program migrates a database to.
-func SchemaVersion() int {
-	all, err := loadMigrations("sqlite")
-	if err != nil || len(all) == 0 {
-		return 0
-	}
-	return all[len(all)-1].version
-}
-
 func loadMigrations(dialect string) ([]migration, error) {
 	names, err := fs.Glob(migrationFS, "migrations/*.sql")
 	if err != nil {
@@ -146,4 +137,14 @@ func splitStatements(text string) []string {
 		}
 	}
 	return out
+}
+
+// SchemaVersion is the schema this program migrates databases to: the number
+// of its latest migration. Caches of generated databases are keyed by it.
+func SchemaVersion() int {
+	all, err := loadMigrations("sqlite")
+	if err != nil || len(all) == 0 {
+		return 0
+	}
+	return all[len(all)-1].version
 }

@@ -38,7 +38,11 @@ func (v *Views) RenderLetters(w io.Writer, l Letters) error {
 	if l.Date == "" {
 		l.Date = clock.Local(time.Now()).Format("2006年1月2日")
 	}
-	if err := v.pages["invite_letters"].ExecuteTemplate(w, "invite_letters.html", l); err != nil {
+	t, err := v.page("invite_letters")
+	if err != nil {
+		return err
+	}
+	if err := t.ExecuteTemplate(w, "invite_letters.html", l); err != nil {
 		return fmt.Errorf("views: render letters: %w", err)
 	}
 	return nil

@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"maps"
+	"slices"
 	"sync"
 	"time"
 
@@ -47,35 +49,65 @@ var pages = map[string][]string{
 	"admin_reference":   {"layout.html", "admin_nav.html", "admin_reference.html"},
 }
 
-// Views holds the parsed pages and the per-edition caches.
+// Views holds the pages, parsed once each, and the per-edition caches.
 type Views struct {
 	city  *city.Config
-	pages map[string]*template.Template
-	form  *template.Template
+	pages map[string]func() (*template.Template, error)
+	form  func() (*template.Template, error)
 
 	mu        sync.Mutex
 	forms     map[string]template.HTML
 	formJSONs map[string]json.RawMessage
 }
 
-// New parses every page; a template error stops the program at start-up.
+// New returns the views at once and parses the pages on a goroutine of
+// their own: parsing every template costs some 8 ms of CPU, which would
+// otherwise delay the server's first answer, and no request needs every page.
+// A request for a page not parsed yet parses it, or waits for the parse in
+// progress, so the first request pays at most one page's parse. The templates
+// are embedded, so a template error is a build defect, which Check (run by the
+// package's tests) reports.
 func New(c *city.Config) (*Views, error) {
-	v := &Views{city: c, pages: map[string]*template.Template{}, forms: map[string]template.HTML{},
+	v := &Views{city: c, pages: map[string]func() (*template.Template, error){}, forms: map[string]template.HTML{},
 		formJSONs: map[string]json.RawMessage{}}
 	funcs := v.funcs()
+	parse := func(name string, parts ...string) func() (*template.Template, error) {
+		return sync.OnceValues(func() (*template.Template, error) {
+			t, err := template.New(name).Funcs(funcs).ParseFS(files, prefixed(parts)...)
+			if err != nil {
+				return nil, fmt.Errorf("views: parse %s: %w", name, err)
+			}
+			return t, nil
+		})
+	}
 	for name, parts := range pages {
-		t, err := template.New(name).Funcs(funcs).ParseFS(files, prefixed(parts)...)
-		if err != nil {
-			return nil, fmt.Errorf("views: parse %s: %w", name, err)
-		}
-		v.pages[name] = t
+		v.pages[name] = parse(name, parts...)
 	}
-	form, err := template.New("form").Funcs(funcs).ParseFS(files, "templates/survey_form.html")
-	if err != nil {
-		return nil, fmt.Errorf("views: parse form: %w", err)
-	}
-	v.form = form
+	v.form = parse("form", "survey_form.html")
+	go v.Check() //nolint:errcheck // a failed parse is reported again to the request that needs the page
 	return v, nil
+}
+
+// Check parses every page (each once) and returns the first error.
+func (v *Views) Check() error {
+	if _, err := v.form(); err != nil {
+		return err
+	}
+	for _, name := range slices.Sorted(maps.Keys(v.pages)) {
+		if _, err := v.pages[name](); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// page is the named page's template, parsed.
+func (v *Views) page(name string) (*template.Template, error) {
+	parsed, ok := v.pages[name]
+	if !ok {
+		return nil, fmt.Errorf("views: no page %q", name)
+	}
+	return parsed()
 }
 
 func prefixed(names []string) []string {
@@ -103,9 +135,9 @@ type Page struct {
 
 // Render writes a page.
 func (v *Views) Render(w io.Writer, name string, p Page) error {
-	t, ok := v.pages[name]
-	if !ok {
-		return fmt.Errorf("views: no page %q", name)
+	t, err := v.page(name)
+	if err != nil {
+		return err
 	}
 	p.City, p.Name = v.city, name
 	if p.Generated.IsZero() {
@@ -124,8 +156,12 @@ func (v *Views) SurveyForm(def *questionnaires.Definition) (template.HTML, error
 	if f, ok := v.forms[def.ID]; ok {
 		return f, nil
 	}
+	form, err := v.form()
+	if err != nil {
+		return "", err
+	}
 	var b bytes.Buffer
-	if err := v.form.ExecuteTemplate(&b, "survey_form.html", def); err != nil {
+	if err := form.ExecuteTemplate(&b, "survey_form.html", def); err != nil {
 		return "", fmt.Errorf("views: render form %s: %w", def.ID, err)
 	}
 	f := template.HTML(b.String())

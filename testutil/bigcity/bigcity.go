@@ -1,11 +1,16 @@
-// Package bigcity makes large campaigns for benchmarks, up to the country's
-// ~500,000 规上 manufacturing firms. Generating them through the survey
-// service would take hours, so the data is the 1,750-firm demo city (every
-// answer validated and scored by the real flow) copied over and over inside
-// SQLite: each copy gets new ids, credit codes and names, and keeps the
-// original's roster facts, answers and stored result with its typed
-// figures, which therefore stay consistent with each other. It is test
-// support: import it only from _test.go files.
+// Package bigcity makes, for benchmarks only, a campaign of any number of
+// firms (the country's ~500,000 规上 manufacturing firms by default) quickly,
+// and caches the database file under os.TempDir() keyed by the schema version
+// and the size, so a rerun costs nothing and a new migration makes a new file.
+//
+// Generating half a million firms through the survey service would take
+// hours, so the data is the 1,750-firm demo city (every answer validated and
+// scored by the real flow) copied over and over inside SQLite: each copy gets
+// new ids, credit codes and names and keeps the original's roster facts,
+// answers and stored results, which therefore stay consistent with each other.
+// The copy is generic over columns: it copies every column of the tables that
+// hang off a roster entry, so results' columns added by later migrations are
+// filled too.
 package bigcity
 
 import (
@@ -14,6 +19,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -23,116 +29,196 @@ import (
 	"healthcheck/questionnaires"
 )
 
-// Cached returns a database of n firms made by Make, kept under
-// os.TempDir() and keyed by the schema version, so benchmarks pay for it
-// once per machine (100,000 firms take about a minute). Delete the file to
-// make it again.
+// Year is the campaign's year.
+const Year = 2020
+
+// cityFirms is the size of the demo city that is copied.
+const cityFirms = 1750
+
+// Path is where the cached database of n firms lives.
+func Path(n int) string {
+	return filepath.Join(os.TempDir(), fmt.Sprintf("healthcheck-bigcity-schema%d-%d.db", models.SchemaVersion(), n))
+}
+
+// Cached is Ensure for a benchmark: the path of a database of n firms,
+// made on the first call on this machine; the benchmark fails if it cannot
+// be made.
 func Cached(tb testing.TB, n int) string {
 	tb.Helper()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("healthcheck-bigcity-schema%d-%d.db", models.SchemaVersion(), n))
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	start := time.Now()
-	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
-	if err := Make(context.Background(), tmp, n, tb.Logf); err != nil {
-		removeDB(tmp)
+	path, err := Ensure(context.Background(), n, tb.Logf)
+	if err != nil {
 		tb.Fatal(err)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		removeDB(tmp)
-		tb.Fatal(err)
-	}
-	removeDB(tmp) // the -wal and -shm files left beside the temporary name
-	tb.Logf("made %s (%d firms) in %v", path, n, time.Since(start).Round(time.Second))
 	return path
 }
 
-func removeDB(path string) {
-	for _, suffix := range []string{"", "-wal", "-shm"} {
-		_ = os.Remove(path + suffix)
+// Ensure returns the path of a database with one campaign (Year) of n firms,
+// making it first if it is not cached (logf hears the progress). It is
+// written under a temporary name and renamed when complete, so an
+// interrupted run never leaves a partial database under the cached name.
+func Ensure(ctx context.Context, n int, logf func(string, ...any)) (string, error) {
+	path := Path(n)
+	if _, err := os.Stat(path); err == nil {
+		return path, nil
 	}
+	tmp := path + ".making"
+	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
+		_ = os.Remove(p)
+	}
+	start := time.Now()
+	if err := build(ctx, tmp, n, logf); err != nil {
+		return "", fmt.Errorf("bigcity: %w", err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return "", fmt.Errorf("bigcity: %w", err)
+	}
+	logf("bigcity: %d firms written to %s in %v", n, path, time.Since(start).Round(time.Second))
+	return path, nil
 }
 
-// Make writes a campaign of n firms (2020) into a new database at path.
-func Make(ctx context.Context, path string, n int, logf func(string, ...any)) error {
+// build writes the campaign of n firms into a new database at path.
+func build(ctx context.Context, path string, n int, logf func(string, ...any)) error {
 	store, err := models.Open(ctx, path, models.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		return err
 	}
-	defer store.Close()
 	defs, err := questionnaires.LoadEmbedded()
 	if err != nil {
+		store.Close()
 		return err
 	}
-	if _, err := demo.Generate(ctx, store, defs, city.Default(), demo.Options{Firms: 1750, Seed: 1}); err != nil {
+	if _, err := demo.Generate(ctx, store, defs, city.Default(), demo.Options{Firms: min(n, cityFirms), Seed: 1}); err != nil {
+		store.Close()
 		return err
 	}
 	db, err := store.SQL()
-	if err != nil {
-		return err
+	if err == nil {
+		err = copyCity(ctx, db, int64(n), logf)
 	}
-	var lo, hi, count int64
-	if err := db.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM roster_entries`).Scan(&lo, &hi, &count); err != nil {
-		return err
+	if err == nil {
+		// fold the WAL into the file, so the cache is one file
+		_, err = db.ExecContext(ctx, `ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)`)
 	}
-	var elo, ehi int64
-	if err := db.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM enterprises`).Scan(&elo, &ehi); err != nil {
-		return err
+	if cerr := store.Close(); err == nil {
+		err = cerr
 	}
-	if hi-lo+1 != count || ehi-elo+1 != count {
-		return fmt.Errorf("demo ids are not contiguous (%d..%d for %d firms)", lo, hi, count)
-	}
-	for k := int64(1); k*count < int64(n); k++ {
-		if err := copyCity(ctx, db, k, count, lo, elo, int64(n)); err != nil {
-			return fmt.Errorf("copy %d: %w", k, err)
-		}
-		if k%50 == 0 {
-			logf("%d firms", min(int64(n), (k+1)*count))
-		}
-	}
-	_, err = db.ExecContext(ctx, `ANALYZE`)
 	return err
 }
 
-// copyCity adds copy k of the demo city: entry e becomes e + k·count, within
-// the first n firms.
-func copyCity(ctx context.Context, db *sql.DB, k, count, lo, elo, n int64) error {
+// copyCity copies the demo city until the roster holds n firms.
+func copyCity(ctx context.Context, db *sql.DB, n int64, logf func(string, ...any)) error {
+	var lo, hi, count, elo, ehi int64
+	if err := db.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM roster_entries`).Scan(&lo, &hi, &count); err != nil {
+		return err
+	}
+	if err := db.QueryRowContext(ctx, `SELECT MIN(id), MAX(id) FROM enterprises`).Scan(&elo, &ehi); err != nil {
+		return err
+	}
+	if hi-lo+1 != count || ehi-elo+1 != count || lo != elo {
+		return fmt.Errorf("demo ids are not contiguous (%d..%d, %d..%d for %d firms)", lo, hi, elo, ehi, count)
+	}
+	stmts, err := copyStatements(ctx, db)
+	if err != nil {
+		return err
+	}
+	for k := int64(1); k*count < n; k++ {
+		keep := min(n-k*count, count) // copies of the first keep firms
+		if err := copyOnce(ctx, db, stmts, k*count, lo, keep, k); err != nil {
+			return fmt.Errorf("copy %d: %w", k, err)
+		}
+		if k%50 == 0 {
+			logf("bigcity: %d firms", min(n, (k+1)*count))
+		}
+	}
+	return nil
+}
+
+// copyOnce adds one copy in a transaction: every row of the first keep
+// firms (ids lo…) gets ids shifted by off and its name the copy's number k.
+func copyOnce(ctx context.Context, db *sql.DB, stmts []string, off, lo, keep, k int64) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
 	defer tx.Rollback() //nolint:errcheck // after Commit it does nothing
-	off, eoff := k*count, k*count
-	keep := min(n-k*count, count) // copies of entries lo .. lo+keep-1 (the original city)
-	stmts := []struct {
-		q    string
-		args []any
-	}{
-		{`INSERT INTO enterprises (id, credit_code, name, district, industry, contact_name, contact_phone, contact_email, created_at, updated_at)
-		  SELECT id + ?, substr(credit_code, 1, 8) || printf('%010d', id + ?), name || '（' || ? || '）', district, industry,
-		         contact_name, contact_phone, contact_email, created_at, updated_at
-		  FROM enterprises WHERE id - ? < ?`, []any{eoff, eoff, k, elo, keep}},
-		{`INSERT INTO roster_entries (id, campaign_id, enterprise_id, name, district, industry, revenue_wan, employees, band,
-		         invite_hash, invite_issued_at, status, version, progress, saved_at, submitted_at, last_activity_at,
-		         review_status, review_reason, filled_by)
-		  SELECT id + ?, campaign_id, enterprise_id + ?, name || '（' || ? || '）', district, industry, revenue_wan, employees, band,
-		         '', NULL, status, version, progress, saved_at, submitted_at, last_activity_at, review_status, review_reason, filled_by
-		  FROM roster_entries WHERE id - ? < ?`, []any{off, eoff, k, lo, keep}},
-		{`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail, figures, scored_at)
-		  SELECT entry_id + ?, campaign_id, total, level_code, level, band, industry, district, detail, figures, scored_at
-		  FROM results WHERE entry_id - ? < ?`, []any{off, lo, keep}},
-		{`INSERT INTO result_figures (entry_id, kind, key, value, num, den)
-		  SELECT entry_id + ?, kind, key, value, num, den FROM result_figures WHERE entry_id - ? < ? ORDER BY entry_id, kind, key`,
-			[]any{off, lo, keep}},
-		{`INSERT INTO answers (entry_id, question_id, value)
-		  SELECT entry_id + ?, question_id, value FROM answers WHERE entry_id - ? < ? ORDER BY entry_id, question_id`,
-			[]any{off, lo, keep}},
-	}
-	for _, s := range stmts {
-		if _, err := tx.ExecContext(ctx, s.q, s.args...); err != nil {
-			return err
+	for _, q := range stmts {
+		if _, err := tx.ExecContext(ctx, q, sql.Named("off", off), sql.Named("lo", lo), sql.Named("keep", keep),
+			sql.Named("k", fmt.Sprintf("（%d）", k))); err != nil {
+			return fmt.Errorf("%w\n%s", err, q)
 		}
 	}
 	return tx.Commit()
+}
+
+// copyStatements is one INSERT … SELECT per table: enterprises, the roster,
+// then every table keyed by a roster entry (answers, results …), each
+// listing the table's columns as the schema has them now.
+func copyStatements(ctx context.Context, db *sql.DB) ([]string, error) {
+	tables := []struct{ name, key string }{{"enterprises", "id"}, {"roster_entries", "id"}}
+	rows, err := db.QueryContext(ctx, `SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
+		WHERE m.type = 'table' AND c.name = 'entry_id' ORDER BY m.name`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		tables = append(tables, struct{ name, key string }{name, "entry_id"})
+	}
+	if err := rows.Close(); err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, t := range tables {
+		cols, err := columns(ctx, db, t.name)
+		if err != nil {
+			return nil, err
+		}
+		exprs := make([]string, len(cols))
+		for i, c := range cols {
+			exprs[i] = shifted(t.name, c)
+		}
+		out = append(out, fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s - @lo < @keep ORDER BY %s",
+			t.name, strings.Join(cols, ", "), strings.Join(exprs, ", "), t.name, t.key, t.key))
+	}
+	return out, nil
+}
+
+// shifted is how a copy writes one column: ids move by @off, credit codes
+// stay 18 characters and unique, names carry the copy's number, invitations
+// are not copied; anything else is copied as it is.
+func shifted(table, col string) string {
+	switch {
+	case col == "id" || col == "entry_id" || col == "enterprise_id":
+		return col + " + @off"
+	case col == "credit_code":
+		return "substr(credit_code, 1, 8) || printf('%010d', id + @off)"
+	case col == "name" && (table == "enterprises" || table == "roster_entries"):
+		return "name || @k"
+	case col == "invite_hash":
+		return "''"
+	case col == "invite_issued_at":
+		return "NULL"
+	}
+	return col
+}
+
+func columns(ctx context.Context, db *sql.DB, table string) ([]string, error) {
+	rows, err := db.QueryContext(ctx, `SELECT name FROM pragma_table_info(?) ORDER BY cid`, table)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var cols []string
+	for rows.Next() {
+		var c string
+		if err := rows.Scan(&c); err != nil {
+			return nil, err
+		}
+		cols = append(cols, c)
+	}
+	return cols, rows.Err()
 }
