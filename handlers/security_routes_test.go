@@ -108,6 +108,8 @@ func routeMatrix(firm string, ids recordIDs) []access {
 		{method: "GET", path: "/admin/corrections", url: "/admin/corrections", roles: bur},
 		{method: "POST", path: "/admin/corrections/:id", url: correction, roles: bur, body: "decision=nothing"},
 		{method: "GET", path: "/admin/audit", url: "/admin/audit", roles: bur},
+		{method: "GET", path: "/admin/reference", url: "/admin/reference", roles: bur},
+		{method: "POST", path: "/admin/reference", url: "/admin/reference", roles: bur},
 	}
 }
 
