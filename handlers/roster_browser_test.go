@@ -52,8 +52,12 @@ func TestRosterDoubtsInBrowser(t *testing.T) {
 	if s := text(`#held`); !strings.Contains(s, "是否应为万元？") {
 		t.Fatalf("held: %q", s)
 	}
+	// The held page has .kpis too: wait for it to go before waiting for the
+	// rechecked page's, or the screenshot may be taken mid-navigation and
+	// hang until the deadline.
 	must(t, chromedp.Do(ctx,
 		chromedp.Click(`#held form button`),
+		chromedp.WaitNotPresent(`#held`),
 		chromedp.WaitVisible(`.kpis`),
 	))
 	must(t, b.Screenshot(filepath.Join(art, "roster-rechecked.png")))
