@@ -73,12 +73,42 @@ func (h *handler) loadDashboard(c *fiber.Ctx, chaseLimit int) (*dashboard, error
 	return d, nil
 }
 
-// dashboardPage is GET /dashboard.
+// dashboardPage is GET /dashboard. The page's own part (KPIs, tables,
+// charts and the firms to chase) is rendered once per statistics snapshot
+// and view, and laid out for each request: the snapshot's figures and its
+// count of firms to chase change together, every 30 s at most, and
+// rendering the tables on every request was most of a cached page's CPU.
 func (h *handler) dashboardPage(c *fiber.Ctx) error {
-	d, err := h.loadDashboard(c, chaseShown)
+	v, err := h.officialView(c)
 	if err != nil {
 		return err
 	}
+	own, city, err := h.viewStats(c, v)
+	if err != nil {
+		return err
+	}
+	key := fmt.Sprintf("dashboard-page|%s|%s|%p", v.Role, v.Query(), city)
+	pre, err := own.Memo(key, func() (any, error) {
+		d := &dashboard{view: v, own: own, city: city, chaseTotal: int64(own.Stats.NotStarted + own.Stats.Drafts)}
+		chase, err := h.App.Figures.Chase(c.UserContext(), v.Scope, v.Campaign, v.Filter(), chaseShown, 0)
+		if err != nil {
+			return nil, err
+		}
+		d.chase = chase
+		data, err := h.dashboardData(d)
+		if err != nil {
+			return nil, err
+		}
+		return h.views.Prerender("dashboard", views.Page{Title: "总览", Data: data})
+	})
+	if err != nil {
+		return err
+	}
+	return h.render(c, "prerendered", pageData{Title: "总览", Data: pre})
+}
+
+// dashboardData lays out one view's statistics for the page.
+func (h *handler) dashboardData(d *dashboard) (dashboardData, error) {
 	v := d.view
 	s := &d.own.Stats
 	data := dashboardData{Filters: h.filterBar(v, "/dashboard"), View: v, Stats: s, Area: h.scopeName(v),
@@ -92,10 +122,9 @@ func (h *handler) dashboardPage(c *fiber.Ctx) error {
 	data.KPIs = h.kpis(v, s, data.City)
 	data.Progress = h.progressTable(v, s, data.City)
 	data.LowInv = h.lowInvItems(s.LowInvestment[:min(lowInvShown, len(s.LowInvestment))])
-	if data.Charts, err = h.cachedCharts(d); err != nil {
-		return err
-	}
-	return h.render(c, "dashboard", pageData{Title: "总览", Data: data})
+	var err error
+	data.Charts, err = h.cachedCharts(d)
+	return data, err
 }
 
 // cachedCharts builds a dashboard's charts once per snapshot: they depend on

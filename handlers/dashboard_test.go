@@ -9,10 +9,12 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
 	"healthcheck/analysis"
+	"healthcheck/city"
 )
 
 // TestDashboardExportIsTheView: the Excel export of a filtered view holds a
@@ -70,5 +72,56 @@ func TestDashboardExportIsTheView(t *testing.T) {
 		if n, _ := strconv.Atoi(r[1]); n != st.Levels[r[0]] {
 			t.Errorf("level %s: %s in the book, %d in the API", r[0], r[1], st.Levels[r[0]])
 		}
+	}
+}
+
+// TestCachedDashboardIsEachViewersOwn: the dashboard's tables are rendered
+// once per statistics snapshot and view, so with snapshots kept (as serve
+// keeps them for 30 s) each official still gets their own page: a district
+// official their district's figures and name with their own name and
+// tokens in the header, never the bureau's or another district's page.
+func TestCachedDashboardIsEachViewersOwn(t *testing.T) {
+	env := newDemoEnv(t, 120)
+	web := env.app(t, time.Minute)
+	page := func(cookie, path string) string {
+		t.Helper()
+		req := httptest.NewRequest("GET", path, nil)
+		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
+		res, err := web.Test(req, -1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("%s: %d", path, res.StatusCode)
+		}
+		return string(b)
+	}
+	bureau := env.login(t, web, "bureau")
+	cityPage := page(bureau, "/dashboard")
+	if page(bureau, "/dashboard") != cityPage {
+		t.Fatal("two requests within a snapshot differ")
+	}
+	seen := map[string]string{}
+	for _, d := range []string{"330481", "330421"} {
+		name := city.Default().DistrictName(d)
+		cookie := env.login(t, web, "district-"+d)
+		for range 2 {
+			p := page(cookie, "/dashboard")
+			if !strings.Contains(p, name+"总览") || strings.Contains(p, "嘉兴市总览") || strings.Contains(p, `id="report-job"`) {
+				t.Errorf("district %s's dashboard is not its own", d)
+			}
+			seen[d] = p
+		}
+		if via := page(bureau, "/dashboard?district="+d); !strings.Contains(via, name+"总览") || !strings.Contains(via, `name="district"`) {
+			t.Errorf("the bureau's view of %s is not the bureau's filter bar over %s", d, name)
+		}
+	}
+	if seen["330481"] == seen["330421"] {
+		t.Error("two districts got the same page")
+	}
+	if p := page(bureau, "/dashboard"); !strings.Contains(p, "嘉兴市总览") || !strings.Contains(p, `id="report-job"`) {
+		t.Error("the bureau's city page changed after the districts' views were cached")
 	}
 }

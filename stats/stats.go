@@ -23,27 +23,43 @@ type Snapshot struct {
 	At    time.Time
 
 	mu   sync.Mutex
-	memo map[string]any
+	memo map[string]*memoEntry
 }
 
-// Memo returns what build derives from the snapshot (charts, tables),
-// building it once per key: derived views live exactly as long as the
-// figures they show, so a cached page never outlives its data.
+// memoEntry is one derived view, built once.
+type memoEntry struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+// Memo returns what build derives from the snapshot (charts, tables, a
+// rendered page), building it once per key: derived views live exactly as
+// long as the figures they show, so a cached page never outlives its data.
+// Concurrent callers of one key wait for its one build; a build may use
+// Memo for another key (a page's charts), and a failed build is forgotten
+// so the next call tries again.
 func (s *Snapshot) Memo(key string, build func() (any, error)) (any, error) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if v, ok := s.memo[key]; ok {
-		return v, nil
-	}
-	v, err := build()
-	if err != nil {
-		return nil, err
-	}
 	if s.memo == nil {
-		s.memo = map[string]any{}
+		s.memo = map[string]*memoEntry{}
 	}
-	s.memo[key] = v
-	return v, nil
+	e, ok := s.memo[key]
+	if !ok {
+		e = &memoEntry{}
+		s.memo[key] = e
+	}
+	s.mu.Unlock()
+	e.once.Do(func() { e.v, e.err = build() })
+	if e.err != nil {
+		s.mu.Lock()
+		if s.memo[key] == e {
+			delete(s.memo, key)
+		}
+		s.mu.Unlock()
+		return nil, e.err
+	}
+	return e.v, nil
 }
 
 // Service computes and caches statistics.

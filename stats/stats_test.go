@@ -1,7 +1,10 @@
 package stats
 
 import (
+	"errors"
 	"reflect"
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"healthcheck/analysis"
@@ -47,3 +50,44 @@ type boom struct{}
 func (boom) Error() string { return "boom" }
 
 var errBoom error = boom{}
+
+// TestMemoBuildsOnceAndNests: a derived view is built once however many
+// ask for it at once, a build may derive another view of the same snapshot
+// (a page and its charts), and a failed build is tried again.
+func TestMemoBuildsOnceAndNests(t *testing.T) {
+	var s Snapshot
+	var builds atomic.Int32
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			v, err := s.Memo("page", func() (any, error) {
+				builds.Add(1)
+				charts, err := s.Memo("charts", func() (any, error) { return "charts", nil })
+				return "page with " + charts.(string), err
+			})
+			if err != nil || v != "page with charts" {
+				t.Errorf("page: %v %v", v, err)
+			}
+		}()
+	}
+	wg.Wait()
+	if n := builds.Load(); n != 1 {
+		t.Errorf("the page was built %d times", n)
+	}
+	fail := true
+	build := func() (any, error) {
+		if fail {
+			return nil, errors.New("no database")
+		}
+		return "ok", nil
+	}
+	if _, err := s.Memo("flaky", build); err == nil {
+		t.Fatal("the failure was not returned")
+	}
+	fail = false
+	if v, err := s.Memo("flaky", build); err != nil || v != "ok" {
+		t.Errorf("after a failure: %v %v", v, err)
+	}
+}

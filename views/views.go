@@ -47,6 +47,10 @@ var pages = map[string][]string{
 	"admin_corrections": {"layout.html", "admin_nav.html", "admin_corrections.html"},
 	"admin_audit":       {"layout.html", "admin_nav.html", "admin_audit.html"},
 	"admin_reference":   {"layout.html", "admin_nav.html", "admin_reference.html"},
+
+	// prerendered lays out a page whose blocks were rendered before (see
+	// Prerender), so only the layout runs per request.
+	"prerendered": {"layout.html", "prerendered.html"},
 }
 
 // Views holds the pages, parsed once each, and the per-edition caches.
@@ -147,6 +151,44 @@ func (v *Views) Render(w io.Writer, name string, p Page) error {
 		return fmt.Errorf("views: render %s: %w", name, err)
 	}
 	return nil
+}
+
+// Prerendered is a page's own blocks, rendered once for many requests:
+// laid out by the "prerendered" page, each request pays for the layout
+// (its user, menu and CSRF token) and not for the page's tables again.
+type Prerendered struct {
+	Class, Head, Content, Scripts template.HTML
+}
+
+// Prerender renders the blocks of page name that the layout includes
+// (pageclass, head, content, scripts) with p. They must not depend on the
+// request: p carries the page's data, not the session's.
+func (v *Views) Prerender(name string, p Page) (*Prerendered, error) {
+	t, err := v.page(name)
+	if err != nil {
+		return nil, err
+	}
+	p.City, p.Name = v.city, name
+	block := func(b string) (template.HTML, error) {
+		if t.Lookup(b) == nil {
+			return "", nil
+		}
+		var buf bytes.Buffer
+		if err := t.ExecuteTemplate(&buf, b, p); err != nil {
+			return "", fmt.Errorf("views: prerender %s/%s: %w", name, b, err)
+		}
+		return template.HTML(buf.String()), nil //nolint:gosec // html/template's own escaped output
+	}
+	out := &Prerendered{}
+	for _, part := range []struct {
+		name string
+		dst  *template.HTML
+	}{{"pageclass", &out.Class}, {"head", &out.Head}, {"content", &out.Content}, {"scripts", &out.Scripts}} {
+		if *part.dst, err = block(part.name); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // SurveyForm is the edition's form, rendered once.
