@@ -155,8 +155,12 @@ func copyOnce(ctx context.Context, db *sql.DB, stmts []string, off, lo, keep, k 
 // listing the table's columns as the schema has them now.
 func copyStatements(ctx context.Context, db *sql.DB) ([]string, error) {
 	tables := []struct{ name, key string }{{"enterprises", "id"}, {"roster_entries", "id"}}
+	// Tables whose entry_id refers to the roster come before those whose
+	// entry_id refers to another of them (result_figures to results), so
+	// every copied row finds its parent.
 	rows, err := db.QueryContext(ctx, `SELECT m.name FROM sqlite_master m, pragma_table_info(m.name) c
-		WHERE m.type = 'table' AND c.name = 'entry_id' ORDER BY m.name`)
+		WHERE m.type = 'table' AND c.name = 'entry_id'
+		ORDER BY (SELECT COUNT(*) FROM pragma_foreign_key_list(m.name) f WHERE f."from" = 'entry_id' AND f."table" <> 'roster_entries'), m.name`)
 	if err != nil {
 		return nil, err
 	}
