@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -83,12 +84,27 @@ func TestBureauDeskInBrowser(t *testing.T) {
 		{"/admin/corrections", "#corrections", "corrections.png"},
 		{"/admin/campaigns/2020", "#reopen", "campaign.png"},
 		{"/admin/audit", "#audit", "audit.png"},
-		{"/admin/campaigns", "#editions", "campaigns.png"},
-		{"/admin/reference", "form[action='/admin/reference']", "reference.png"},
 	} {
 		must(t, chromedp.Do(ctx, chromedp.Navigate(base+p.path), chromedp.WaitVisible(p.wait)))
 		must(t, b.Screenshot(filepath.Join(art, p.shot)))
 	}
+	// The data-file pages at a desk's and at a phone's width: nothing wider
+	// than the screen.
+	for _, p := range []struct{ path, wait, name string }{
+		{"/admin/campaigns", "#editions", "campaigns"},
+		{"/admin/reference", "form[action='/admin/reference']", "reference"},
+	} {
+		for _, sz := range []struct{ w, h int64 }{{1366, 900}, {375, 812}} {
+			must(t, chromedp.Do(ctx, chromedp.EmulateViewport(sz.w, sz.h), chromedp.Navigate(base+p.path), chromedp.WaitVisible(p.wait)))
+			wide, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`document.documentElement.scrollWidth > window.innerWidth`))
+			must(t, err)
+			if wide {
+				t.Errorf("%s is wider than %d px", p.path, sz.w)
+			}
+			must(t, b.Screenshot(filepath.Join(art, fmt.Sprintf("%s-%d.png", p.name, sz.w))))
+		}
+	}
+	must(t, chromedp.Do(ctx, chromedp.EmulateViewport(1280, 900)))
 	font, err := b.FontFamilyOf("h1")
 	must(t, err)
 	if !browser.IsCJKFamily(font) {
