@@ -7,6 +7,7 @@ import (
 	"io"
 	"strings"
 
+	"healthcheck/app"
 	"healthcheck/models"
 )
 
@@ -28,10 +29,14 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer store.Close()
+	// A backup holds every firm's answers: like any export it is logged
+	// first, and refused when it cannot be.
+	if err := store.Audit(ctx, app.CommandLine.Actor(), "backup", *dest, ""); err != nil {
+		return fmt.Errorf("backup: record it in the audit log: %w", err)
+	}
 	if err := store.Backup(ctx, *dest); err != nil {
 		return err
 	}
-	_ = store.Audit(ctx, "cli", "backup", *dest, "")
 	fmt.Fprintf(out, "已备份到 %s\n", *dest)
 	return nil
 }

@@ -5,12 +5,11 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strconv"
 	"time"
 
+	"healthcheck/app"
 	"healthcheck/clock"
 	"healthcheck/models"
-	"healthcheck/survey"
 )
 
 func runCampaign(ctx context.Context, args []string, out io.Writer) error {
@@ -19,7 +18,7 @@ func runCampaign(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fs := flag.NewFlagSet("campaign create", flag.ContinueOnError)
 	dsn := dbFlag(fs)
-	var spec survey.CampaignSpec
+	var spec app.CampaignSpec
 	fs.StringVar(&spec.Year, "year", "", "年度")
 	fs.StringVar(&spec.QuestionnaireID, "questionnaire", "", "问卷版本（默认最新）")
 	fs.StringVar(&spec.Opens, "opens", "", "开始日期 YYYY-MM-DD（默认该年 3 月 1 日）")
@@ -33,14 +32,10 @@ func runCampaign(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer e.store.Close()
-	c, err := spec.Build(e.defs)
+	c, err := e.useCases().Campaigns.Create(ctx, app.CommandLine.Actor(), spec)
 	if err != nil {
 		return err
 	}
-	if err := e.store.CreateCampaign(ctx, c); err != nil {
-		return err
-	}
-	_ = e.store.Audit(ctx, "cli", "campaign_created", strconv.Itoa(c.Year), c.Summary())
 	fmt.Fprintf(out, "已创建 %d 年度体检（问卷 %s，%s 至 %s）\n", c.Year, c.QuestionnaireID,
 		clock.Date(c.OpensAt), clock.Date(c.ClosesAt.Add(-time.Second)))
 	return nil

@@ -2,15 +2,18 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 
+	"healthcheck/app"
+	"healthcheck/apperr"
 	"healthcheck/invites"
-	"healthcheck/models"
 	"healthcheck/views"
 )
 
@@ -49,25 +52,62 @@ func runInvite(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	// The file holds credentials (mode 0600). It is opened before the codes
-	// are issued, so a path that cannot be written issues nothing.
-	f, err := os.OpenFile(filepath.Clean(*file), os.O_CREATE|os.O_WRONLY|os.O_TRUNC, 0o600)
+	f, err := openCredentialFile(*file)
 	if err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
 	defer f.Close()
-	issued, err := e.store.IssueInvites(ctx, models.CityScope(), c.ID, *reissue)
+	which := app.InviteNew
+	if *reissue {
+		which = app.InviteAll
+	}
+	uc := e.useCases().Invitations
+	issued, err := uc.Issue(ctx, app.CommandLine, c, which, "", format)
+	if apperr.Is(err, apperr.Conflict) {
+		err = fmt.Errorf("invite: %d 年度所有企业都已有邀请码，未生成新码；如需全部重新生成（旧码立即失效），加 --reissue", c.Year)
+	}
 	if err != nil {
+		f.discard()
 		return err
 	}
-	o := invites.Output{Format: format, Campaign: c, City: e.city, Views: v, LoginURL: *loginURL}
-	if err := o.Write(f, issued); err != nil {
+	if err := f.Truncate(0); err != nil {
+		return fmt.Errorf("invite: %w", err)
+	}
+	if err := uc.Write(f, format, c, v, *loginURL, issued); err != nil {
 		return err
 	}
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("invite: %w", err)
 	}
-	_ = e.store.Audit(ctx, "cli", "invites_issued", fmt.Sprint(c.Year), invites.Detail(len(issued), *reissue, format))
 	fmt.Fprintf(out, "已为 %d 家企业生成邀请码，写入 %s\n", len(issued), *file)
 	return nil
+}
+
+// credentialFile is where issued codes go (mode 0600). It is opened before
+// the codes are issued, so a path that cannot be written issues nothing,
+// and emptied (Truncate) only once they are, so a refused issue leaves an
+// earlier file of letters as it was.
+type credentialFile struct {
+	*os.File
+	created bool
+}
+
+func openCredentialFile(path string) (*credentialFile, error) {
+	path = filepath.Clean(path)
+	_, err := os.Stat(path)
+	created := errors.Is(err, fs.ErrNotExist)
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, err
+	}
+	return &credentialFile{File: f, created: created}, nil
+}
+
+// discard closes the file after nothing was issued, and removes it when this
+// command made it, so no empty file is left behind.
+func (f *credentialFile) discard() {
+	f.File.Close()
+	if f.created {
+		os.Remove(f.Name())
+	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/mattn/go-isatty"
 	"github.com/schollz/progressbar/v3"
 
+	"healthcheck/app"
 	"healthcheck/models"
 	"healthcheck/report"
 )
@@ -35,6 +36,14 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer e.store.Close()
+	if _, err := e.store.CampaignByYear(ctx, *year); err != nil {
+		return err
+	}
+	// The report holds every firm's answers: like any export it is logged
+	// first, and refused when it cannot be.
+	if err := e.store.Audit(ctx, app.CommandLine.Actor(), "report", fmt.Sprint(*year), filepath.Clean(*dir)); err != nil {
+		return fmt.Errorf("report: record it in the audit log: %w", err)
+	}
 	start := time.Now()
 	o := report.Options{Year: *year}
 	bar := progressBar(out)
@@ -53,7 +62,6 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_ = e.store.Audit(ctx, "cli", "report", fmt.Sprint(*year), filepath.Clean(*dir))
 	fmt.Fprintf(out, "已生成 %d 年度报告（用时 %.1f 秒）：\n", *year, time.Since(start).Seconds())
 	for _, f := range report.Files {
 		fmt.Fprintf(out, "  %s\n", filepath.Join(*dir, f))

@@ -78,6 +78,13 @@ func loadBureauData(ctx context.Context, store *models.Store, defs *questionnair
 	return defs, pol, nil
 }
 
+// useCases is the use-case layer over the environment, for the commands
+// that change what the web also changes (campaigns, invitations, accounts):
+// one code path, with the audit line in the change's transaction.
+func (e *env) useCases() *app.App {
+	return app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference})
+}
+
 // openCampaign opens the environment and finds a campaign by year; the
 // caller closes e.store.
 func openCampaign(ctx context.Context, dsn string, year int) (*env, *models.Campaign, error) {

@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"healthcheck/app"
 	"healthcheck/city"
 	"healthcheck/models"
 )
@@ -45,12 +46,12 @@ func runUser(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer store.Close()
-	u, err := store.CreateUser(ctx, models.NewUser{Username: *username, Password: strings.TrimRight(pw, "\r\n"),
-		Role: *role, District: *district})
+	e := &env{store: store, city: c}
+	u, err := e.useCases().Users.Create(ctx, app.CommandLine, app.NewUser{Username: *username,
+		Password: strings.TrimRight(pw, "\r\n"), Role: *role, District: *district})
 	if err != nil {
 		return err
 	}
-	_ = store.Audit(ctx, "cli", "user_added", u.Username, u.Role+" "+u.District)
 	fmt.Fprintf(out, "已创建账号 %s（%s）\n", u.Username, u.Role)
 	return nil
 }

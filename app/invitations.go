@@ -68,7 +68,7 @@ func (iv *Invitations) Issue(ctx context.Context, who *Identity, camp *Campaign,
 		if len(issued) == 0 {
 			return apperr.New(apperr.Conflict, "所有企业都已有邀请码；如需补发，请对单个企业重新生成")
 		}
-		return iv.store.Audit(ctx, "user:"+who.Username, "invites_issued", target, detail)
+		return iv.store.Audit(ctx, who.Actor(), "invites_issued", target, detail)
 	})
 	if err != nil {
 		return nil, err

@@ -41,6 +41,20 @@ func (id *Identity) Scope() Scope {
 	return Scope{} // sees nothing
 }
 
+// CommandLine is who runs the healthcheck command on the server: the
+// bureau's operator at its console, who sees the whole city. Its audit lines
+// name it "cli".
+var CommandLine = &Identity{Role: RoleBureau, Username: "cli", Name: "命令行"}
+
+// Actor is how the audit log names the identity: "cli" for the command
+// line, "user:NAME" for an official's account.
+func (id *Identity) Actor() string {
+	if id == CommandLine {
+		return "cli"
+	}
+	return "user:" + id.Username
+}
+
 // Official reports whether the identity is an official's account.
 func (id *Identity) Official() bool { return id.Role == RoleBureau || id.Role == RoleDistrict }
 

@@ -65,7 +65,7 @@ func (r *Reviews) Reopen(ctx context.Context, who *Identity, camp *Campaign, cre
 		return nil, err
 	}
 	// The bureau's desk names its accounts "user:NAME" in the log.
-	if err := r.store.Reopen(ctx, who.Scope(), e.ID, "user:"+who.Username, reason); err != nil {
+	if err := r.store.Reopen(ctx, who.Scope(), e.ID, who.Actor(), reason); err != nil {
 		return nil, err
 	}
 	r.stats.Forget()

@@ -51,7 +51,7 @@ func (u *Users) ResetPassword(ctx context.Context, who *Identity, id int64, pass
 // ClearLoginFailures forgets an account's login failures (account is
 // "user:NAME" or "firm:CODE"), asked for from address; it returns how many.
 func (u *Users) ClearLoginFailures(ctx context.Context, who *Identity, account, address string) (int64, error) {
-	return u.store.ClearLoginFailures(ctx, "user:"+who.Username, account, address)
+	return u.store.ClearLoginFailures(ctx, who.Actor(), account, address)
 }
 
 func actorOf(who *Identity) models.Actor {
