@@ -37,7 +37,9 @@ func TestCommandLineChangesAreLoggedOnce(t *testing.T) {
 	mustCLI(t, "import", "--db", db, "--campaign", "2020", file)
 	codes := filepath.Join(t.TempDir(), "codes.csv")
 	mustCLI(t, "invite", "--db", db, "--campaign", "2020", "--out", codes)
-	withStdin(t, "s3cret-passw0rd\n", func() { mustCLI(t, "user", "add", "--db", db, "--username", "haining", "--role", "district", "--district", "330481", "--password-stdin") })
+	withStdin(t, "s3cret-passw0rd\n", func() {
+		mustCLI(t, "user", "add", "--db", db, "--username", "haining", "--role", "district", "--district", "330481", "--password-stdin")
+	})
 
 	for action, target := range map[string]string{"campaign_created": "2020", "invites_issued": "2020", "user_added": "haining"} {
 		lines := auditLines(t, db, action)
