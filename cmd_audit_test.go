@@ -13,13 +13,7 @@ import (
 // auditLines is the log's lines of one action, oldest first.
 func auditLines(t *testing.T, db, action string) []models.AuditEntry {
 	t.Helper()
-	ctx := context.Background()
-	s, err := models.Open(ctx, db, models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	lines, _, err := s.AuditLog(ctx, models.AuditFilter{Action: action}, 100, 0)
+	lines, _, err := storeOf(t, db).AuditLog(context.Background(), models.AuditFilter{Action: action}, 100, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,15 +26,10 @@ func auditLines(t *testing.T, db, action string) []models.AuditEntry {
 // "cli", written in the change's own transaction (the app tests make the
 // log fail and see the change undone).
 func TestCommandLineChangesAreLoggedOnce(t *testing.T) {
-	db := newDeskDB(t)
-	file := writeFile(t, "r.csv", []byte(rosterHeader+creditCode("330481", 1)+",海宁皮革有限公司,海宁市,C19,52000.5,300\r\n"))
-	mustCLI(t, "import", "--db", db, "--campaign", "2020", file)
-	codes := filepath.Join(t.TempDir(), "codes.csv")
-	mustCLI(t, "invite", "--db", db, "--campaign", "2020", "--out", codes)
+	db, _ := deskWithCodes(t)
 	withStdin(t, "s3cret-passw0rd\n", func() {
 		mustCLI(t, "user", "add", "--db", db, "--username", "haining", "--role", "district", "--district", "330481", "--password-stdin")
 	})
-
 	for action, target := range map[string]string{"campaign_created": "2020", "invites_issued": "2020", "user_added": "haining"} {
 		lines := auditLines(t, db, action)
 		if len(lines) != 1 || lines[0].Actor != "cli" || lines[0].Target != target {
@@ -54,11 +43,7 @@ func TestCommandLineChangesAreLoggedOnce(t *testing.T) {
 // codes from the first run as it was (before, it emptied it and reported
 // "0 家").
 func TestInviteWithNothingToIssueKeepsTheLetters(t *testing.T) {
-	db := newDeskDB(t)
-	file := writeFile(t, "r.csv", []byte(rosterHeader+creditCode("330481", 1)+",海宁皮革有限公司,海宁市,C19,52000.5,300\r\n"))
-	mustCLI(t, "import", "--db", db, "--campaign", "2020", file)
-	codes := filepath.Join(t.TempDir(), "codes.csv")
-	mustCLI(t, "invite", "--db", db, "--campaign", "2020", "--out", codes)
+	db, codes := deskWithCodes(t)
 	first, err := os.ReadFile(codes)
 	if err != nil {
 		t.Fatal(err)
@@ -96,4 +81,16 @@ func withStdin(t *testing.T, s string, fn func()) {
 	os.Stdin = r
 	defer func() { os.Stdin, _ = old, r.Close() }()
 	fn()
+}
+
+// deskWithCodes is a desk database with one firm whose code was issued into
+// the returned CSV file.
+func deskWithCodes(t *testing.T) (db, codes string) {
+	t.Helper()
+	db = newDeskDB(t)
+	file := writeFile(t, "r.csv", []byte(rosterHeader+creditCode("330481", 1)+",海宁皮革有限公司,海宁市,C19,52000.5,300\r\n"))
+	mustCLI(t, "import", "--db", db, "--campaign", "2020", file)
+	codes = filepath.Join(t.TempDir(), "codes.csv")
+	mustCLI(t, "invite", "--db", db, "--campaign", "2020", "--out", codes)
+	return db, codes
 }

@@ -56,14 +56,22 @@ func writeFile(t *testing.T, name string, data []byte) string {
 	return p
 }
 
-func firmsIn(t *testing.T, db string, year int) []models.FirmRow {
+// storeOf opens the database file the commands wrote, closed at the test's
+// end.
+func storeOf(t *testing.T, db string) *models.Store {
 	t.Helper()
-	ctx := context.Background()
-	s, err := models.Open(ctx, db, models.Options{})
+	s, err := models.Open(context.Background(), db, models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer s.Close()
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+func firmsIn(t *testing.T, db string, year int) []models.FirmRow {
+	t.Helper()
+	ctx := context.Background()
+	s := storeOf(t, db)
 	c, err := s.CampaignByYear(ctx, year)
 	if err != nil {
 		t.Fatal(err)
@@ -191,12 +199,7 @@ func TestInviteLettersCommand(t *testing.T) {
 	i := strings.Index(page, `<dd class="code">`)
 	code := page[i+len(`<dd class="code">`) : i+len(`<dd class="code">`)+14]
 	ctx := context.Background()
-	s, err := models.Open(ctx, db, models.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
-	if _, err := s.EntryByInvite(ctx, creditCode("330481", 1), code); err != nil {
+	if _, err := storeOf(t, db).EntryByInvite(ctx, creditCode("330481", 1), code); err != nil {
 		t.Fatalf("code %q from the letter: %v", code, err)
 	}
 	if info, _ := os.Stat(letters); info.Mode().Perm() != 0o600 {

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -17,70 +16,25 @@ const policiesUsage = `policies: usage:
   policies add --db D [--replace] FILE.yaml        检查并录入（同一年度已录入的，须加 --replace 才替换）
   policies list --db D                             列出各年度的扶持政策：内置或录入、政策数、录入时间`
 
-func runPolicies(ctx context.Context, args []string, out io.Writer) error {
-	return runSubcommand(ctx, args, out, policiesUsage, map[string]subcommand{
-		"check": policiesCheck, "add": policiesAdd, "list": policiesList})
-}
-
-// readPolicyFile reads and checks the one file argument against the editions.
-func readPolicyFile(fs *flag.FlagSet, defs *questionnaires.Registry) ([]byte, *policies.Set, error) {
-	return readDataFile(fs, policiesUsage, func(b []byte) (*policies.Set, error) { return policies.Check(b, defs) })
-}
-
-func policiesCheck(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("policies check", flag.ContinueOnError)
-	dsn := fs.String("db", "", "数据库（可选）：对照其中录入的问卷版本检查")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	defs, err := questionnaires.LoadEmbedded()
-	if err != nil {
-		return err
-	}
-	if *dsn != "" {
-		e, err := openEnv(ctx, *dsn, "", models.Options{})
-		if err != nil {
-			return err
+var policiesKind = &dataKind[*policies.Set]{
+	name:     "policies",
+	usage:    policiesUsage,
+	parse:    func(b []byte, e *env) (*policies.Set, error) { return policies.Check(b, e.defs) },
+	describe: describeSet,
+	store: func(ctx context.Context, e *env, b []byte, set *policies.Set, replace bool) (string, error) {
+		if err := e.store.PutPolicyFile(ctx, models.PolicyFile{Year: set.Year, BureauFile: bureauFile(b)}, replace); err != nil {
+			return "", err
 		}
-		defer e.store.Close()
-		defs = e.defs
-	}
-	_, set, err := readPolicyFile(fs, defs)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "通过：%s\n", describeSet(set))
-	return nil
+		return fmt.Sprintf("%d 年度的体检报告自此按该文件匹配政策。", set.Year), nil
+	},
+	verbs: map[string]subcommand{"list": onDB(policiesList)},
 }
 
-func policiesAdd(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("policies add", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	replace := fs.Bool("replace", false, "替换同一年度已录入的政策文件")
-	e, err := parseAndOpen(ctx, fs, dsn, args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
-	b, set, err := readPolicyFile(fs, e.defs)
-	if err != nil {
-		return err
-	}
-	f := models.PolicyFile{Year: set.Year, BureauFile: bureauFile(b)}
-	if err := e.store.PutPolicyFile(ctx, f, *replace); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "已录入：%s。%d 年度的体检报告自此按该文件匹配政策。\n", describeSet(set), set.Year)
-	return nil
+func runPolicies(ctx context.Context, args []string, out io.Writer) error {
+	return policiesKind.run(ctx, args, out)
 }
 
-func policiesList(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("policies list", flag.ContinueOnError)
-	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
+func policiesList(ctx context.Context, e *env, _ []string, out io.Writer) error {
 	files, err := e.store.PolicyFiles(ctx)
 	if err != nil {
 		return err

@@ -111,7 +111,7 @@ func TestReferenceAddQuotedInTheReport(t *testing.T) {
 		t.Fatalf("a second add without --replace: %v", err)
 	}
 	other := writeFile(t, "hz.yaml", []byte(strings.Replace(repoFile(t, file), "330400", "330100", 1)))
-	if _, err := cli(t, "reference", "add", "--db", db, other); err == nil || !strings.Contains(err.Error(), "本平台的城市是 330400") {
+	if _, err := cli(t, "reference", "add", "--db", db, other); err == nil || !strings.Contains(err.Error(), "本平台是嘉兴市（330400）") {
 		t.Fatalf("another city's figures: %v", err)
 	}
 	list := mustCLI(t, "reference", "list", "--db", db)

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
@@ -17,63 +16,33 @@ const questionnaireUsage = `questionnaire: usage:
   questionnaire list --db D                          列出全部问卷版本：内置或录入、使用它的年度体检
   questionnaire export --db D ID                     把一个版本的文件原样写到标准输出`
 
-func runQuestionnaire(ctx context.Context, args []string, out io.Writer) error {
-	return runSubcommand(ctx, args, out, questionnaireUsage, map[string]subcommand{
-		"check": questionnaireCheck, "add": questionnaireAdd, "list": questionnaireList, "export": questionnaireExport})
+var questionnaireKind = &dataKind[*questionnaires.Definition]{
+	name:     "questionnaire",
+	usage:    questionnaireUsage,
+	parse:    func(b []byte, _ *env) (*questionnaires.Definition, error) { return questionnaires.Parse(b) },
+	describe: describeEdition,
+	store: func(ctx context.Context, e *env, b []byte, def *questionnaires.Definition, replace bool) (string, error) {
+		if _, builtin := questionnaires.Builtin(def.ID); builtin {
+			return "", fmt.Errorf("问卷版本 %s 是内置版本，不能替换；修改后的问卷请换一个新的 id 作为新版本录入", def.ID)
+		}
+		f := models.QuestionnaireFile{ID: def.ID, BureauFile: bureauFile(b)}
+		if err := e.store.PutQuestionnaireFile(ctx, f, replace); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("创建年度体检时用 --questionnaire %s 选用。", def.ID), nil
+	},
+	verbs: map[string]subcommand{"list": onDB(questionnaireList), "export": onDB(questionnaireExport)},
 }
 
-// readEdition reads and checks the one file argument.
-func readEdition(fs *flag.FlagSet) ([]byte, *questionnaires.Definition, error) {
-	return readDataFile(fs, questionnaireUsage, questionnaires.Parse)
+func runQuestionnaire(ctx context.Context, args []string, out io.Writer) error {
+	return questionnaireKind.run(ctx, args, out)
 }
 
 func describeEdition(d *questionnaires.Definition) string {
 	return fmt.Sprintf("%s《%s》，%d 道题，%d 个维度，%d 项指标", d.ID, d.Title, len(d.Questions()), len(d.Dimensions), len(d.Indicators))
 }
 
-func questionnaireCheck(_ context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire check", flag.ContinueOnError)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	_, def, err := readEdition(fs)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "通过：%s\n", describeEdition(def))
-	return nil
-}
-
-func questionnaireAdd(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire add", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	replace := fs.Bool("replace", false, "替换尚无企业填报的同 id 版本")
-	e, err := parseAndOpen(ctx, fs, dsn, args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
-	b, def, err := readEdition(fs)
-	if err != nil {
-		return err
-	}
-	if _, builtin := questionnaires.Builtin(def.ID); builtin {
-		return fmt.Errorf("问卷版本 %s 是内置版本，不能替换；修改后的问卷请换一个新的 id 作为新版本录入", def.ID)
-	}
-	if err := e.store.PutQuestionnaireFile(ctx, models.QuestionnaireFile{ID: def.ID, BureauFile: bureauFile(b)}, *replace); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "已录入：%s。创建年度体检时用 --questionnaire %s 选用。\n", describeEdition(def), def.ID)
-	return nil
-}
-
-func questionnaireList(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire list", flag.ContinueOnError)
-	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
+func questionnaireList(ctx context.Context, e *env, _ []string, out io.Writer) error {
 	files, err := e.store.QuestionnaireFiles(ctx)
 	if err != nil {
 		return err
@@ -100,17 +69,11 @@ func questionnaireList(ctx context.Context, args []string, out io.Writer) error 
 	return w.Flush()
 }
 
-func questionnaireExport(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("questionnaire export", flag.ContinueOnError)
-	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
-	if fs.NArg() != 1 {
+func questionnaireExport(ctx context.Context, e *env, args []string, out io.Writer) error {
+	if len(args) != 1 {
 		return fmt.Errorf("%s", questionnaireUsage)
 	}
-	id := fs.Arg(0)
+	id := args[0]
 	if b, ok := questionnaires.Builtin(id); ok {
 		_, err := out.Write(b)
 		return err

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"text/tabwriter"
 
+	"healthcheck/app"
 	"healthcheck/models"
 	"healthcheck/reference"
 )
@@ -16,59 +16,27 @@ const referenceUsage = `reference: usage:
   reference add --db D [--replace] FILE.yaml       检查并录入（同一年度已录入的，须加 --replace 才替换）
   reference list --db D                            列出各年度的参考数据：内置或录入、条数、来源`
 
+var referenceKind = &dataKind[*reference.Set]{
+	name:  "reference",
+	usage: referenceUsage,
+	parse: func(b []byte, _ *env) (*reference.Set, error) { return reference.Parse(b) },
+	describe: func(set *reference.Set) string {
+		return fmt.Sprintf("%d 年度参考数据 %d 条", set.Year, len(set.Figures))
+	},
+	store: func(ctx context.Context, e *env, b []byte, _ *reference.Set, replace bool) (string, error) {
+		if _, err := e.useCases().DataFiles.AddReference(ctx, app.CommandLine.Actor(), b, replace); err != nil {
+			return "", err
+		}
+		return "将列入该年度报告的“参考”栏。", nil
+	},
+	verbs: map[string]subcommand{"list": onDB(referenceList)},
+}
+
 func runReference(ctx context.Context, args []string, out io.Writer) error {
-	return runSubcommand(ctx, args, out, referenceUsage, map[string]subcommand{
-		"check": referenceCheck, "add": referenceAdd, "list": referenceList})
+	return referenceKind.run(ctx, args, out)
 }
 
-// readReferenceFile reads and checks the one file argument.
-func readReferenceFile(fs *flag.FlagSet) ([]byte, *reference.Set, error) {
-	return readDataFile(fs, referenceUsage, reference.Parse)
-}
-
-func referenceCheck(_ context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("reference check", flag.ContinueOnError)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	_, set, err := readReferenceFile(fs)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "通过：%d 年度参考数据 %d 条\n", set.Year, len(set.Figures))
-	return nil
-}
-
-func referenceAdd(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("reference add", flag.ContinueOnError)
-	dsn := dbFlag(fs)
-	replace := fs.Bool("replace", false, "替换同一年度已录入的参考数据")
-	e, err := parseAndOpen(ctx, fs, dsn, args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
-	b, set, err := readReferenceFile(fs)
-	if err != nil {
-		return err
-	}
-	if set.City != e.city.Code {
-		return fmt.Errorf("文件是 %s 的参考数据，本平台的城市是 %s（%s）", set.City, e.city.Code, e.city.Name)
-	}
-	if err := e.store.PutReferenceFile(ctx, models.ReferenceFile{Year: set.Year, BureauFile: bureauFile(b)}, *replace); err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "已录入：%d 年度参考数据 %d 条，将列入该年度报告的“参考”栏。\n", set.Year, len(set.Figures))
-	return nil
-}
-
-func referenceList(ctx context.Context, args []string, out io.Writer) error {
-	fs := flag.NewFlagSet("reference list", flag.ContinueOnError)
-	e, err := parseAndOpen(ctx, fs, dbFlag(fs), args)
-	if err != nil {
-		return err
-	}
-	defer e.store.Close()
+func referenceList(ctx context.Context, e *env, _ []string, out io.Writer) error {
 	files, err := e.store.ReferenceFiles(ctx)
 	if err != nil {
 		return err

@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"sort"
 	"sync"
 
@@ -122,8 +120,7 @@ func (d *DataFiles) AddReference(ctx context.Context, actor string, file []byte,
 	if set.City != d.city.Code {
 		return nil, apperr.New(apperr.Invalid, "文件是行政区划代码 %s 的参考数据，本平台是%s（%s）", set.City, d.city.Name, d.city.Code)
 	}
-	sum := sha256.Sum256(file)
-	f := models.ReferenceFile{Year: set.Year, BureauFile: BureauFile{Content: string(file), SHA256: hex.EncodeToString(sum[:]), AddedBy: actor}}
+	f := models.ReferenceFile{Year: set.Year, BureauFile: models.NewBureauFile(file, actor)}
 	if err := d.store.PutReferenceFile(ctx, f, replace); err != nil {
 		return nil, err
 	}

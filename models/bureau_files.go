@@ -2,6 +2,8 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -21,6 +23,12 @@ type BureauFile struct {
 	SHA256  string    `gorm:"column:sha256"` // of Content, hex
 	AddedAt time.Time // UTC
 	AddedBy string
+}
+
+// NewBureauFile is a file as given, with its digest, added by actor.
+func NewBureauFile(content []byte, actor string) BureauFile {
+	sum := sha256.Sum256(content)
+	return BureauFile{Content: string(content), SHA256: hex.EncodeToString(sum[:]), AddedBy: actor}
 }
 
 // PolicyFile is one year's support policies.
