@@ -17,6 +17,7 @@ import (
 type surveyStore interface {
 	Enterprise(ctx context.Context, scope Scope, id int64) (*Enterprise, error)
 	Entry(ctx context.Context, scope Scope, entryID int64) (*RosterEntry, *Campaign, error)
+	CreditCodeOf(ctx context.Context, e *RosterEntry) (string, error)
 	LastWithdrawal(ctx context.Context, scope Scope, entryID int64) (*Review, error)
 	RequestCorrection(ctx context.Context, scope Scope, req models.CorrectionRequest) (*models.Correction, error)
 	Audit(ctx context.Context, actor, action, target, detail string) error
@@ -78,13 +79,15 @@ type Outcome = survey.Outcome
 // audit line ("survey_submitted") in one transaction. Submitting again
 // returns the stored result and records nothing.
 func (s *Surveys) Submit(ctx context.Context, scope Scope, entryID int64, version int, pledge bool) (*Outcome, error) {
-	e, ent, err := s.firmOf(ctx, scope, entryID)
-	if err != nil {
-		return nil, err
+	line := func(ctx context.Context, e *RosterEntry) (*AuditEntry, error) {
+		code, err := s.store.CreditCodeOf(ctx, e)
+		if err != nil {
+			return nil, err
+		}
+		return &AuditEntry{Actor: "firm:" + code, Action: "survey_submitted", Target: code,
+			Detail: fmt.Sprintf("%s 第 %d 版答案", e.Name, version)}, nil
 	}
-	line := &AuditEntry{Actor: "firm:" + ent.CreditCode, Action: "survey_submitted", Target: ent.CreditCode,
-		Detail: fmt.Sprintf("%s 第 %d 版答案", e.Name, version)}
-	return s.flow.SubmitAs(ctx, scope, entryID, version, pledge, survey.By{Audit: line})
+	return s.flow.SubmitAs(ctx, scope, entryID, version, pledge, survey.By{AuditFor: line})
 }
 
 // firmOf reads an entry and its firm's roster record within scope: the

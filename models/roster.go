@@ -157,6 +157,17 @@ func (s *Store) Entry(ctx context.Context, scope Scope, entryID int64) (*RosterE
 	return &e, &c, nil
 }
 
+// CreditCodeOf is the credit code of an entry's firm. The entry was read
+// within a scope, so the firm is in it. One prepared read: the submit names
+// the firm in its audit line.
+func (s *Store) CreditCodeOf(ctx context.Context, e *RosterEntry) (string, error) {
+	var code string
+	if err := s.queryOne(ctx, `SELECT credit_code FROM enterprises WHERE id = ?`, []any{e.EnterpriseID}, &code); err != nil {
+		return "", fmt.Errorf("models: credit code of enterprise #%d: %w", e.EnterpriseID, err)
+	}
+	return code, nil
+}
+
 // entryColumns are RosterEntry's columns in its fields' order, for the hot
 // path's hand-written scans.
 const entryColumns = `e.id, e.campaign_id, e.enterprise_id, e.name, e.district, e.industry, e.revenue_wan,

@@ -169,11 +169,14 @@ func (s *Service) Submit(ctx context.Context, scope models.Scope, entryID int64,
 
 // By is who submits and what is recorded with the submission, in its
 // transaction: the official filling in (代填) and their review line, and
-// the audit line. Each may be left unset.
+// the audit line. Each may be left unset. AuditFor, when set, makes the
+// audit line from the entry once it is read, for lines that name the firm
+// (a firm's own submit), so the entry is not read twice.
 type By struct {
 	FilledBy string
 	Review   *models.Review
 	Audit    *models.AuditEntry
+	AuditFor func(ctx context.Context, e *models.RosterEntry) (*models.AuditEntry, error)
 }
 
 // SubmitAs is Submit with the submission's records: they are stored with
@@ -189,6 +192,11 @@ func (s *Service) SubmitAs(ctx context.Context, scope models.Scope, entryID int6
 	}
 	if err := s.writable(e, c, version); err != nil {
 		return nil, err
+	}
+	if by.AuditFor != nil {
+		if by.Audit, err = by.AuditFor(ctx, e); err != nil {
+			return nil, err
+		}
 	}
 	stored, err := s.Store.Answers(ctx, entryID)
 	if err != nil {
