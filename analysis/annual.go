@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math/big"
 	"sort"
 	"strings"
 
@@ -35,6 +36,9 @@ type NeedTable struct {
 	Needs     []NeedCount `json:"needs"`
 }
 
+// Withheld reports whether the slice shows counts only (its shares are nil).
+func (t NeedTable) Withheld() bool { return Withheld(t.Submitted) }
+
 // Line is the low-investment flag's revenue line (10亿 in the 2020 edition)
 // and how the submitted firms on either side of it fare.
 type Line struct {
@@ -58,8 +62,30 @@ type Side struct {
 	LowInvestmentShare *fixed `json:"low_investment_share"`
 	LowAwareness       int    `json:"low_awareness"`
 	LowAwarenessShare  *fixed `json:"low_awareness_share"`
-	// MeanIntensity is the mean of the firms' own investment intensities.
-	MeanIntensity *fixed `json:"mean_intensity"`
+	// Intensity is the side's investment intensity as the method aggregates
+	// it: Σ investment ÷ Σ revenue ×100 over its firms with a revenue, as
+	// the city's 数字化投入强度. MedianIntensity, printed beside it, is the
+	// median of the firms' own intensities (QUARTILE.INC): the typical firm,
+	// where the ratio weighs firms by revenue. Both nil for a withheld side.
+	Intensity       *fixed `json:"intensity"`
+	MedianIntensity *fixed `json:"median_intensity"`
+}
+
+// intensities accumulates one side's investment intensity: the exact sums
+// of the indicator's numerators and denominators (hundredths of 万元) and
+// the firms' own values for the median.
+type intensities struct {
+	num, den int64
+	values   []fixed
+}
+
+func (in *intensities) add(iv questionnaires.IndicatorValue) {
+	if iv.Num == nil || iv.Den == nil || *iv.Den <= 0 || iv.Value == nil {
+		return
+	}
+	in.num += int64(*iv.Num)
+	in.den += int64(*iv.Den)
+	in.values = append(in.values, *iv.Value)
 }
 
 // InvestPoint is one submitted firm in the investment scatter: its revenue
@@ -117,7 +143,7 @@ type AnnualBuilder struct {
 	needsDistrict map[string]map[string]int
 	line          Line
 	intensity     string
-	under, over   []fixed // intensities on each side of the line
+	under, over   intensities // on each side of the line
 	points        []InvestPoint
 	cells         map[[2]string]int
 	change        *ChangeTracker
@@ -188,6 +214,7 @@ func (a *AnnualBuilder) Add(f *Firm) {
 	if f.RevenueWan < a.line.RevenueWan {
 		side, values = &a.line.Under, &a.under
 	}
+	values.add(r.Indicators[a.intensity])
 	side.Submitted++
 	for _, fl := range r.Flags {
 		switch fl {
@@ -198,11 +225,8 @@ func (a *AnnualBuilder) Add(f *Firm) {
 			side.LowAwareness++
 		}
 	}
-	if iv, ok := r.Indicators[a.intensity]; ok && iv.Value != nil {
-		*values = append(*values, *iv.Value)
-		if iv.Num != nil && iv.Den != nil && *iv.Den > 0 {
-			a.points = append(a.points, InvestPoint{Name: f.Name, RevenueWan: f.RevenueWan, Invest: *iv.Num, Den: *iv.Den})
-		}
+	if iv := r.Indicators[a.intensity]; iv.Value != nil && iv.Num != nil && iv.Den != nil && *iv.Den > 0 {
+		a.points = append(a.points, InvestPoint{Name: f.Name, RevenueWan: f.RevenueWan, Invest: *iv.Num, Den: *iv.Den})
 	}
 }
 
@@ -251,10 +275,17 @@ func (a *AnnualBuilder) needTables(groups []Group, counts map[string]map[string]
 	return out
 }
 
-func finishSide(s *Side, intensities []fixed) {
-	s.LowInvestmentShare = Share(s.LowInvestment, s.Submitted)
-	s.LowAwarenessShare = Share(s.LowAwareness, s.Submitted)
-	s.MeanIntensity = Mean(intensities)
+// finishSide applies the small-group rule to the side, as to any group:
+// shares of its submitted firms, and an intensity drawn from at least
+// MinGroup firms.
+func finishSide(s *Side, in intensities) {
+	s.LowInvestmentShare = GroupShare(s.LowInvestment, s.Submitted)
+	s.LowAwarenessShare = GroupShare(s.LowAwareness, s.Submitted)
+	if Withheld(s.Submitted) || len(in.values) < MinGroup {
+		return
+	}
+	s.Intensity = Ratio(big.NewRat(in.num, 1), big.NewRat(in.den, 1))
+	_, s.MedianIntensity, _ = Quartiles(in.values)
 }
 
 // Flagged is the work-list entry of a flagged firm, as Stats.LowInvestment

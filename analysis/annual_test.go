@@ -7,8 +7,11 @@ import (
 
 // TestAnnualOfAHandWorkedPopulation works the annual figures of handFirms
 // out on paper (all four submitted firms are under the 10亿 line):
-// intensities 0.5, 3, 0.1, 3.33 (mean 1.7325 → 1.73); A and C are 投入不足,
-// C also 意识不足; needs: A diagnosis+cloud, B cloud.
+// investment 50+300+20+1000 = 1370 over revenue 10000+10000+20000+30000 =
+// 70000 万元, intensity Σ/Σ 1.957… → 1.96 (the mean of the firms' own
+// intensities 0.5, 3, 0.1, 3.33 would be 1.73); the median of 0.1, 0.5, 3,
+// 3.33 is halfway between 0.5 and 3: 1.75. A and C are 投入不足, C also
+// 意识不足; needs: A diagnosis+cloud, B cloud.
 func TestAnnualOfAHandWorkedPopulation(t *testing.T) {
 	a := NewAnnual(edition(t), 0)
 	for _, f := range handFirms() {
@@ -20,10 +23,11 @@ func TestAnnualOfAHandWorkedPopulation(t *testing.T) {
 		t.Errorf("line %+v, want 100000 万元, 1%%, 数字化投入强度", got.Line)
 	}
 	if under.Submitted != 4 || under.LowInvestment != 2 || text(under.LowInvestmentShare) != "50.00" ||
-		under.LowAwareness != 1 || text(under.LowAwarenessShare) != "25.00" || text(under.MeanIntensity) != "1.73" {
+		under.LowAwareness != 1 || text(under.LowAwarenessShare) != "25.00" || text(under.Intensity) != "1.96" ||
+		text(under.MedianIntensity) != "1.75" {
 		t.Errorf("under the line %+v", under)
 	}
-	if over := got.Line.Over; over.Submitted != 0 || over.LowInvestmentShare != nil || over.MeanIntensity != nil {
+	if over := got.Line.Over; over.Submitted != 0 || over.LowInvestmentShare != nil || over.Intensity != nil || over.MedianIntensity != nil {
 		t.Errorf("over the line %+v, want nobody", over)
 	}
 	bins := map[int]int{}

@@ -126,7 +126,7 @@ func (t *ChangeTracker) Change(def *questionnaires.Definition, now *Stats) Chang
 		}
 		c.Districts = append(c.Districts, delta(g.Key, was, g.Total.Mean))
 	}
-	c.Moves.UpShare = Share(c.Moves.Up, c.Moves.Both)
-	c.Moves.DownShare = Share(c.Moves.Down, c.Moves.Both)
+	c.Moves.UpShare = GroupShare(c.Moves.Up, c.Moves.Both)
+	c.Moves.DownShare = GroupShare(c.Moves.Down, c.Moves.Both)
 	return c
 }

@@ -9,13 +9,16 @@ type Names struct {
 	Industry func(code string) string
 }
 
-// SummaryJSON is a group's scores in the contract's keys.
+// SummaryJSON is a group's scores in the contract's keys. Withheld (added
+// to the contract) says the small-group rule left the group with its count
+// only, so a null mean means "withheld", not "no data".
 type SummaryJSON struct {
-	N      int    `json:"n"`
-	Mean   *fixed `json:"mean"`
-	Q1     *fixed `json:"q1"`
-	Median *fixed `json:"median"`
-	Q3     *fixed `json:"q3"`
+	N        int    `json:"n"`
+	Mean     *fixed `json:"mean"`
+	Q1       *fixed `json:"q1"`
+	Median   *fixed `json:"median"`
+	Q3       *fixed `json:"q3"`
+	Withheld bool   `json:"withheld"`
 }
 
 // BandJSON is one element of by_band.
@@ -62,16 +65,24 @@ type StatsJSON struct {
 	Approved             int               `json:"approved"`
 	Returned             int               `json:"returned"`
 	City                 *CityJSON         `json:"city,omitempty"`
+	// Added to the contract: Withheld is the view's own small-group state
+	// (fewer than MinGroup submitted: mean_total and indicators are null);
+	// IndicatorMedians are the medians of the firms' own indicator values,
+	// printed beside the aggregates in indicators (Σ numerators ÷ Σ
+	// denominators for a ratio such as 数字化投入强度).
+	Withheld         bool              `json:"withheld"`
+	IndicatorMedians map[string]*fixed `json:"indicator_medians"`
 }
 
-func summaryJSON(s Summary) SummaryJSON {
-	return SummaryJSON{N: s.N, Mean: s.Mean, Q1: s.Q1, Median: s.Median, Q3: s.Q3}
+func summaryJSON(g Group) SummaryJSON {
+	s := g.Total
+	return SummaryJSON{N: s.N, Mean: s.Mean, Q1: s.Q1, Median: s.Median, Q3: s.Q3, Withheld: g.Withheld()}
 }
 
 func bandsJSON(gs []Group) []BandJSON {
 	out := make([]BandJSON, 0, len(gs))
 	for _, g := range gs {
-		out = append(out, BandJSON{Band: g.Key, SummaryJSON: summaryJSON(g.Total)})
+		out = append(out, BandJSON{Band: g.Key, SummaryJSON: summaryJSON(g)})
 	}
 	return out
 }
@@ -82,14 +93,14 @@ func (s *Stats) JSON(names Names) StatsJSON {
 		MeanTotal: s.All.Total.Mean, Levels: s.All.Levels, ByBand: bandsJSON(s.ByBand),
 		ByDistrict: make([]DistrictJSON, 0, len(s.ByDistrict)), ByIndustry: make([]IndustryJSON, 0, len(s.ByIndustry)),
 		Indicators: s.All.Indicators, LowInvestmentUnder1B: s.LowInvestmentUnder1B,
-		Approved: s.Approved, Returned: s.Returned}
+		Approved: s.Approved, Returned: s.Returned, Withheld: s.All.Withheld(), IndicatorMedians: s.IndicatorMedians}
 	for _, g := range s.ByDistrict {
 		out.ByDistrict = append(out.ByDistrict, DistrictJSON{District: g.Key, DistrictName: names.District(g.Key),
-			SummaryJSON: summaryJSON(g.Total)})
+			SummaryJSON: summaryJSON(g)})
 	}
 	for _, g := range s.ByIndustry {
 		out.ByIndustry = append(out.ByIndustry, IndustryJSON{Industry: g.Key, IndustryName: names.Industry(g.Key),
-			SummaryJSON: summaryJSON(g.Total)})
+			SummaryJSON: summaryJSON(g)})
 	}
 	return out
 }

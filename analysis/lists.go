@@ -77,7 +77,7 @@ func sortFlagged(fs []FlaggedFirm) {
 }
 
 // NeedCount is how many submitted firms asked for one kind of service, and
-// their share of the submitted firms (nil when none submitted).
+// their share of the submitted firms (nil for a withheld group).
 type NeedCount struct {
 	Key   string `json:"key"`
 	Label string `json:"label"`
@@ -103,7 +103,7 @@ func needCountsOf(def *questionnaires.Definition, counts map[string]int, submitt
 			continue
 		}
 		n := counts[o.Value]
-		out = append(out, NeedCount{Key: o.Value, Label: o.Label, Firms: n, Share: Share(n, submitted)})
+		out = append(out, NeedCount{Key: o.Value, Label: o.Label, Firms: n, Share: GroupShare(n, submitted)})
 	}
 	return out
 }

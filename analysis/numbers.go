@@ -12,9 +12,25 @@ import (
 	"healthcheck/decimal"
 )
 
-// MinGroup is the smallest group whose averages are shown: below it only
-// counts are given, so no single firm can be read off a chart.
+// MinGroup is the smallest number of submitted firms an aggregate may be
+// drawn from: below it only counts are given, so no single firm can be read
+// off a chart (docs/methodology.md, 十二、6).
 const MinGroup = 3
+
+// Withheld is the small-group rule, decided here and nowhere else: a group
+// of fewer than MinGroup submitted firms shows counts only, no mean,
+// quartile, rate or share. Outputs read it (Group.Withheld, or the nil
+// figures this package returns) and never decide it again.
+func Withheld(submitted int) bool { return submitted < MinGroup }
+
+// GroupShare is k of a group's submitted firms, ×100: the share of a level,
+// a flag or a service need. nil for a withheld group.
+func GroupShare(k, submitted int) *fixed {
+	if Withheld(submitted) {
+		return nil
+	}
+	return Share(k, submitted)
+}
 
 type fixed = decimal.Fixed2
 
@@ -84,7 +100,9 @@ func Ratio(num, den *big.Rat) *fixed {
 	return &v
 }
 
-// Share is k/n ×100, nil when n is 0.
+// Share is k/n ×100, nil when n is 0. It applies no small-group rule: it is
+// for figures made of counts that are shown anyway (the response rate);
+// shares of a group's submitted firms are GroupShare.
 func Share(k, n int) *fixed {
 	if n == 0 {
 		return nil

@@ -62,7 +62,18 @@ type Group struct {
 }
 
 // ResponseRate is the submitted share of the slice's roster, nil when empty.
+// It is progress, made of two counts that are shown anyway, so the
+// small-group rule does not withhold it.
 func (g Group) ResponseRate() *fixed { return Share(g.Submitted, g.Firms) }
+
+// Withheld reports whether the small-group rule leaves the group with counts
+// only (fewer than MinGroup submitted firms): its means, quartiles, rates
+// and shares are nil.
+func (g Group) Withheld() bool { return Withheld(g.Submitted) }
+
+// ShareOf is k of the group's submitted firms ×100 (a level's or a flag's
+// share), nil when the group is withheld.
+func (g Group) ShareOf(k int) *fixed { return GroupShare(k, g.Submitted) }
 
 // Stats are the statistics of a population (the firms in a scope and filter).
 type Stats struct {
@@ -291,10 +302,12 @@ func (b *Builder) group(key string, sm *sample) Group {
 }
 
 // rate is a slice's indicator: Σ numerators / Σ denominators for a ratio,
-// the share of firms for an adoption. Like a mean it is nil when fewer than
-// MinGroup firms give it a value, so no firm's own figure can be read off.
+// the share of firms for an adoption. It is nil for a withheld slice, and
+// also when fewer than MinGroup firms give it a value (a ratio's firms
+// without a denominator, e.g. no production equipment, add nothing): an
+// aggregate of one or two firms' values would be their own figure.
 func (sm *sample) rate(ind questionnaires.Indicator) *fixed {
-	if sm.seen[ind.Key] < MinGroup {
+	if Withheld(sm.submitted) || sm.seen[ind.Key] < MinGroup {
 		return nil
 	}
 	if ind.Kind == questionnaires.IndicatorRatio {

@@ -161,6 +161,62 @@ func TestGroupsShowCountsButNoFiguresBelowThreeFirms(t *testing.T) {
 	}
 }
 
+// TestWithheldGroupsShowNoRateOrShare: the rule is "fewer than three
+// submitted firms", for every kind of aggregate. 330402 has A and B
+// submitted, both asking for cloud services: its share was published as
+// 100.00 while report.html hid it. Every withheld group keeps its counts.
+func TestWithheldGroupsShowNoRateOrShare(t *testing.T) {
+	a := NewAnnual(edition(t), 0)
+	for _, f := range handFirms() {
+		a.Add(f)
+	}
+	got := a.Annual()
+	s := got.Stats
+	for _, gs := range [][]Group{s.ByBand, s.ByDistrict, s.ByIndustry} {
+		for _, g := range gs {
+			if g.Withheld() != (g.Submitted < 3) {
+				t.Errorf("%s: %d submitted, withheld %t", g.Key, g.Submitted, g.Withheld())
+			}
+			if !g.Withheld() {
+				continue
+			}
+			for k, v := range g.Indicators {
+				if v != nil {
+					t.Errorf("%s (%d submitted): %s = %s", g.Key, g.Submitted, k, v)
+				}
+			}
+			for k, d := range g.Dimensions {
+				if d.Mean != nil || d.Median != nil {
+					t.Errorf("%s: %s mean %s", g.Key, k, text(d.Mean))
+				}
+			}
+			if g.ShareOf(g.Submitted) != nil {
+				t.Errorf("%s: a share of its %d firms", g.Key, g.Submitted)
+			}
+			levels := 0
+			for _, n := range g.Levels {
+				levels += n
+			}
+			if levels != g.Submitted {
+				t.Errorf("%s: levels count %d firms, want its %d submitted", g.Key, levels, g.Submitted)
+			}
+		}
+	}
+	for _, nt := range append(append([]NeedTable(nil), got.NeedsByBand...), got.NeedsByDistrict...) {
+		for _, n := range nt.Needs {
+			if (n.Share != nil) == nt.Withheld() {
+				t.Errorf("%s (%d submitted): %s share %s", nt.Key, nt.Submitted, n.Key, text(n.Share))
+			}
+		}
+	}
+	if d := got.NeedsByDistrict[0]; d.Key != "330402" || need(d, "cloud").Firms != 2 || need(d, "cloud").Share != nil {
+		t.Errorf("330402 needs %+v: two firms asking for cloud is a count, not a share", d)
+	}
+	if got.Stats.All.ShareOf(1) == nil || text(got.Stats.All.ShareOf(1)) != "25.00" {
+		t.Errorf("the city's four firms: a level's share %s, want 25.00", text(got.Stats.All.ShareOf(1)))
+	}
+}
+
 func TestLowInvestmentListAndNeeds(t *testing.T) {
 	s := build(t, handFirms())
 	if len(s.LowInvestment) != 2 {
@@ -215,6 +271,12 @@ func TestContractJSON(t *testing.T) {
 		t.Fatalf("indicators: want all 14 of the edition, got %d (%v)", len(indicators), err)
 	}
 	delete(decoded, "indicators")
+	var medians map[string]*fixed
+	if err := json.Unmarshal(decoded["indicator_medians"], &medians); err != nil || len(medians) != 14 ||
+		text(medians["数字化投入强度"]) != "1.75" || text(medians["设备联网率"]) != "60.00" {
+		t.Errorf("indicator_medians: want all 14, 数字化投入强度 1.75 and 设备联网率 60.00: %v %v", medians, err)
+	}
+	delete(decoded, "indicator_medians")
 	cityBlock := map[string]json.RawMessage{}
 	if err := json.Unmarshal(decoded["city"], &cityBlock); err != nil {
 		t.Fatal(err)
@@ -222,20 +284,19 @@ func TestContractJSON(t *testing.T) {
 	delete(cityBlock, "indicators")
 	decoded["city"], _ = json.Marshal(cityBlock)
 	rest, _ := json.Marshal(decoded)
-	const band = `[{"band":"1-2亿","n":3,"mean":50.00,"q1":40.00,"median":50.00,"q3":60.00},` +
-		`{"band":"2-4亿","n":1,"mean":null,"q1":null,"median":null,"q3":null},` +
-		`{"band":"4-10亿","n":0,"mean":null,"q1":null,"median":null,"q3":null},` +
-		`{"band":"10-50亿","n":0,"mean":null,"q1":null,"median":null,"q3":null},` +
-		`{"band":"50亿以上","n":0,"mean":null,"q1":null,"median":null,"q3":null}]`
+	const none = `"mean":null,"q1":null,"median":null,"q3":null,"withheld":true}`
+	const band = `[{"band":"1-2亿","n":3,"mean":50.00,"q1":40.00,"median":50.00,"q3":60.00,"withheld":false},` +
+		`{"band":"2-4亿","n":1,` + none + `,{"band":"4-10亿","n":0,` + none + `,` +
+		`{"band":"10-50亿","n":0,` + none + `,{"band":"50亿以上","n":0,` + none + `]`
 	const levels = `{"一级":1,"三级":1,"二级":1,"四级":1,"未达一级":0}`
 	want := `{"approved":2,"by_band":` + band + `,` +
-		`"by_district":[{"district":"330402","district_name":"南湖区","n":2,"mean":null,"q1":null,"median":null,"q3":null},` +
-		`{"district":"330411","district_name":"秀洲区","n":2,"mean":null,"q1":null,"median":null,"q3":null}],` +
-		`"by_industry":[{"industry":"C17","industry_name":"纺织业","n":2,"mean":null,"q1":null,"median":null,"q3":null},` +
-		`{"industry":"C18","industry_name":"纺织服装、服饰业","n":2,"mean":null,"q1":null,"median":null,"q3":null}],` +
+		`"by_district":[{"district":"330402","district_name":"南湖区","n":2,` + none + `,` +
+		`{"district":"330411","district_name":"秀洲区","n":2,` + none + `],` +
+		`"by_industry":[{"industry":"C17","industry_name":"纺织业","n":2,` + none + `,` +
+		`{"industry":"C18","industry_name":"纺织服装、服饰业","n":2,` + none + `],` +
 		`"city":{"by_band":` + band + `,"levels":` + levels + `,"mean_total":57.50},` +
 		`"drafts":1,"firms":6,"levels":` + levels + `,"low_investment_under_1b":2,"mean_total":57.50,` +
-		`"not_started":1,"returned":1,"submitted":4}`
+		`"not_started":1,"returned":1,"submitted":4,"withheld":false}`
 	if string(rest) != want {
 		t.Errorf("stats body\n got %s\nwant %s", rest, want)
 	}

@@ -18,10 +18,11 @@ type Slice struct {
 }
 
 // Pie draws how firms split into a few groups (levels 未达一级 … 四级), in the
-// order given. Shares are computed exactly (analysis.Share, rounded once) and
-// the same text is printed on the slice, in its tooltip and in the table, so
-// the chart never shows ECharts' own float percentages. Empty slices stay in
-// the table but are not drawn.
+// order given. Shares are computed exactly (analysis.GroupShare, rounded
+// once) and the same text is printed on the slice, in its tooltip and in the
+// table, so the chart never shows ECharts' own float percentages; under the
+// small-group rule (fewer than analysis.MinGroup firms in all) only counts
+// are printed. Empty slices stay in the table but are not drawn.
 func Pie(id, title string, slices []Slice) (Chart, error) {
 	if err := checkID(id); err != nil {
 		return Chart{}, err
@@ -43,13 +44,16 @@ func Pie(id, title string, slices []Slice) (Chart, error) {
 	var data []opts.PieData
 	shares := make([]string, len(slices))
 	for i, s := range slices {
-		shares[i] = cell(analysis.Share(s.Value, total))
+		shares[i] = cell(analysis.GroupShare(s.Value, total))
 		if s.Value == 0 {
 			continue
 		}
 		// Formatters without placeholders other than {b} (the name, which
 		// ECharts HTML-encodes in tooltips) carry our exact figures.
-		figures := strconv.Itoa(s.Value) + "家（" + shares[i] + "%）"
+		figures := strconv.Itoa(s.Value) + "家"
+		if !analysis.Withheld(total) {
+			figures += "（" + shares[i] + "%）"
+		}
 		data = append(data, opts.PieData{
 			Name:  label(s.Name),
 			Value: s.Value,
@@ -73,6 +77,6 @@ func Pie(id, title string, slices []Slice) (Chart, error) {
 	for i, s := range slices {
 		t.Rows = append(t.Rows, []string{s.Name, strconv.Itoa(s.Value), shares[i]})
 	}
-	t.Rows = append(t.Rows, []string{"合计", strconv.Itoa(total), cell(analysis.Share(total, total))})
+	t.Rows = append(t.Rows, []string{"合计", strconv.Itoa(total), cell(analysis.GroupShare(total, total))})
 	return finish(b, c, t)
 }

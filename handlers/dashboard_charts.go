@@ -141,7 +141,7 @@ func dimensionRadar(v *view, s, city *analysis.Stats, own string) (charts.Chart,
 		series = append(series, charts.Series{Name: "全市平均", Values: means(city.All)})
 	} else {
 		for _, g := range s.ByBand {
-			if g.Total.N >= analysis.MinGroup {
+			if !g.Withheld() {
 				series = append(series, charts.Series{Name: g.Key, Values: means(g)})
 			}
 		}

@@ -112,11 +112,13 @@ func (v *vocab) summarySheet() export.Table {
 		[]any{line + "以下已提交（家）", a.Line.Under.Submitted},
 		[]any{"投入不足（" + line + "以下、投入强度低于" + short(a.Line.IntensityBelow) + "%，家）", s.LowInvestmentUnder1B},
 		[]any{"投入不足占" + line + "以下已提交企业（%）", num(a.Line.Under.LowInvestmentShare)},
-		[]any{line + "以下平均投入强度（%）", num(a.Line.Under.MeanIntensity)},
-		[]any{line + "及以上平均投入强度（%）", num(a.Line.Over.MeanIntensity)},
+		[]any{line + "以下投入强度（Σ投入÷Σ营业收入，%）", num(a.Line.Under.Intensity)},
+		[]any{line + "以下投入强度企业中位数（%）", num(a.Line.Under.MedianIntensity)},
+		[]any{line + "及以上投入强度（Σ投入÷Σ营业收入，%）", num(a.Line.Over.Intensity)},
+		[]any{line + "及以上投入强度企业中位数（%）", num(a.Line.Over.MedianIntensity)},
 		[]any{"意识不足，" + line + "以下（家）", a.Line.Under.LowAwareness},
 		[]any{"意识不足，" + line + "及以上（家）", a.Line.Over.LowAwareness},
-		[]any{"说明", "平均数、分位数和比率只对不少于3家已提交企业的分组给出；分位数按 QUARTILE.INC；比率类指标为各企业分子之和除以分母之和，普及率为企业占比。"},
+		[]any{"说明", "已提交企业不足3家的分组只给出家数，不给出平均数、分位数、比率和占比（填报率除外）；分位数按 QUARTILE.INC；比率类指标（含投入强度）为各企业分子之和除以分母之和，普及率为企业占比。口径见《评价方法》第十二部分。"},
 	)
 	return export.Table{Sheet: SheetSummary, Header: []string{"项目", "数值"}, Rows: rows, Widths: []float64{44, 70}}
 }

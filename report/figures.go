@@ -114,11 +114,11 @@ func (v *vocab) district(code string) string { return v.d.Names.District(code) }
 
 func (v *vocab) Industry(code string) string { return code + " " + v.d.Names.Industry(code) }
 
-// industries are those with at least MinGroup submitted firms: the others
+// industries are those the small-group rule does not withhold: the others
 // show counts only.
 func (v *vocab) industries() (shown, small []analysis.Group) {
 	for _, g := range v.s.ByIndustry {
-		if g.Total.N >= analysis.MinGroup {
+		if !g.Withheld() {
 			shown = append(shown, g)
 		} else {
 			small = append(small, g)
@@ -203,7 +203,7 @@ func (v *vocab) bandFigures(fs *figures) []func() error {
 		func() error {
 			var series []charts.Series
 			for _, g := range v.s.ByBand {
-				if g.Total.N >= analysis.MinGroup {
+				if !g.Withheld() {
 					series = append(series, charts.Series{Name: g.Key, Values: dimMeans(g, v.dims)})
 				}
 			}
@@ -400,7 +400,7 @@ func (v *vocab) needHeat(tables []analysis.NeedTable, name func(string) string) 
 		rows = append(rows, n.Label)
 		line := make([]*fixed, len(tables))
 		for j, t := range tables {
-			if i < len(t.Needs) && t.Submitted >= analysis.MinGroup {
+			if i < len(t.Needs) { // nil for a withheld slice
 				line[j] = t.Needs[i].Share
 			}
 		}

@@ -28,7 +28,6 @@ var pageTpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"fig":       func(v *fixed) string { return orDash(v) },
 	"yi":        yi,
 	"short":     short,
-	"share":     func(k, n int) string { return pct(analysis.Share(k, n)) },
 }).Parse(pageSource))
 
 // page is what the template lays out.

@@ -41,7 +41,7 @@ func newText(v *vocab) *text {
 	var parts []string
 	for _, l := range d.Def.Levels {
 		n := s.All.Levels[l.Label]
-		parts = append(parts, fmt.Sprintf("%s %d 家（%s）", l.Label, n, pct(analysis.Share(n, s.Submitted))))
+		parts = append(parts, fmt.Sprintf("%s %d 家（%s）", l.Label, n, pct(s.All.ShareOf(n))))
 	}
 	t.Levels = questionnaires.LevelName + "分布：" + strings.Join(parts, "，") + "。"
 	t.Dims = v.dimSentence()
@@ -49,9 +49,9 @@ func newText(v *vocab) *text {
 	t.Bands = v.bandSentence()
 	under, over := a.Line.Under, a.Line.Over
 	line := yi(a.Line.RevenueWan)
-	t.Under = fmt.Sprintf("%s以下企业中 %d 家（%s）数字化投入强度低于%s%%，其近三年年均数字化投入强度平均为 %s；%s及以上的 %d 家企业平均为 %s。",
-		line, under.LowInvestment, pct(under.LowInvestmentShare), short(a.Line.IntensityBelow), pct(under.MeanIntensity),
-		line, over.Submitted, pct(over.MeanIntensity))
+	t.Under = fmt.Sprintf("%s以下企业中 %d 家（%s）数字化投入强度低于%s%%。按近三年年均数字化投入合计除以营业收入合计，%s以下企业的投入强度为 %s（企业中位数 %s）；%s及以上的 %d 家企业为 %s（企业中位数 %s）。",
+		line, under.LowInvestment, pct(under.LowInvestmentShare), short(a.Line.IntensityBelow),
+		line, pct(under.Intensity), pct(under.MedianIntensity), line, over.Submitted, pct(over.Intensity), pct(over.MedianIntensity))
 	t.Awareness = fmt.Sprintf("意识不足（规划停留在“无”或“主动了解”、且未设数字化岗位或部门）的企业，%s以下 %d 家（占该部分已提交企业的 %s），%s及以上 %d 家（%s）。",
 		line, under.LowAwareness, pct(under.LowAwarenessShare), line, over.LowAwareness, pct(over.LowAwarenessShare))
 	t.Districts = v.rangeSentence("区县", s.ByDistrict, v.district)
