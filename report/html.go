@@ -187,6 +187,3 @@ func (v *vocab) Stats() *analysis.Stats { return v.s }
 func (v *vocab) A() *analysis.Annual    { return v.a }
 func (v *vocab) D() *Data               { return v.d }
 func (v *vocab) Signed(x *fixed) string { return signed(x) }
-
-// short writes a threshold without trailing zeros: 1.00 → "1", 0.50 → "0.5".
-func short(v fixed) string { return questionnaires.DecFromRat(v.Rat()).String() }
