@@ -544,7 +544,7 @@ func TestChartHTMLLayout(t *testing.T) {
 	s := string(h)
 	for _, w := range []string{`<figure class="card chart-card" id="fig-lv">`, `<table class="data" id="tbl-lv">`, "&lt;b&gt;一级&lt;/b&gt;", `<td class="num">2</td>`,
 		`id="lv" role="img" aria-label="等级分布（数值见图下数据表）" aria-describedby="tbl-lv"`,
-		`<p class="figure-note">注：&lt;i&gt;已提交企业&lt;/i&gt;</p>`, `<p class="figure-source">资料来源：嘉兴市经济和信息化局</p></figcaption></figure>`} {
+		`<p class="figure-note">注：&lt;i&gt;已提交企业&lt;/i&gt;</p>`, `<p class="figure-source">资料来源：嘉兴市经济和信息化局</p></div><div class="table-wrap">`} {
 		if !strings.Contains(s, w) {
 			t.Errorf("figure lacks %s:\n%s", w, s)
 		}
