@@ -171,6 +171,14 @@ func NewAnnual(def *questionnaires.Definition, listCap int) *AnnualBuilder {
 	return a
 }
 
+// LowInvestmentLine is the low-investment flag's revenue line and
+// intensity threshold in the edition (without the firms on either side).
+func LowInvestmentLine(def *questionnaires.Definition) Line {
+	l, indicator := flagLine(def)
+	l.Indicator = indicator
+	return l
+}
+
 // flagLine reads the low-investment flag's revenue line and intensity
 // threshold from the edition (both "lt" conditions).
 func flagLine(def *questionnaires.Definition) (Line, string) {

@@ -151,7 +151,7 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 			labelPos = "insideRight"
 		}
 	}
-	for si, s := range series {
+	for _, s := range series {
 		data := make([]opts.BarData, n)
 		for i, v := range s.Values {
 			data[i] = opts.BarData{Value: f64(v)}
@@ -165,12 +165,13 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 		if o.Stacked {
 			seriesOpts = append(seriesOpts, ec.WithBarChartOpts(opts.BarChart{Stack: "total"}))
 		}
-		if si == 0 && o.Target != nil {
-			seriesOpts = append(seriesOpts, ec.WithSeriesOpts(func(ss *ec.SingleSeries) {
-				ss.MarkLines = targetLine(*o.Target, label(targetName), unit, o.Horizontal)
-			}))
-		}
+		// A value label that would cover another is left out: the data
+		// table under the chart has every value.
+		seriesOpts = append(seriesOpts, ec.WithLabelLayoutOpts(opts.LabelLayout{HideOverlap: opts.Bool(true)}))
 		c.AddSeries(label(s.Name), data, seriesOpts...)
+	}
+	if o.Target != nil {
+		c.MultiSeries = append(c.MultiSeries, targetLine(*o.Target, label(targetName), unit, o.Horizontal))
 	}
 	if o.Targets != nil {
 		c.MultiSeries = append(c.MultiSeries, targetMarks(o.Targets, label(targetName), o.Horizontal))
@@ -204,18 +205,23 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 	return finish(b, c, t)
 }
 
-// targetLine is one dashed line at a value across all categories.
-func targetLine(v Fixed2, name, unit string, horizontal bool) *opts.MarkLines {
+// targetLine is one dashed line at a value across all categories. It is a
+// series of its own with no points, so the legend names it with its value
+// ("全市：85.03%"): a label on the line itself sat on the bars' values.
+func targetLine(v Fixed2, name, unit string, horizontal bool) ec.SingleSeries {
 	axis := "yAxis"
 	if horizontal {
 		axis = "xAxis"
 	}
-	return &opts.MarkLines{
-		Data: []any{map[string]any{"name": name, axis: v.Float64()}},
-		MarkLineStyle: opts.MarkLineStyle{
-			Symbol:    []string{"none", "none"},
-			Label:     &opts.Label{Show: opts.Bool(true), Position: "insideEndTop", Formatter: name + "：" + v.String() + unit, Color: targetColor},
-			LineStyle: &opts.LineStyle{Type: "dashed", Color: targetColor, Width: 2},
+	style := &opts.LineStyle{Type: "dashed", Color: targetColor, Width: 2}
+	return ec.SingleSeries{
+		Name: name + "：" + v.String() + unit, Type: types.ChartLine, Data: []opts.LineData{},
+		ItemStyle: &opts.ItemStyle{Color: targetColor}, LineStyle: style,
+		MarkLines: &opts.MarkLines{
+			Data: []any{map[string]any{"name": name, axis: v.Float64()}},
+			MarkLineStyle: opts.MarkLineStyle{
+				Symbol: []string{"none", "none"}, Label: &opts.Label{Show: opts.Bool(false)}, LineStyle: style,
+			},
 		},
 	}
 }

@@ -58,10 +58,16 @@ type Fixed2 = decimal.Fixed2
 // where the chart goes and Script after it (Element, Script and the table in
 // one go: HTML). Table holds the numbers shown, for readers who cannot see the
 // chart, for printing, and for checking.
+//
+// Note and Source, when set, are printed under the drawing, before its
+// table: what a reader needs to read the figure, and where its data comes
+// from (资料来源), as a statistical bulletin prints them under each figure;
+// on paper they stay on the drawing's page.
 type Chart struct {
 	ID, Title       string
 	Element, Script template.HTML
 	Table           Table
+	Note, Source    string
 }
 
 // Table is the data table shown under a chart. Cells are display strings:
@@ -100,10 +106,12 @@ func checkID(id string) error {
 // styles them), so a chart looks the same on a page and in the report.
 var figureTpl = template.Must(template.New("figure").Parse(
 	`<figure class="card chart-card" id="fig-{{.ID}}">{{.Element}}{{.Script}}` +
-		`<table class="data">{{with .Table.Caption}}<caption class="updated">{{.}}</caption>{{end}}` +
+		`{{if or .Note .Source}}<div class="figure-notes">{{with .Note}}<p class="figure-note">注：{{.}}</p>{{end}}` +
+		`{{with .Source}}<p class="figure-source">资料来源：{{.}}</p>{{end}}</div>{{end}}` +
+		`<div class="table-wrap"><table class="data" id="tbl-{{.ID}}">{{with .Table.Caption}}<caption class="updated">{{.}}</caption>{{end}}` +
 		`<thead><tr>{{range $i, $h := .Table.Header}}<th scope="col"{{if $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>` +
 		`{{range .Table.Rows}}<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<th scope="row">{{$c}}</th>{{end}}{{end}}</tr>{{end}}` +
-		`</tbody></table></figure>`))
+		`</tbody></table></div></figure>`))
 
 // HTML returns the chart element, its script and its data table as one
 // <figure>. The page must have loaded echarts.min.js before it.

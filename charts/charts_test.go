@@ -73,7 +73,7 @@ func build(name func(string) string) map[string]func() (Chart, error) {
 			return Heatmap("heat", "各区县维度得分率", []string{name("南湖区"), "海宁市"}, dims, [][]*Fixed2{
 				{fx("63.25"), fx("40"), nil, fx("75.5")},
 				{fx("50"), fx("45.5"), fx("47"), fx("61")},
-			})
+			}, HeatOpts{RowName: "区县"})
 		},
 		"scatter": func() (Chart, error) {
 			return Scatter("scatter", "营业收入与数字化投入强度", pts, ScatterOpts{
@@ -436,6 +436,13 @@ func TestBadInput(t *testing.T) {
 	cases := map[string]func() (Chart, error){
 		"radar two axes":     func() (Chart, error) { return Radar("r", "t", []string{"a", "b"}, 100, nil) },
 		"radar short series": func() (Chart, error) { return Radar("r", "t", dims, 100, []Series{{Name: "x", Values: one}}) },
+		"radar five series": func() (Chart, error) {
+			s := Series{Name: "x", Values: []*Fixed2{fx("1"), fx("2"), fx("3"), fx("4")}}
+			return Radar("r", "t", dims, 100, []Series{s, s, s, s, s})
+		},
+		"heat units": func() (Chart, error) {
+			return Heatmap("h", "t", []string{"a"}, []string{"x"}, [][]*Fixed2{{one[0]}}, HeatOpts{Units: []string{"%", "分"}})
+		},
 		"radar max NaN":      func() (Chart, error) { return Radar("r", "t", dims, math.NaN(), nil) },
 		"bars no categories": func() (Chart, error) { return Bars("b", "t", nil, nil, BarOpts{}) },
 		"bars targets": func() (Chart, error) {
@@ -444,9 +451,11 @@ func TestBadInput(t *testing.T) {
 		"bars no series": func() (Chart, error) { return Bars("b", "t", []string{"a"}, nil, BarOpts{}) },
 		"box lengths":    func() (Chart, error) { return BoxPlot("b", "t", []string{"a"}, nil) },
 		"pie negative":   func() (Chart, error) { return Pie("p", "t", []Slice{{"a", -1}}) },
-		"heat ragged":    func() (Chart, error) { return Heatmap("h", "t", []string{"a"}, []string{"x", "y"}, [][]*Fixed2{one}) },
-		"gauge max":      func() (Chart, error) { return Gauge("g", "t", 0, 99.5) },
-		"density empty":  func() (Chart, error) { return DensityHeatmap("d", "t", []Point{{X: math.NaN()}}, ScatterOpts{}) },
+		"heat ragged": func() (Chart, error) {
+			return Heatmap("h", "t", []string{"a"}, []string{"x", "y"}, [][]*Fixed2{one}, HeatOpts{})
+		},
+		"gauge max":     func() (Chart, error) { return Gauge("g", "t", 0, 99.5) },
+		"density empty": func() (Chart, error) { return DensityHeatmap("d", "t", []Point{{X: math.NaN()}}, ScatterOpts{}) },
 	}
 	for name, mk := range cases {
 		if _, err := mk(); err == nil {
@@ -519,20 +528,29 @@ func TestOwnJavaScriptIsSealSafe(t *testing.T) {
 	}
 }
 
+// TestChartHTMLLayout: a figure is the chart, its data table and the lines
+// under it; the drawing is an image named by its title and described by the
+// table (ECharts' own aria-label on a plain div was a prohibited attribute).
 func TestChartHTMLLayout(t *testing.T) {
 	c, err := Pie("lv", "等级分布", []Slice{{"<b>一级</b>", 2}})
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.Note, c.Source = "<i>已提交企业</i>", "嘉兴市经济和信息化局"
 	h, err := c.HTML()
 	if err != nil {
 		t.Fatal(err)
 	}
 	s := string(h)
-	for _, w := range []string{`<figure class="card chart-card" id="fig-lv">`, `<table class="data">`, "&lt;b&gt;一级&lt;/b&gt;", `<td class="num">2</td>`} {
+	for _, w := range []string{`<figure class="card chart-card" id="fig-lv">`, `<table class="data" id="tbl-lv">`, "&lt;b&gt;一级&lt;/b&gt;", `<td class="num">2</td>`,
+		`id="lv" role="img" aria-label="等级分布（数值见图下数据表）" aria-describedby="tbl-lv"`,
+		`<p class="figure-note">注：&lt;i&gt;已提交企业&lt;/i&gt;</p>`, `<p class="figure-source">资料来源：嘉兴市经济和信息化局</p></div><div class="table-wrap">`} {
 		if !strings.Contains(s, w) {
 			t.Errorf("figure lacks %s:\n%s", w, s)
 		}
+	}
+	if strings.Contains(s, `"aria":{"enabled":true`) {
+		t.Error("ECharts' own aria would put its label back on the plain div")
 	}
 	if strings.Index(s, `id="lv"`) > strings.Index(s, "echarts.init") {
 		t.Error("the script comes before the element it draws into")
@@ -567,5 +585,25 @@ func TestRadarAxisNamesAreDarkEnough(t *testing.T) {
 	}
 	if !strings.Contains(string(c.Script), `"axisName":{"color":"`+radarNameColor+`"}`) {
 		t.Errorf("the radar does not set its axis name colour:\n%s", c.Script)
+	}
+}
+
+// TestHeatmapColoursEachUnitOnItsOwnScale: percents and points in one heat
+// map get a colour scale each, bound to their own series, and the table
+// names each column's unit.
+func TestHeatmapColoursEachUnitOnItsOwnScale(t *testing.T) {
+	c, err := Heatmap("hm", "各区县", []string{"南湖区", "海宁市"}, []string{"数字化基础", "总分"},
+		[][]*Fixed2{{fx("40"), fx("55")}, {fx("60"), fx("75")}}, HeatOpts{RowName: "区县", Units: []string{"%", "分"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(c.Script)
+	for _, want := range []string{`"visualMap":[{"seriesIndex":0},{"seriesIndex":1}]`, `"min":40,"max":60`, `"min":55,"max":75`} {
+		if !strings.Contains(s, want) {
+			t.Errorf("script lacks %s", want)
+		}
+	}
+	if got := strings.Join(c.Table.Header, ","); got != "区县,数字化基础（%）,总分（分）" {
+		t.Errorf("header %s", got)
 	}
 }

@@ -14,6 +14,11 @@ const radarNameColor = "#1f2933"
 // Radar compares series over the same axes, each from 0 to maxValue: a
 // firm's four dimension percents against its size band's and the city's
 // averages. A nil value is left out of the polygon and shown as "—".
+// MaxRadarSeries is the most outlines a radar draws: one's own, the
+// city's and the two edges of its band. Six overlapping outlines could not be
+// told apart; more slices belong in a heat map.
+const MaxRadarSeries = 4
+
 func Radar(id, title string, axes []string, maxValue float64, series []Series) (Chart, error) {
 	if err := checkID(id); err != nil {
 		return Chart{}, err
@@ -26,6 +31,9 @@ func Radar(id, title string, axes []string, maxValue float64, series []Series) (
 	}
 	if err := checkSeries(id, series, len(axes)); err != nil {
 		return Chart{}, err
+	}
+	if len(series) > MaxRadarSeries {
+		return Chart{}, fmt.Errorf("charts: radar %s: %d series, at most %d can be told apart", id, len(series), MaxRadarSeries)
 	}
 
 	b := base{id: id, title: title, height: "440px", trigger: "item", legend: true, valueFmt: valueFormatter("")}

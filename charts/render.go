@@ -3,6 +3,7 @@ package charts
 import (
 	"encoding/json"
 	"fmt"
+	"html"
 	"html/template"
 	"math"
 	"strconv"
@@ -126,8 +127,10 @@ type base struct {
 
 // globals returns the global options of every chart: our assets host (no
 // CDN), full width, a Chinese title, a toolbox with only "save as image",
-// no animation (prints and screenshots must show final values), tooltips
-// and an accessible description (aria).
+// no animation (prints and screenshots must show final values) and
+// tooltips. ECharts' own aria is off: it put an aria-label on a plain <div>,
+// which assistive technology ignores (axe: aria-prohibited-attr); finish
+// gives the element the role img and points it at the data table instead.
 func (b base) globals() []ec.GlobalOpts {
 	return []ec.GlobalOpts{
 		ec.WithInitializationOpts(opts.Initialization{
@@ -149,7 +152,7 @@ func (b base) globals() []ec.GlobalOpts {
 		ec.WithAnimation(false),
 		ec.WithTooltipOpts(opts.Tooltip{Show: opts.Bool(true), Trigger: b.trigger, ValueFormatter: b.valueFmt}),
 		ec.WithLegendOpts(opts.Legend{Show: opts.Bool(b.legend), Type: "scroll", Top: "32"}),
-		ec.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(true)}),
+		ec.WithAriaOpts(&opts.Aria{Enabled: opts.Bool(false)}),
 	}
 }
 
@@ -177,13 +180,29 @@ func finish(b base, c snippetter, table Table) (ch Chart, err error) {
 	if err != nil {
 		return Chart{}, fmt.Errorf("charts: render %s: %w", b.id, err)
 	}
+	element, err := accessible(s.Element, b.id, b.title)
+	if err != nil {
+		return Chart{}, fmt.Errorf("charts: render %s: %w", b.id, err)
+	}
 	return Chart{
 		ID:      b.id,
 		Title:   b.title,
-		Element: template.HTML(s.Element), //nolint:gosec // go-echarts' html/template output; the id is checked
-		Script:  template.HTML(script),    //nolint:gosec // sealed: no "<" left inside
+		Element: template.HTML(element), //nolint:gosec // go-echarts' html/template output; the id is checked, the title escaped
+		Script:  template.HTML(script),  //nolint:gosec // sealed: no "<" left inside
 		Table:   table,
 	}, nil
+}
+
+// accessible names the chart's drawing area for assistive technology: an
+// image whose name is the chart's title and whose description is the data
+// table under it (tbl-<id>, laid out by HTML), the chart's text alternative.
+func accessible(element, id, title string) (string, error) {
+	open := `<div class="item" id="` + id + `"`
+	if strings.Count(element, open) != 1 {
+		return "", fmt.Errorf("unexpected element shape from go-echarts: %.80q", element)
+	}
+	attrs := ` role="img" aria-label="` + html.EscapeString(title+"（数值见图下数据表）") + `" aria-describedby="tbl-` + id + `"`
+	return strings.Replace(element, open, open+attrs, 1), nil
 }
 
 const (

@@ -213,7 +213,9 @@ func density(id, title string, pts []Point, dropped int, o ScatterOpts) (Chart, 
 		opts.YAxis{Type: "category", Data: labels(yLabels), Name: label(o.YName), NameLocation: "start",
 			Inverse: opts.Bool(true), AxisLabel: &opts.AxisLabel{Interval: "0"}},
 		opts.Grid{Top: "72", Left: "12", Right: "24", Bottom: "100", ContainLabel: opts.Bool(true)},
-		1, float64(max(maxCount, 2)))
+		opts.VisualMap{Type: "continuous", Calculable: opts.Bool(false), Min: 1, Max: float32(max(maxCount, 2)),
+			Orient: "horizontal", Left: "center", Bottom: "4", Text: []string{"高", "低"},
+			InRange: &opts.VisualMapInRange{Color: heatColors}})
 	var data []opts.HeatMapData
 	for yi := range counts {
 		for xi, n := range counts[yi] {

@@ -13,6 +13,7 @@ import (
 	"healthcheck/charts"
 	"healthcheck/clock"
 	"healthcheck/export"
+	"healthcheck/figures"
 	"healthcheck/questionnaires"
 	"healthcheck/views"
 )
@@ -66,23 +67,15 @@ func (h *handler) summarySheet(v *view, s *analysis.Stats, updated time.Time) ex
 	}
 	rows := [][]any{
 		{"年度体检", v.Campaign.Title}, {"范围", h.scopeName(v)}, {"规模档", filter(v.Band)}, {"行业", industry},
-		{"数据更新于", updated}, {"名录企业（家）", s.Firms}, {"已提交（家）", s.Submitted},
-		{"填报率（%）", num(analysis.Share(s.Submitted, s.Firms))}, {"填报中（家）", s.Drafts},
-		{"其中退回修改（家）", s.Returned}, {"未开始（家）", s.NotStarted}, {"待审核（家）", s.Pending},
-		{"审核通过（家）", s.Approved}, {"平均总分（分）", num(s.All.Total.Mean)},
-		{"投入不足企业（10亿以下，家）", s.LowInvestmentUnder1B},
-		{"说明", "平均数、分位数和比率只对不少于3家已提交企业的分组给出；比率类指标为各企业分子之和除以分母之和。"},
+		{"数据更新于", updated},
 	}
+	rows = append(rows, h.catalogue(v).Summary(s)...)
+	rows = append(rows, []any{"说明", figures.SummaryNote})
 	return export.Table{Sheet: "概况", Header: []string{"项目", "数值"}, Rows: rows, Widths: []float64{30, 60}}
 }
 
 // num is a figure for a spreadsheet: a number, or an empty cell.
-func num(v *fixed) any {
-	if v == nil {
-		return nil
-	}
-	return v.Float64()
-}
+func num(v *fixed) any { return figures.Num(v) }
 
 func progressSheet(t progressTable) export.Table {
 	header := []string{t.By, "名录企业", "已提交", "填报中", "未开始", "填报率（%）"}

@@ -6,6 +6,7 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/decimal"
+	"healthcheck/figures"
 	"healthcheck/views"
 )
 
@@ -23,24 +24,16 @@ func (h *handler) kpis(v *view, s, city *analysis.Stats) []kpi {
 		{Label: "填报中", Value: strconv.Itoa(s.Drafts), Note: "其中退回 " + strconv.Itoa(s.Returned) + " 家", Link: list + "&status=draft"},
 		{Label: "未开始", Value: strconv.Itoa(s.NotStarted), Note: "家", Link: list + "&status=not_started"},
 		mean,
-		{Label: "待审核", Value: strconv.Itoa(s.Pending), Note: "已通过 " + strconv.Itoa(s.Approved) + " 家", Link: list + "&review=pending"},
-		{Label: "投入不足", Value: strconv.Itoa(s.LowInvestmentUnder1B), Note: "10亿以下、投入强度低于1%", Link: list + "&flag=" + analysis.FlagLowInvestment},
+		{Label: figures.ReviewWord(analysis.ReviewPending), Value: strconv.Itoa(s.Pending),
+			Note: figures.ReviewWord(analysis.ReviewApproved) + " " + strconv.Itoa(s.Approved) + " 家", Link: list + "&review=pending"},
+		{Label: figures.FlagLabel(v.Def, analysis.FlagLowInvestment), Value: strconv.Itoa(s.LowInvestmentUnder1B),
+			Note: figures.LowInvestmentRule(v.Def), Link: list + "&flag=" + analysis.FlagLowInvestment},
 	}
 }
 
-func fixedOr(v *decimal.Fixed2) string {
-	if v == nil {
-		return "—"
-	}
-	return v.String()
-}
+func fixedOr(v *decimal.Fixed2) string { return figures.Text(v) }
 
-func pctOr(v *decimal.Fixed2) string {
-	if v == nil {
-		return "—"
-	}
-	return v.String() + "%"
-}
+func pctOr(v *decimal.Fixed2) string { return figures.Percent(v) }
 
 // progressTable is response progress by district (city view) or by size
 // band (a district), with the city's rate beside each band for comparison.
@@ -64,7 +57,7 @@ func rowOf(name string, g analysis.Group) progressRow {
 
 func (h *handler) progressTable(v *view, s, city *analysis.Stats) progressTable {
 	t := progressTable{By: "规模档", Total: rowOf("合计", s.All), HasCity: city != nil}
-	groups := withFirms(s.ByBand)
+	groups := figures.WithFirms(s.ByBand)
 	if v.CityView() {
 		t.By, groups = "区县", s.ByDistrict
 	}
@@ -75,7 +68,7 @@ func (h *handler) progressTable(v *view, s, city *analysis.Stats) progressTable 
 			r.Link = "/dashboard?" + withParam(v.Query(), "district", g.Key)
 		}
 		if city != nil {
-			r.CityRate = groupByKey(city.ByBand, g.Key).ResponseRate()
+			r.CityRate = figures.GroupByKey(city.ByBand, g.Key).ResponseRate()
 		}
 		t.Rows = append(t.Rows, r)
 	}
@@ -83,16 +76,6 @@ func (h *handler) progressTable(v *view, s, city *analysis.Stats) progressTable 
 		t.Total.CityRate = city.All.ResponseRate()
 	}
 	return t
-}
-
-// groupByKey finds a slice's group; a missing one is empty.
-func groupByKey(gs []analysis.Group, key string) analysis.Group {
-	for _, g := range gs {
-		if g.Key == key {
-			return g
-		}
-	}
-	return analysis.Group{Key: key}
 }
 
 // withParam sets one query parameter in an encoded query.
@@ -114,25 +97,13 @@ func (h *handler) lowInvRows(s *analysis.Stats) []lowInvRow {
 	return out
 }
 
-// countMark joins a chart label and its group's count: a chart's category
-// has one text, a sheet gives the count its own column (splitCount).
-const countMark = " n="
-
-// industryLabel names an industry with its number of submitted firms, the
-// n of its mean (as the box plot labels its groups).
-func industryLabel(code string, n int) string {
-	return code + " " + views.IndustryName(code) + countMark + strconv.Itoa(n)
-}
-
 // splitCount takes a chart label apart: "C13 农副食品加工业 n=16" is
 // "C13 农副食品加工业" and 16.
 func splitCount(label string) (string, int, bool) {
-	i := strings.LastIndex(label, countMark)
+	i := strings.LastIndex(label, figures.CountMark)
 	if i < 0 {
 		return label, 0, false
 	}
-	n, err := strconv.Atoi(label[i+len(countMark):])
+	n, err := strconv.Atoi(label[i+len(figures.CountMark):])
 	return label[:i], n, err == nil
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

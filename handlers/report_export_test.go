@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"html"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -103,6 +105,7 @@ func TestAnnualReportFromTheDashboard(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Fatalf("zip holds %v, want %v", names, want)
 	}
+	checkSameFigures(t, app, bureau, files[report.HTMLFile])
 	_, api := sessionGet(t, app, bureau, "/api/v1/stats?campaign=2020")
 	var fromAPI, fromReport map[string]any
 	if err := json.Unmarshal(api, &fromAPI); err != nil {
@@ -207,4 +210,64 @@ func TestAnnualReportButtonInBrowser(t *testing.T) {
 	png, err := chromedp.Run(b.Ctx(), chromedp.Screenshot(`.dash-head`))
 	must(t, err)
 	must(t, os.WriteFile(filepath.Join(browser.ArtifactDir(t), "dashboard-report-done.png"), png, 0o644))
+}
+
+// figureTable is a figure's data table as a reader sees it: the caption
+// without the report's number and the dashboard's update time, and the cells.
+type figureTable struct {
+	Caption string
+	Cells   []string
+}
+
+var (
+	figureTableRe = regexp.MustCompile(`(?s)<table class="data" id="tbl-([a-z_]+)">(.*?)</table>`)
+	captionRe     = regexp.MustCompile(`(?s)<caption[^>]*>(.*?)</caption>`)
+	cellRe        = regexp.MustCompile(`(?s)<t[hd][^>]*>(.*?)</t[hd]>`)
+)
+
+// figureTables reads every figure's table of a page by its chart id.
+func figureTables(page []byte) map[string]figureTable {
+	out := map[string]figureTable{}
+	for _, m := range figureTableRe.FindAllStringSubmatch(string(page), -1) {
+		ft := figureTable{}
+		if c := captionRe.FindStringSubmatch(m[2]); c != nil {
+			caption := html.UnescapeString(c[1])
+			caption, _, _ = strings.Cut(caption, "；数据更新于")
+			ft.Caption = regexp.MustCompile(`^图\d+ `).ReplaceAllString(caption, "")
+		}
+		for _, c := range cellRe.FindAllStringSubmatch(m[2], -1) {
+			ft.Cells = append(ft.Cells, html.UnescapeString(c[1]))
+		}
+		out[m[1]] = ft
+	}
+	return out
+}
+
+// checkSameFigures: the dashboard's city view and the annual report draw
+// the figures they share from one catalogue entry, so each shared figure
+// has the same title and the same data table in both.
+func checkSameFigures(t *testing.T, app *fiber.App, cookie string, reportHTML []byte) {
+	t.Helper()
+	st, page := sessionGet(t, app, cookie, "/dashboard?campaign=2020")
+	if st != http.StatusOK {
+		t.Fatalf("dashboard: %d", st)
+	}
+	dash, rep := figureTables(page), figureTables(reportHTML)
+	shared := 0
+	for id, d := range dash {
+		r, ok := rep[id]
+		if !ok {
+			continue
+		}
+		shared++
+		if d.Caption != r.Caption {
+			t.Errorf("figure %s: the dashboard's title %q, the report's %q", id, d.Caption, r.Caption)
+		}
+		if !slices.Equal(d.Cells, r.Cells) {
+			t.Errorf("figure %s: the tables differ:\ndashboard %q\nreport    %q", id, d.Cells, r.Cells)
+		}
+	}
+	if len(dash) < 7 || shared < 7 {
+		t.Errorf("%d figures on the dashboard, %d of them in the report; the catalogue's shared figures are missing", len(dash), shared)
+	}
 }

@@ -8,6 +8,7 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/export"
+	"healthcheck/figures"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 )
@@ -164,7 +165,7 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer) error {
 	err = g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
 		row := make([]any, lead+len(questions))
 		copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
-			export.Raw(r.RevenueWan.String()), statusText[r.Status]})
+			export.Raw(r.RevenueWan.String()), figures.StatusWord(r.Status)})
 		invalid := draftInvalid(def, r.Status, set)
 		set.Each(func(id, value string) {
 			c, ok := column[id] // a question dropped from the edition stays out

@@ -7,6 +7,7 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/clock"
 	"healthcheck/export"
+	"healthcheck/figures"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
@@ -66,12 +67,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 }
 
 // num is a figure for a cell: a number, or an empty cell for no data.
-func num(v *fixed) any {
-	if v == nil {
-		return nil
-	}
-	return v.Float64()
-}
+func num(v *fixed) any { return figures.Num(v) }
 
 func widths(first []float64, n int, w float64) []float64 {
 	out := append([]float64(nil), first...)
@@ -93,14 +89,10 @@ func formats(n, from int) []string {
 func (v *vocab) summarySheet() export.Table {
 	s, a, d := v.s, v.a, v.d
 	t := s.All.Total
-	rows := [][]any{
-		{"年度体检", d.Campaign.Title}, {"问卷", d.Def.Title}, {"数据截至", clock.Local(d.At)},
-		{"名录企业（家）", s.Firms}, {"已提交（家）", s.Submitted}, {"填报率（%）", num(s.All.ResponseRate())},
-		{"填报中（家）", s.Drafts}, {"其中退回修改（家）", s.Returned}, {"未开始（家）", s.NotStarted},
-		{"审核通过（家）", s.Approved}, {"待审核（家）", s.Pending},
-		{"平均总分（分）", num(t.Mean)}, {"最低分", num(t.Min)}, {"下四分位数", num(t.Q1)}, {"中位数", num(t.Median)},
-		{"上四分位数", num(t.Q3)}, {"最高分", num(t.Max)},
-	}
+	rows := [][]any{{"年度体检", d.Campaign.Title}, {"问卷", d.Def.Title}, {"数据截至", clock.Local(d.At)}}
+	rows = append(rows, catalogue(d).Summary(s)...)
+	rows = append(rows, []any{"最低分", num(t.Min)}, []any{"下四分位数", num(t.Q1)}, []any{"中位数", num(t.Median)},
+		[]any{"上四分位数", num(t.Q3)}, []any{"最高分", num(t.Max)})
 	for _, l := range d.Def.Levels {
 		rows = append(rows, []any{l.Label + "（家）", s.All.Levels[l.Label]})
 	}
@@ -110,7 +102,6 @@ func (v *vocab) summarySheet() export.Table {
 	line := yi(a.Line.RevenueWan)
 	rows = append(rows,
 		[]any{line + "以下已提交（家）", a.Line.Under.Submitted},
-		[]any{"投入不足（" + line + "以下、投入强度低于" + short(a.Line.IntensityBelow) + "%，家）", s.LowInvestmentUnder1B},
 		[]any{"投入不足占" + line + "以下已提交企业（%）", num(a.Line.Under.LowInvestmentShare)},
 		[]any{line + "以下投入强度（Σ投入÷Σ营业收入，%）", num(a.Line.Under.Intensity)},
 		[]any{line + "以下投入强度企业中位数（%）", num(a.Line.Under.MedianIntensity)},
@@ -118,7 +109,7 @@ func (v *vocab) summarySheet() export.Table {
 		[]any{line + "及以上投入强度企业中位数（%）", num(a.Line.Over.MedianIntensity)},
 		[]any{"意识不足，" + line + "以下（家）", a.Line.Under.LowAwareness},
 		[]any{"意识不足，" + line + "及以上（家）", a.Line.Over.LowAwareness},
-		[]any{"说明", "已提交企业不足3家的分组只给出家数，不给出平均数、分位数、比率和占比（填报率除外）；分位数按 QUARTILE.INC；比率类指标（含投入强度）为各企业分子之和除以分母之和，普及率为企业占比。口径见《评价方法》第十二部分。"},
+		[]any{"说明", figures.SummaryNote},
 	)
 	return export.Table{Sheet: SheetSummary, Header: []string{"项目", "数值"}, Rows: rows, Widths: []float64{44, 70}}
 }
@@ -232,11 +223,6 @@ func (v *vocab) firmHeader() []string {
 	return append(h, v.flagLabel(analysis.FlagLowInvestment), v.flagLabel(analysis.FlagLowAwareness))
 }
 
-// statusText and reviewText are the Chinese words of stored states.
-var statusText = map[string]string{analysis.StatusNotStarted: "未开始", analysis.StatusDraft: "填报中", analysis.StatusSubmitted: "已提交"}
-
-var reviewText = map[string]string{analysis.ReviewPending: "待审核", analysis.ReviewApproved: "审核通过", analysis.ReviewReturned: "已退回"}
-
 func yesNo(flags []string, code string) string {
 	for _, f := range flags {
 		if f == code {
@@ -260,7 +246,7 @@ func (v *vocab) firmTable() export.Table {
 func (v *vocab) firmRow(f *analysis.Firm) []any {
 	review := ""
 	if f.Status == analysis.StatusSubmitted || f.ReviewStatus == analysis.ReviewReturned {
-		review = reviewText[f.ReviewStatus]
+		review = figures.ReviewWord(f.ReviewStatus)
 	}
 	r := f.Result
 	var invest any
@@ -268,7 +254,7 @@ func (v *vocab) firmRow(f *analysis.Firm) []any {
 		invest = num(r.Indicators[v.d.intensity].Num)
 	}
 	out := []any{f.CreditCode, f.Name, f.District, v.district(f.District), f.Industry, v.d.Names.Industry(f.Industry),
-		f.RevenueWan.Float64(), invest, f.Employees, f.Band, statusText[f.Status], review}
+		f.RevenueWan.Float64(), invest, f.Employees, f.Band, figures.StatusWord(f.Status), review}
 	if r == nil {
 		return out // the scores stay empty
 	}

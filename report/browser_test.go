@@ -3,9 +3,11 @@ package report
 import (
 	"context"
 	"fmt"
+	"image/png"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 
@@ -62,6 +64,101 @@ func TestReportOpensOfflineWithEveryChartDrawn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	checkBulletin(t, pdf, n, filepath.Join(d.dir, BookFile))
+}
+
+// checkBulletin reads the printed report as a statistical bulletin is read:
+// every figure carries its 资料来源 line, no firm of the book's work list is
+// named in the printed text, no file or interface name reaches the reader,
+// and no page is less than a third full unless a new chapter follows it.
+func checkBulletin(t *testing.T, pdf string, figures int, book string) {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	pages := strings.Split(strings.TrimRight(string(out), "\f\n"), "\f")
+	all := strings.Join(strings.Fields(string(out)), "")
+	if got := strings.Count(all, "资料来源："); got != figures {
+		t.Errorf("%d 资料来源 lines for %d figures", got, figures)
+	}
+	for _, word := range []string{"summary.json", "/api/v1", "report.xlsx", "answers.csv"} {
+		if strings.Contains(all, word) {
+			t.Errorf("the printed text names %q", word)
+		}
+	}
+	f := openBook(t, book)
+	rows, err := f.GetRows(SheetLowInvest)
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("the book's work list: %d rows (%v)", len(rows), err)
+	}
+	for _, r := range rows[1:] {
+		if strings.Contains(all, r[1]) || strings.Contains(all, r[0]) {
+			t.Errorf("the printed report names the firm %s %s", r[0], r[1])
+			break
+		}
+	}
+	for i, fill := range pageFill(t, pdf) {
+		last := i+1 == len(pages) || i+1 < len(pages) && chapterStart(pages[i+1])
+		if i > 1 && !last && fill < 1.0/3 {
+			t.Errorf("page %d is %.0f%% full and no chapter follows it:\n%s", i+1, fill*100, head(pages[i]))
+		}
+	}
+}
+
+// chapterStart reports whether a page opens a chapter (一、… or 附：).
+func chapterStart(page string) bool {
+	first := strings.TrimSpace(page)
+	for _, mark := range []string{"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "附："} {
+		if strings.HasPrefix(first, mark) {
+			return true
+		}
+	}
+	return false
+}
+
+func head(s string) string {
+	lines := strings.SplitN(strings.TrimSpace(s), "\n", 4)
+	return strings.Join(lines[:min(3, len(lines))], "\n")
+}
+
+// pageFill is how far down each printed page carries ink: the lowest
+// non-white row of its rendering over the height inside the margins (the
+// page number at the foot is left out).
+func pageFill(t *testing.T, pdf string) []float64 {
+	t.Helper()
+	dir := t.TempDir()
+	if out, err := exec.Command("pdftoppm", "-gray", "-png", "-r", "30", pdf, filepath.Join(dir, "p")).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, out)
+	}
+	files, _ := filepath.Glob(filepath.Join(dir, "p-*.png"))
+	sort.Strings(files)
+	var fills []float64
+	for _, name := range files {
+		r, err := os.Open(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := png.Decode(r)
+		r.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		// A4 is 297 mm; the margins are 16 mm top and bottom.
+		top, bottom := b.Dy()*16/297, b.Dy()*(297-16)/297
+		lowest := top
+		for y := top; y < bottom; y++ {
+			for x := b.Min.X; x < b.Max.X; x++ {
+				if g, _, _, _ := img.At(x, y).RGBA(); g < 0xd000 {
+					lowest = y
+					break
+				}
+			}
+		}
+		fills = append(fills, float64(lowest-top)/float64(bottom-top))
+	}
+	return fills
 }
 
 // pdfPages counts a PDF's pages with pdfinfo (poppler-utils, beside pdftoppm).

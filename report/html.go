@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -44,7 +45,7 @@ type page struct {
 	Progress                               []progressRow
 	ProgressTotal                          progressRow
 	Industries, SmallIndustries            []analysis.Group
-	WorkList                               []workGroup
+	WorkList                               workTable
 	Reference                              *reference.Set
 }
 
@@ -56,19 +57,19 @@ type progressRow struct {
 	Rate                                 *fixed
 }
 
-// workGroup is one district's part of the low-investment work list: its
-// firms by industry when the list is short enough to print, otherwise the
-// counts per industry.
-type workGroup struct {
-	District   string
-	Count      int
-	Industries []workIndustry
-	Cells      []analysis.Cell
+// workTable is the low-investment work list in brief: its flagged firms
+// counted by industry (rows) and district (columns). The printed report
+// names no firm; the book's 低投入企业 sheet lists them one by one.
+type workTable struct {
+	Districts []string
+	Rows      []workRow
+	Total     workRow
 }
 
-type workIndustry struct {
-	Name  string
-	Firms []analysis.FlaggedFirm
+type workRow struct {
+	Industry string
+	Counts   []int
+	Sum      int
 }
 
 // writeHTML renders the self-contained report.
@@ -114,34 +115,33 @@ func (p *page) progress() {
 	p.ProgressTotal = row("合计", p.s.All)
 }
 
-// workList groups the low-investment firms by district (and industry, the
-// order analysis sorted them in): every firm when the list is short enough
-// to print, otherwise counts per industry.
+// workList counts the low-investment firms by industry and district, the
+// districts in the statistics' order.
 func (p *page) workList() {
-	group := func(district string) *workGroup {
-		if n := len(p.WorkList); n > 0 && p.WorkList[n-1].District == p.district(district) {
-			return &p.WorkList[n-1]
-		}
-		p.WorkList = append(p.WorkList, workGroup{District: p.district(district)})
-		return &p.WorkList[len(p.WorkList)-1]
+	col := map[string]int{}
+	for i, g := range p.s.ByDistrict {
+		col[g.Key] = i
+		p.WorkList.Districts = append(p.WorkList.Districts, p.district(g.Key))
 	}
-	if p.a.LowInvestmentListed {
-		for _, f := range p.s.LowInvestment {
-			g := group(f.District)
-			name := p.Industry(f.Industry)
-			if n := len(g.Industries); n == 0 || g.Industries[n-1].Name != name {
-				g.Industries = append(g.Industries, workIndustry{Name: name})
-			}
-			ind := &g.Industries[len(g.Industries)-1]
-			ind.Firms = append(ind.Firms, f)
-			g.Count++
-		}
-		return
-	}
+	n := len(col)
+	p.WorkList.Total = workRow{Industry: "合计", Counts: make([]int, n)}
+	row := map[string]*workRow{}
+	var order []string
 	for _, c := range p.a.LowInvestmentCells {
-		g := group(c.District)
-		g.Cells = append(g.Cells, c)
-		g.Count += c.Firms
+		r := row[c.Industry]
+		if r == nil {
+			r = &workRow{Industry: p.Industry(c.Industry), Counts: make([]int, n)}
+			row[c.Industry] = r
+			order = append(order, c.Industry)
+		}
+		r.Counts[col[c.District]] += c.Firms
+		r.Sum += c.Firms
+		p.WorkList.Total.Counts[col[c.District]] += c.Firms
+		p.WorkList.Total.Sum += c.Firms
+	}
+	sort.Strings(order)
+	for _, k := range order {
+		p.WorkList.Rows = append(p.WorkList.Rows, *row[k])
 	}
 }
 
@@ -186,6 +186,3 @@ func (v *vocab) Stats() *analysis.Stats { return v.s }
 func (v *vocab) A() *analysis.Annual    { return v.a }
 func (v *vocab) D() *Data               { return v.d }
 func (v *vocab) Signed(x *fixed) string { return signed(x) }
-
-// short writes a threshold without trailing zeros: 1.00 → "1", 0.50 → "0.5".
-func short(v fixed) string { return questionnaires.DecFromRat(v.Rat()).String() }

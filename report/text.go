@@ -146,12 +146,9 @@ func (v *vocab) industrySentence() string {
 }
 
 func (v *vocab) workListSentence() string {
-	n := v.s.LowInvestmentUnder1B
-	if v.a.LowInvestmentListed {
-		return fmt.Sprintf("下表按区县、行业列出全部 %d 家投入不足企业及其得分率最低的维度，作为“数字赋智工程”的工作名单；数据手册“低投入企业”工作表有同一名单。", n)
-	}
-	return fmt.Sprintf("投入不足企业共 %d 家，超过本报告逐家列出的上限（%d 家），下表按区县、行业给出家数；逐家名单（含得分率最低的维度）见数据手册“低投入企业”工作表。",
-		n, v.d.ListLimit)
+	return fmt.Sprintf("投入不足企业共 %d 家，是“数字赋智工程”的工作对象。下表按区县、行业给出家数；"+
+		"逐家名单（含各企业得分率最低的维度）见随本报告提供的数据手册“低投入企业”工作表，供区县跟进，不在报告正文中列出。",
+		v.s.LowInvestmentUnder1B)
 }
 
 func (v *vocab) needSentence() string {
