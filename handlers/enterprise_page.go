@@ -86,8 +86,16 @@ func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
 			RevenueWan: e.RevenueWan.String(), Employees: e.Employees, Band: e.Band}}
 	d.Sections = answerSections(def, ff.Form)
 	d.Contact = app.SurveyContact(def, ff.Form.Valid)
+	actors := make([]string, len(ff.Reviews))
+	for i, r := range ff.Reviews {
+		actors[i] = r.Actor
+	}
+	names, err := h.App.Audit.AccountNames(c.UserContext(), actors)
+	if err != nil {
+		return err
+	}
 	for _, r := range ff.Reviews {
-		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: r.Actor, Reason: r.Reason, Total: r.Total, At: r.At})
+		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: names[r.Actor], Reason: r.Reason, Total: r.Total, At: r.At})
 	}
 	if ff.Report != nil {
 		if err := h.resultRows(c, ff, &d); err != nil {
