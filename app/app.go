@@ -101,7 +101,7 @@ func New(c Config) *App {
 	a.Users = &Users{store: st}
 	a.Invitations = &Invitations{store: st, city: c.City}
 	a.Figures = &Figures{figureStore: st, defs: c.Defs, flow: c.Survey, stats: c.Stats}
-	a.Audit = &AuditLog{store: st}
+	a.Audit = &AuditLog{store: st, city: c.City}
 	ref := c.Reference
 	if ref == nil {
 		ref = &reference.Registry{}

@@ -229,12 +229,8 @@ func (l *Logins) verify(ctx context.Context, cr Credentials) (*LoggedIn, error) 
 	if err != nil {
 		return nil, err
 	}
-	name := "市经信局"
-	if u.Role == RoleDistrict {
-		name = l.city.DistrictName(u.District) + "经信部门"
-	}
 	return &LoggedIn{Identity: Identity{Role: u.Role, UserID: u.ID, Username: u.Username, District: u.District,
-		Epoch: u.SessionEpoch, Name: name + "（" + u.Username + "）"}}, nil
+		Epoch: u.SessionEpoch, Name: officeName(l.city, u.Role, u.District)}}, nil
 }
 
 // sessionStore is what checking a session needs of the store.

@@ -13,7 +13,8 @@ import (
 
 // adminPaths are the desk's pages as a GET, and the forms as a POST.
 var adminGets = []string{"/admin", "/admin/campaigns", "/admin/campaigns/2020", "/admin/campaigns/2020/roster",
-	"/admin/roster-template.xlsx", "/admin/campaigns/2020/invites", "/admin/corrections", "/admin/audit"}
+	"/admin/roster-template.xlsx", "/admin/campaigns/2020/invites", "/admin/corrections", "/admin/audit",
+	"/admin/roster", "/admin/invites"}
 
 var adminPosts = []string{"/admin/campaigns", "/admin/campaigns/2020/window", "/admin/campaigns/2020/questionnaire",
 	"/admin/campaigns/2020/rule", "/admin/campaigns/2020/reopen", "/admin/campaigns/2020/roster",

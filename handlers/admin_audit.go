@@ -10,7 +10,7 @@ import (
 type auditPageData struct {
 	Action  string
 	Actions []views.AuditAction
-	Entries []app.AuditEntry
+	Entries []app.AuditLine
 	Pager   pager
 }
 

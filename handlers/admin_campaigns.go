@@ -110,7 +110,7 @@ type campaignPageData struct {
 	Error          string
 	Fields         map[string]string
 	Form           map[string]string // values typed into a refused form
-	Log            []app.AuditEntry
+	Log            []app.AuditLine
 }
 
 // notices are the messages a redirect after a change may show: fixed texts,

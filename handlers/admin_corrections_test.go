@@ -84,5 +84,5 @@ func TestAuditLogShowsLoginsAndEscapes(t *testing.T) {
 	cl := env.bureauClient()
 	r = cl.do("GET", "/admin/audit", "", nil)
 	mustStatus(t, r, http.StatusOK)
-	mustContain(t, r, "登录失败", "user:&lt;script&gt;x&lt;/script&gt;", "<td>登录</td>", "user:bureau")
+	mustContain(t, r, "登录失败", "账号 &lt;script&gt;x&lt;/script&gt;（不存在）", "<td>登录</td>", "市经信局 · bureau")
 }

@@ -28,8 +28,10 @@ func (h *handler) adminRoutes() []route {
 		{method: "GET", path: "/admin/campaigns/:year/roster", roles: bureau, form: true, h: h.rosterPage},
 		{method: "POST", path: "/admin/campaigns/:year/roster", roles: bureau, form: true, maxBody: uploadBodyLimit, h: h.rosterUpload},
 		{method: "POST", path: "/admin/campaigns/:year/roster/confirm", roles: bureau, form: true, h: h.rosterConfirm},
+		{method: "GET", path: "/admin/roster", roles: bureau, h: h.latestCampaignPage("roster")},
 		{method: "GET", path: "/admin/roster-template.xlsx", roles: bureau, h: h.rosterTemplate},
 
+		{method: "GET", path: "/admin/invites", roles: bureau, h: h.latestCampaignPage("invites")},
 		{method: "GET", path: "/admin/campaigns/:year/invites", roles: bureau, form: true, h: h.invitesPage},
 		{method: "POST", path: "/admin/campaigns/:year/invites", roles: bureau, form: true, h: h.invitesIssue},
 
@@ -49,6 +51,22 @@ func (h *handler) adminRoutes() []route {
 // adminHome is GET /admin.
 func (h *handler) adminHome(c *fiber.Ctx) error {
 	return c.Redirect("/admin/campaigns", fiber.StatusSeeOther)
+}
+
+// latestCampaignPage sends the menu's 名录导入 and 邀请码 to that page of
+// the newest campaign (the one a desk works on); without a campaign, to the
+// campaigns page, where the first is created.
+func (h *handler) latestCampaignPage(page string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		camp, err := h.App.Campaigns.LatestCampaign(c.UserContext())
+		if apperr.Is(err, apperr.NotFound) {
+			return c.Redirect("/admin/campaigns", fiber.StatusSeeOther)
+		}
+		if err != nil {
+			return err
+		}
+		return c.Redirect("/admin/campaigns/"+strconv.Itoa(camp.Year)+"/"+page, fiber.StatusSeeOther)
+	}
 }
 
 // actor names the logged-in official in histories and the audit log, as the

@@ -31,6 +31,7 @@ type firmPageData struct {
 	Open       bool // the campaign accepts answers now
 	Error      *apperr.Error
 	Done       string // what the last form did, for the notice
+	FromChase  bool   // reached from the 催报 list: the breadcrumbs lead back there
 }
 
 type indicatorRow struct {
@@ -79,13 +80,22 @@ func (h *handler) renderFirmPage(c *fiber.Ctx, formErr *apperr.Error) error {
 	e, def := ff.Entry, ff.View.Def
 	d := firmPageData{View: ff.View, Entry: e, Row: ff.Row, Report: ff.Report, History: ff.History,
 		Open: ff.View.Campaign.Open(time.Now()), Error: formErr, Done: doneText[c.Query("done")],
+		FromChase: c.Query("from") == "chase",
 		Roster: rosterBody{CreditCode: ff.Enterprise.CreditCode, Name: e.Name, District: e.District,
 			DistrictName: h.City.DistrictName(e.District), Industry: e.Industry, IndustryName: views.IndustryName(e.Industry),
 			RevenueWan: e.RevenueWan.String(), Employees: e.Employees, Band: e.Band}}
 	d.Sections = answerSections(def, ff.Form)
 	d.Contact = app.SurveyContact(def, ff.Form.Valid)
+	actors := make([]string, len(ff.Reviews))
+	for i, r := range ff.Reviews {
+		actors[i] = r.Actor
+	}
+	names, err := h.App.Audit.AccountNames(c.UserContext(), actors)
+	if err != nil {
+		return err
+	}
 	for _, r := range ff.Reviews {
-		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: r.Actor, Reason: r.Reason, Total: r.Total, At: r.At})
+		d.Reviews = append(d.Reviews, reviewRow{Action: actionText[r.Action], Actor: names[r.Actor], Reason: r.Reason, Total: r.Total, At: r.At})
 	}
 	if ff.Report != nil {
 		if err := h.resultRows(c, ff, &d); err != nil {

@@ -76,7 +76,7 @@ func (h *handler) fillPage(c *fiber.Ctx) error {
 	}
 	api := "/api/v1/enterprises/" + url.PathEscape(body.Roster.CreditCode)
 	back := firmPath(c, v)
-	return h.renderSurvey(c, f, body, &fillInfo{Actor: who(c).Username, Reason: reason, Back: back,
+	return h.renderSurvey(c, f, body, &fillInfo{Actor: who(c).Name, Reason: reason, Back: back,
 		URLs: surveyURLs{Save: api + "/answers", Submit: api + "/submit", Done: back}})
 }
 

@@ -25,7 +25,7 @@ type pageData struct {
 func (h *handler) render(c *fiber.Ctx, name string, pd pageData) error {
 	p := views.Page{Title: pd.Title, Data: pd.Data}
 	if pr := who(c); pr != nil {
-		p.User, p.Role, p.Logout = pr.Name, pr.Role, pr.LogoutToken
+		p.User, p.Role, p.Logout, p.Account = pr.Name, pr.Role, pr.LogoutToken, pr.Username
 	}
 	if tok, ok := c.Locals(csrfKey).(string); ok {
 		p.CSRF = tok

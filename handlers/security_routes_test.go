@@ -101,6 +101,8 @@ func routeMatrix(firm string, ids recordIDs) []access {
 		{method: "POST", path: "/admin/campaigns/:year/roster", url: "/admin/campaigns/2020/roster", roles: bur},
 		{method: "POST", path: "/admin/campaigns/:year/roster/confirm", url: "/admin/campaigns/2020/roster/confirm", roles: bur, body: confirm},
 		{method: "GET", path: "/admin/roster-template.xlsx", url: "/admin/roster-template.xlsx", roles: bur},
+		{method: "GET", path: "/admin/roster", url: "/admin/roster", roles: bur},
+		{method: "GET", path: "/admin/invites", url: "/admin/invites", roles: bur},
 		{method: "GET", path: "/admin/campaigns/:year/invites", url: "/admin/campaigns/2020/invites", roles: bur},
 		{method: "POST", path: "/admin/campaigns/:year/invites", url: "/admin/campaigns/2020/invites", roles: bur, body: "scope=none"},
 		{method: "GET", path: "/admin/reminders", url: "/admin/reminders?district=330481", roles: off, scoped: true},

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"html/template"
 	"strconv"
+	"strings"
 	"time"
 
 	"healthcheck/clock"
@@ -41,6 +42,7 @@ func (v *Views) funcs() template.FuncMap {
 		"pctWhole":   pctWhole,
 		"grouped":    grouped,
 		"qty":        qty,
+		"deskPage":   func(name string) bool { return strings.HasPrefix(name, "admin_") },
 	}
 }
 

@@ -127,9 +127,11 @@ type Page struct {
 	Name  string // the page's name in pages, set by Render
 	Title string
 	City  *city.Config
-	User  string // who is logged in, for the header
-	Role  string
-	CSRF  string
+	User  string // who is logged in, for the header: the firm, or the office in words
+	// Account is an official's login name, shown on hover beside User.
+	Account string
+	Role    string
+	CSRF    string
 	// Logout is the session's token for the header's logout form, bound to
 	// the session (every page has the form, not only the form pages).
 	Logout    string
