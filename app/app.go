@@ -107,7 +107,8 @@ func New(c Config) *App {
 		ref = &reference.Registry{}
 	}
 	a.DataFiles = &DataFiles{store: st, defs: c.Defs, city: c.City, ref: ref}
-	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference}, c.Log)
+	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference,
+		policies: c.Survey.Policies}, c.Log)
 	return a
 }
 
