@@ -254,11 +254,13 @@ func csvTable(text, format string) *Table {
 		if err == io.EOF {
 			return nil, 0, io.EOF
 		}
-		line++
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, 0, apperr.New(apperr.Invalid, "第%d行：CSV 格式有误（%s）", line, pe.Err)
+			return nil, 0, apperr.New(apperr.Invalid, "第%d行：CSV 格式有误（%s）", pe.StartLine, pe.Err)
 		}
+		// The file's own line: encoding/csv skips blank lines, so counting
+		// records would name the wrong row after one.
+		line, _ = r.FieldPos(0)
 		if err != nil {
 			return nil, 0, fmt.Errorf("roster: read csv: %w", err)
 		}
@@ -370,7 +372,7 @@ func readRows(res *Result, next func() ([]string, int, error), p *parser) error 
 		if p.merges != nil {
 			cells = p.merges.fill(res, cells, line)
 		}
-		if blank(cells) {
+		if Blank(cells) {
 			res.skip(line, "空行")
 			continue
 		}
@@ -414,7 +416,7 @@ func findHeader(res *Result, next func() ([]string, int, error), p *parser) erro
 		if err == io.EOF || line > headerSearch {
 			break
 		}
-		if blank(cells) {
+		if Blank(cells) {
 			continue
 		}
 		l, herr := matchHeader(cells, p.rules.RevenueUnit)
@@ -445,7 +447,8 @@ func findHeader(res *Result, next func() ([]string, int, error), p *parser) erro
 	return apperr.New(apperr.Invalid, "表头（第%d行）%s", closestLine, closestErr.Error())
 }
 
-func blank(cells []string) bool {
+// Blank reports whether a row holds nothing but spaces.
+func Blank(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
 			return false
