@@ -74,6 +74,7 @@ type App struct {
 	Audit       *AuditLog
 	Reports     *ReportJobs
 	DataFiles   *DataFiles
+	Providers   *Providers
 
 	store *models.Store
 }
@@ -102,6 +103,7 @@ func New(c Config) *App {
 	a.Invitations = &Invitations{store: st, city: c.City}
 	a.Figures = &Figures{figureStore: st, defs: c.Defs, flow: c.Survey, stats: c.Stats}
 	a.Audit = &AuditLog{store: st}
+	a.Providers = NewProviders(st, c.Defs, c.City)
 	ref := c.Reference
 	if ref == nil {
 		ref = &reference.Registry{}
