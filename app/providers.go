@@ -90,9 +90,10 @@ func (p *Providers) Import(ctx context.Context, actor, filename string, data []b
 	return res, true, nil
 }
 
-// ImportBy is Import from the upload page, recorded as the official's.
-func (p *Providers) ImportBy(ctx context.Context, who *Identity, filename string, data []byte) (*ProviderFile, bool, error) {
-	return p.Import(ctx, "user:"+who.Username, filename, data, roster.UploadLimits, false)
+// Upload is Import from the upload page, under its limits; actor names the
+// official ("user:NAME").
+func (p *Providers) Upload(ctx context.Context, actor, filename string, data []byte) (*ProviderFile, bool, error) {
+	return p.Import(ctx, actor, filename, data, roster.UploadLimits, false)
 }
 
 // NewProviders is the register's use case for the command line.

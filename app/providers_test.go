@@ -15,7 +15,7 @@ const registerCSV = "服务商名称,服务内容,服务区县,是否认定\n" +
 func TestProviderImportIsAllOrNothing(t *testing.T) {
 	f := newFixture(t)
 	p := f.app.Providers
-	res, ok, err := p.ImportBy(f.ctx, f.bureau, "名录.csv", []byte(registerCSV))
+	res, ok, err := p.Upload(f.ctx, "user:bureau", "名录.csv", []byte(registerCSV))
 	must(t, err)
 	if !ok || len(res.Providers) != 2 {
 		t.Fatalf("imported %v, %d providers", ok, len(res.Providers))
@@ -31,13 +31,13 @@ func TestProviderImportIsAllOrNothing(t *testing.T) {
 	}
 
 	bad := registerCSV + "平湖数联有限公司,区块链,平湖市,否\n"
-	res, ok, err = p.ImportBy(f.ctx, f.bureau, "名录.csv", []byte(bad))
+	res, ok, err = p.Upload(f.ctx, "user:bureau", "名录.csv", []byte(bad))
 	must(t, err)
 	if ok || res.RejectedCount != 1 || !strings.HasPrefix(res.Rejected[0].String(), "第4行 服务内容") {
 		t.Fatalf("a bad row: imported %v, rejected %+v", ok, res.Rejected)
 	}
 	f.breakAudit()
-	if _, _, err := p.ImportBy(f.ctx, f.bureau, "新名录.csv", []byte("服务商名称,服务内容,服务区县\n甲,云服务,全市\n")); err == nil {
+	if _, _, err := p.Upload(f.ctx, "user:bureau", "新名录.csv", []byte("服务商名称,服务内容,服务区县\n甲,云服务,全市\n")); err == nil {
 		t.Fatal("an import whose audit line fails went through")
 	}
 	list, err = p.List(f.ctx)
