@@ -54,7 +54,7 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 			_ = bar.Set64(p.Done)
 		}
 	}
-	err = report.Generate(ctx, report.Source{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference}, o, *dir)
+	err = report.Generate(ctx, report.Source{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference, Policies: e.policies}, o, *dir)
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(out)

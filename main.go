@@ -13,6 +13,7 @@
 //	healthcheck questionnaire check FILE | add --db D [--replace] FILE | list --db D | export --db D ID
 //	healthcheck reference check FILE | add --db D [--replace] FILE | list --db D
 //	healthcheck policies check [--db D] FILE | add --db D [--replace] FILE | list --db D
+//	healthcheck providers check|import --db D FILE | list --db D
 package main
 
 import (
@@ -47,6 +48,7 @@ func commands() []command {
 		{"backup", "在线备份数据库", runBackup},
 		{"questionnaire", "问卷版本：questionnaire check | add | list | export", runQuestionnaire},
 		{"policies", "扶持政策：policies check | add | list", runPolicies},
+		{"providers", "服务商名录：providers check | import | list", runProviders},
 		{"reference", "参考数据（公开发布的两化融合数据）：reference check | add | list", runReference},
 	}
 }

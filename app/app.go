@@ -74,6 +74,7 @@ type App struct {
 	Audit       *AuditLog
 	Reports     *ReportJobs
 	DataFiles   *DataFiles
+	Providers   *Providers
 
 	store *models.Store
 }
@@ -102,12 +103,14 @@ func New(c Config) *App {
 	a.Invitations = &Invitations{store: st, city: c.City}
 	a.Figures = &Figures{figureStore: st, defs: c.Defs, flow: c.Survey, stats: c.Stats}
 	a.Audit = &AuditLog{store: st, city: c.City}
+	a.Providers = NewProviders(st, c.Defs, c.City)
 	ref := c.Reference
 	if ref == nil {
 		ref = &reference.Registry{}
 	}
 	a.DataFiles = &DataFiles{store: st, defs: c.Defs, city: c.City, ref: ref}
-	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference}, c.Log)
+	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference,
+		policies: c.Survey.Policies}, c.Log)
 	return a
 }
 

@@ -13,6 +13,7 @@ import (
 	"healthcheck/apperr"
 	"healthcheck/city"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/reference"
 	"healthcheck/report"
@@ -87,6 +88,9 @@ type reportSource struct {
 	// reference gives the published figures as they are when a job starts
 	// (the bureau may add a year's while the server runs).
 	reference func() *reference.Registry
+	// policies are the support policies the 政策测算 chapter estimates, the
+	// survey flow's (what firms' reports match).
+	policies *policies.Registry
 }
 
 // reportStore is what starting a report needs of the store.
@@ -258,7 +262,8 @@ func (rj *ReportJobs) run(j *reportJob) {
 		j.mu.Unlock()
 	}}
 	out := filepath.Join(j.dir, "report")
-	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference()}
+	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference(),
+		Policies: rj.src.policies}
 	err := report.Generate(ctx, src, o, out)
 	zipPath := filepath.Join(j.dir, "report.zip")
 	if err == nil {

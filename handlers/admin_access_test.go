@@ -14,11 +14,11 @@ import (
 // adminPaths are the desk's pages as a GET, and the forms as a POST.
 var adminGets = []string{"/admin", "/admin/campaigns", "/admin/campaigns/2020", "/admin/campaigns/2020/roster",
 	"/admin/roster-template.xlsx", "/admin/campaigns/2020/invites", "/admin/corrections", "/admin/audit",
-	"/admin/roster", "/admin/invites"}
+	"/admin/roster", "/admin/invites", "/admin/providers"}
 
 var adminPosts = []string{"/admin/campaigns", "/admin/campaigns/2020/window", "/admin/campaigns/2020/questionnaire",
 	"/admin/campaigns/2020/rule", "/admin/campaigns/2020/reopen", "/admin/campaigns/2020/roster",
-	"/admin/campaigns/2020/roster/confirm", "/admin/campaigns/2020/invites", "/admin/corrections/1"}
+	"/admin/campaigns/2020/roster/confirm", "/admin/campaigns/2020/invites", "/admin/corrections/1", "/admin/providers"}
 
 // TestDeskIsTheBureaus: without a session a page sends to the login; a firm
 // and a district official get 403 on every bureau route (reminders aside).

@@ -45,6 +45,9 @@ func (h *handler) adminRoutes() []route {
 
 		{method: "GET", path: "/admin/reference", roles: bureau, form: true, h: h.referencePage},
 		{method: "POST", path: "/admin/reference", roles: bureau, form: true, h: h.referenceAdd},
+
+		{method: "GET", path: "/admin/providers", roles: bureau, form: true, h: h.providersPage},
+		{method: "POST", path: "/admin/providers", roles: bureau, form: true, maxBody: uploadBodyLimit, h: h.providersUpload},
 	}
 }
 

@@ -101,9 +101,23 @@ func (a AnswerSet) Each(fn func(questionID, value string)) {
 // one row rather than one per answer: at national scale (some 30 million
 // answers) the per-row cost of the driver dominated.
 func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
-	from, args := s.firmQuery(scope, campaignID, FirmFilter{})
+	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{}, "", fn)
+}
+
+// EachSubmittedAnswerSet streams the campaign's submitted firms in scope as
+// EachAnswerSet does, each with its stored result's flags (FirmRow.Flags):
+// what the policy estimate of the annual report reads.
+func (s *Store) EachSubmittedAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
+	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{Status: StatusSubmitted}, ", "+flagsColumn, fn)
+}
+
+// eachAnswerSet is EachAnswerSet over the firms matching f, with the flags
+// when flags adds flagsColumn.
+func (s *Store) eachAnswerSet(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, flags string,
+	fn func(*FirmRow, AnswerSet) error) error {
+	from, args := s.firmQuery(scope, campaignID, f)
 	q := `SELECT e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan, e.band, e.status,
-		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id) ` + from +
+		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id)` + flags + " " + from +
 		` ORDER BY e.enterprise_id`
 	rows, err := s.read(ctx).Raw(q, append([]any{idSep, answerSep}, args...)...).Rows()
 	if err != nil {
@@ -113,11 +127,15 @@ func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64
 	var r FirmRow
 	for rows.Next() {
 		r = FirmRow{}
-		var packed sql.NullString
-		if err := rows.Scan(&r.EntryID, &r.CreditCode, &r.Name, &r.District, &r.Industry, &r.RevenueWan, &r.Band,
-			&r.Status, &packed); err != nil {
+		var packed, flagCodes sql.NullString
+		dest := []any{&r.EntryID, &r.CreditCode, &r.Name, &r.District, &r.Industry, &r.RevenueWan, &r.Band, &r.Status, &packed}
+		if flags != "" {
+			dest = append(dest, &flagCodes)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return fmt.Errorf("models: scan answers: %w", err)
 		}
+		r.Flags = splitFlags(flagCodes)
 		if err := fn(&r, AnswerSet{packed: packed.String}); err != nil {
 			return err
 		}

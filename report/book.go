@@ -23,6 +23,10 @@ const (
 	SheetFirms      = "企业明细"
 	SheetLowInvest  = "低投入企业"
 	SheetNeeds      = "服务需求"
+	// SheetPolicy and SheetPolicyFirms are the 政策测算 chapter's totals and
+	// each firm's estimate (policy.go).
+	SheetPolicy      = "政策测算"
+	SheetPolicyFirms = "政策测算明细"
 )
 
 // writeBook gathers the statistics and writes the data book. The firm sheet
@@ -33,7 +37,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	d := g.newData()
 	v := newVocab(d)
 	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
-		SheetFirms, SheetLowInvest, SheetNeeds)
+		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms)
 	if err != nil {
 		return err
 	}
@@ -45,10 +49,13 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	if err := g.gather(ctx, d, func(f *analysis.Firm) error { return firms.Add(v.firmRow(f)) }); err != nil {
 		return err
 	}
-	ready(d)
 	if err := firms.Close(); err != nil {
 		return err
 	}
+	if err := book.Write(g.policyFirmSheet(ctx, d, v)); err != nil { // fills d.Budget
+		return err
+	}
+	ready(d)
 	for _, t := range []export.Table{
 		v.summarySheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
@@ -57,6 +64,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 		v.indicatorSheet(),
 		g.lowInvestSheet(ctx, v),
 		v.needSheet(),
+		v.policySheet(),
 	} {
 		if err := book.Write(t); err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"healthcheck/city"
 	"healthcheck/demo"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/reference"
 )
@@ -60,7 +61,12 @@ func openSource(path string, o models.Options) (Source, error) {
 		store.Close()
 		return Source{}, err
 	}
-	return Source{Store: store, Defs: defs, City: city.Default(), Reference: ref}, nil
+	pol, err := policies.LoadEmbedded(defs)
+	if err != nil {
+		store.Close()
+		return Source{}, err
+	}
+	return Source{Store: store, Defs: defs, City: city.Default(), Reference: ref, Policies: pol}, nil
 }
 
 // openDemo makes a demo city in dir (NORMAL sync only makes it faster).

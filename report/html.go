@@ -151,6 +151,7 @@ func (p *page) toc() {
 	if p.a.Change != nil {
 		p.Sections = append(p.Sections, tocEntry{"s8", "八、年度变化"})
 	}
+	p.Sections = append(p.Sections, p.chapterEntries()...)
 	p.Sections = append(p.Sections, tocEntry{"notes", "附：数据说明"})
 }
 

@@ -25,6 +25,7 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/city"
 	"healthcheck/models"
+	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/reference"
 	"healthcheck/stats"
@@ -56,6 +57,9 @@ type Source struct {
 	// Reference are the published figures quoted in the 参考 box; nil quotes
 	// none.
 	Reference *reference.Registry
+	// Policies are the support policies the 政策测算 chapter estimates; nil
+	// or a year without a file: the chapter says the year's are not in.
+	Policies *policies.Registry
 }
 
 // Options shape one report.
@@ -88,6 +92,8 @@ type Data struct {
 	At        time.Time
 	// ListLimit is the longest work list printed in the HTML.
 	ListLimit int
+	// Budget is the policy estimate (政策测算), nil without the year's policies.
+	Budget *policies.Budget
 	// builder streams the full work list for the book.
 	builder *analysis.AnnualBuilder
 	// intensity is the key of the indicator the low-investment flag tests.

@@ -83,7 +83,7 @@ func (p *parser) row(cells []string) (models.RosterInput, []Problem) {
 	} else {
 		in.CreditCode = creditcode.Normalize(get(CreditCode))
 	}
-	if v, reason := text(get(Name), 100, true); reason != "" {
+	if v, reason := Text(get(Name), 100, true); reason != "" {
 		bad(Name, "%s", reason)
 	} else {
 		in.Name = v
@@ -116,7 +116,7 @@ func (p *parser) row(cells []string) (models.RosterInput, []Problem) {
 	} else {
 		in.Employees = n
 	}
-	if in.ContactName, reason = text(get(ContactName), 50, false); reason != "" {
+	if in.ContactName, reason = Text(get(ContactName), 50, false); reason != "" {
 		bad(ContactName, "%s", reason)
 	}
 	if in.ContactPhone, reason = phone(get(ContactPhone)); reason != "" {
@@ -128,8 +128,8 @@ func (p *parser) row(cells []string) (models.RosterInput, []Problem) {
 	return in, probs
 }
 
-// text checks a free-text cell: printable, not too long, present if required.
-func text(s string, max int, required bool) (string, string) {
+// Text checks a free-text cell: printable, not too long, present if required.
+func Text(s string, max int, required bool) (string, string) {
 	s = strings.Join(strings.Fields(s), " ")
 	switch {
 	case s == "" && required:
@@ -144,14 +144,15 @@ func text(s string, max int, required bool) (string, string) {
 	return s, ""
 }
 
-// district accepts a GB/T 2260 code (also as the 9- or 12-digit division
-// code), a district's name, or the name with the city's or without its
-// 区/县/市 suffix.
-func (p *parser) district(s string) (string, string) {
+func (p *parser) district(s string) (string, string) { return ResolveDistrict(p.rules.City, s) }
+
+// ResolveDistrict reads a district cell: a GB/T 2260 code (also as the 9- or
+// 12-digit division code), a district's name, or the name with the city's
+// or without its 区/县/市 suffix. It returns the code, or why not.
+func ResolveDistrict(cfg *city.Config, s string) (string, string) {
 	if s == "" {
 		return "", "不能为空"
 	}
-	cfg := p.rules.City
 	if code, ok := cfg.ResolveDistrict(s); ok {
 		return code, ""
 	}

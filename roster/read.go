@@ -169,17 +169,52 @@ func Read(data []byte, rules Rules) (*Result, error) {
 			return nil, apperr.New(apperr.Invalid, "营业收入的单位“%s”无法识别，应为万元、千元、元或亿元", rules.RevenueUnit)
 		}
 	}
+	var res *Result
+	err := ReadTable(data, rules.Limits, func(t *Table) error {
+		r := &Result{Format: t.Format, Sheet: t.Sheet}
+		if err := readRows(r, t.Next, newParser(rules, t.spreadsheet, t.spans)); err != nil {
+			return err
+		}
+		res = r
+		return nil
+	})
+	return res, err
+}
+
+// Table is one table of a file being read: its format, its worksheet and
+// its rows, one at a time.
+type Table struct {
+	Format string // "xlsx", "CSV（UTF-8）", "CSV（GBK）" …
+	Sheet  string // the worksheet, for .xlsx
+	// Next returns the next row's cells (raw values for .xlsx) and its line
+	// as the file numbers it (blank rows included), io.EOF after the last.
+	Next func() ([]string, int, error)
+
+	spreadsheet bool
+	spans       []span // merged cells, for the roster's filling down
+}
+
+// ReadTable opens a table file the way the roster import does — .xlsx (its
+// unzipped size checked before anything is inflated; .xls refused with a
+// request to save it as .xlsx) or CSV in UTF-8, UTF-8 with BOM, GBK or
+// UTF-16 — and hands its tables to read: a CSV's one, an .xlsx's worksheets
+// in turn until read accepts one (returns nil). Other registers the bureau
+// imports (service providers) read their files through it. A file that
+// cannot be opened is an apperr Invalid error; so is read's error for every
+// worksheet refused (the first, named by its sheet when there are several).
+func ReadTable(data []byte, limits Limits, read func(*Table) error) error {
+	limits = limits.orDefault()
 	switch {
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
-		return readXLSX(data, rules)
+		return readXLSX(data, limits, read)
 	case bytes.HasPrefix(data, []byte("\xd0\xcf\x11\xe0")):
-		return nil, apperr.New(apperr.Invalid, "不支持 Excel 97-2003（.xls）或加密的工作簿：请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再导入")
+		return apperr.New(apperr.Invalid, "不支持 Excel 97-2003（.xls）或加密的工作簿：请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）后再导入")
 	}
 	text, format, err := decodeText(data)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	return readCSV(text, format, rules)
+	return read(csvTable(text, format))
 }
 
 // decodeText turns a CSV's bytes into UTF-8: a byte-order mark decides, then
@@ -206,8 +241,8 @@ func decodeText(data []byte) (string, string, error) {
 	return string(out), "CSV（GBK）", nil
 }
 
-// readCSV reads comma-, tab- or semicolon-separated text.
-func readCSV(text, format string, rules Rules) (*Result, error) {
+// csvTable reads comma-, tab- or semicolon-separated text.
+func csvTable(text, format string) *Table {
 	r := csv.NewReader(strings.NewReader(text))
 	r.Comma = delimiter(text)
 	r.FieldsPerRecord = -1
@@ -219,18 +254,19 @@ func readCSV(text, format string, rules Rules) (*Result, error) {
 		if err == io.EOF {
 			return nil, 0, io.EOF
 		}
-		line++
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			return nil, 0, apperr.New(apperr.Invalid, "第%d行：CSV 格式有误（%s）", line, pe.Err)
+			return nil, 0, apperr.New(apperr.Invalid, "第%d行：CSV 格式有误（%s）", pe.StartLine, pe.Err)
 		}
+		// The file's own line: encoding/csv skips blank lines, so counting
+		// records would name the wrong row after one.
+		line, _ = r.FieldPos(0)
 		if err != nil {
 			return nil, 0, fmt.Errorf("roster: read csv: %w", err)
 		}
 		return rec, line, nil
 	}
-	res := &Result{Format: format}
-	return res, readRows(res, next, newParser(rules, false, nil))
+	return &Table{Format: format, Next: next}
 }
 
 // delimiter guesses the separator from the first line.
@@ -245,33 +281,33 @@ func delimiter(text string) rune {
 	return best
 }
 
-// readXLSX reads the first worksheet that has a roster header. The zip's
+// readXLSX hands the worksheets to read until it accepts one. The zip's
 // directory is checked against the unzipped-size limit before anything is
 // inflated: Go's zip reader refuses a part that inflates beyond its declared
 // size, so the declared sizes bound the work.
-func readXLSX(data []byte, rules Rules) (*Result, error) {
+func readXLSX(data []byte, limits Limits, read func(*Table) error) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "无法打开 Excel 文件（文件可能已损坏或不是 .xlsx）")
+		return apperr.New(apperr.Invalid, "无法打开 Excel 文件（文件可能已损坏或不是 .xlsx）")
 	}
 	var total uint64
 	for _, zf := range zr.File {
 		total += zf.UncompressedSize64
 	}
-	if limit := rules.Limits.MaxUnzipped; total > uint64(limit) {
-		return nil, apperr.New(apperr.Invalid, "Excel 文件解压后有 %s，超过了 %s 的上限，未读取：请删去无关的工作表和空白行，或分成几个文件导入",
+	if limit := limits.MaxUnzipped; total > uint64(limit) {
+		return apperr.New(apperr.Invalid, "Excel 文件解压后有 %s，超过了 %s 的上限，未读取：请删去无关的工作表和空白行，或分成几个文件导入",
 			MiB(int64(min(total, 1<<62))), MiB(limit))
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: rules.Limits.MaxUnzipped})
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: limits.MaxUnzipped})
 	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "无法打开 Excel 文件（文件可能已损坏或不是 .xlsx）")
+		return apperr.New(apperr.Invalid, "无法打开 Excel 文件（文件可能已损坏或不是 .xlsx）")
 	}
 	defer f.Close()
 	var firstErr error
 	for _, sheet := range f.GetSheetList() {
-		res, err := readSheet(f, zr, sheet, rules)
+		err := readSheet(f, zr, sheet, read)
 		if err == nil {
-			return res, nil
+			return nil
 		}
 		if firstErr == nil {
 			firstErr = err
@@ -280,17 +316,17 @@ func readXLSX(data []byte, rules Rules) (*Result, error) {
 	if firstErr == nil {
 		firstErr = apperr.New(apperr.Invalid, "工作簿中没有工作表")
 	}
-	return nil, firstErr
+	return firstErr
 }
 
-func readSheet(f *excelize.File, zr *zip.Reader, sheet string, rules Rules) (*Result, error) {
+func readSheet(f *excelize.File, zr *zip.Reader, sheet string, read func(*Table) error) error {
 	spans, err := sheetMerges(zr, sheet)
 	if err != nil {
-		return nil, apperr.New(apperr.Invalid, "工作表“%s”无法读取（合并单元格）", sheet)
+		return apperr.New(apperr.Invalid, "工作表“%s”无法读取（合并单元格）", sheet)
 	}
 	rows, err := f.Rows(sheet)
 	if err != nil {
-		return nil, fmt.Errorf("roster: sheet %s: %w", sheet, err)
+		return fmt.Errorf("roster: sheet %s: %w", sheet, err)
 	}
 	defer rows.Close()
 	line := 0
@@ -308,14 +344,11 @@ func readSheet(f *excelize.File, zr *zip.Reader, sheet string, rules Rules) (*Re
 		}
 		return cells, line, nil
 	}
-	res := &Result{Format: "xlsx", Sheet: sheet}
-	if err := readRows(res, next, newParser(rules, true, spans)); err != nil {
-		if e, ok := apperr.As(err); ok && len(f.GetSheetList()) > 1 {
-			e.Message = "工作表“" + sheet + "”：" + e.Message
-		}
-		return nil, err
+	err = read(&Table{Format: "xlsx", Sheet: sheet, Next: next, spreadsheet: true, spans: spans})
+	if e, ok := apperr.As(err); ok && len(f.GetSheetList()) > 1 {
+		e.Message = "工作表“" + sheet + "”：" + e.Message
 	}
-	return res, nil
+	return err
 }
 
 // readRows finds the header among the first rows, then checks every data
@@ -339,7 +372,7 @@ func readRows(res *Result, next func() ([]string, int, error), p *parser) error 
 		if p.merges != nil {
 			cells = p.merges.fill(res, cells, line)
 		}
-		if blank(cells) {
+		if Blank(cells) {
 			res.skip(line, "空行")
 			continue
 		}
@@ -383,7 +416,7 @@ func findHeader(res *Result, next func() ([]string, int, error), p *parser) erro
 		if err == io.EOF || line > headerSearch {
 			break
 		}
-		if blank(cells) {
+		if Blank(cells) {
 			continue
 		}
 		l, herr := matchHeader(cells, p.rules.RevenueUnit)
@@ -414,7 +447,8 @@ func findHeader(res *Result, next func() ([]string, int, error), p *parser) erro
 	return apperr.New(apperr.Invalid, "表头（第%d行）%s", closestLine, closestErr.Error())
 }
 
-func blank(cells []string) bool {
+// Blank reports whether a row holds nothing but spaces.
+func Blank(cells []string) bool {
 	for _, c := range cells {
 		if strings.TrimSpace(c) != "" {
 			return false

@@ -296,3 +296,18 @@ func TestCheckValueUsesTheRowRules(t *testing.T) {
 		}
 	}
 }
+
+// A CSV's blank line keeps the rows below it at their own line numbers:
+// encoding/csv skips blank lines, and counting records named the row after
+// one as the line before it.
+func TestCSVBlankLineKeepsLineNumbers(t *testing.T) {
+	rows := goodRows()
+	text := csvText(rows[:2]) + "\r\n" + csvText([][]string{
+		{code("330424", 5), "未知区县有限公司", "西湖区", "C34", "30000", "200"},
+	})
+	res := mustRead(t, []byte(text))
+	got := rejectedLines(res)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "第4行 所属区县") {
+		t.Fatalf("rejected %v, want the district of 第4行 (line 3 is blank)", got)
+	}
+}

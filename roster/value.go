@@ -14,7 +14,7 @@ func CheckValue(field, value string, rules Rules) (stored, band, reason string) 
 	value = strings.TrimSpace(value)
 	switch field {
 	case "name":
-		stored, reason = text(value, 100, true)
+		stored, reason = Text(value, 100, true)
 	case "district":
 		stored, reason = p.district(value)
 	case "industry":

@@ -160,16 +160,9 @@ func (rep *Report) matchPolicies(s *Service, def *questionnaires.Definition, a q
 		rep.PolicyBasis = &PolicyBasis{Year: rep.Campaign.Year, Missing: true}
 		return
 	}
-	rep.Policies = set.Match(def, a, f, s.ApplyAt)
-	b := &PolicyBasis{Year: set.Year, Title: set.Title, Note: set.Note}
-	for _, m := range rep.Policies {
-		if m.ForFirm() {
-			b.TotalYuan += m.AmountYuan
-			b.TotalMaxYuan += m.AmountMaxYuan
-		} else {
-			b.StaffYuan += m.AmountYuan
-			b.StaffMaxYuan += m.AmountMaxYuan
-		}
-	}
+	est := set.Estimate(def, a, f, s.ApplyAt)
+	rep.Policies = est.Matches
+	b := &PolicyBasis{Year: set.Year, Title: set.Title, Note: set.Note, TotalYuan: est.FirmYuan,
+		TotalMaxYuan: est.FirmMaxYuan, StaffYuan: est.StaffYuan, StaffMaxYuan: est.StaffMaxYuan}
 	rep.PolicyBasis = b
 }

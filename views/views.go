@@ -47,6 +47,7 @@ var pages = map[string][]string{
 	"admin_corrections": {"layout.html", "admin_nav.html", "admin_corrections.html"},
 	"admin_audit":       {"layout.html", "admin_nav.html", "admin_audit.html"},
 	"admin_reference":   {"layout.html", "admin_nav.html", "admin_reference.html"},
+	"admin_providers":   {"layout.html", "admin_nav.html", "admin_providers.html"},
 
 	// prerendered lays out a page whose blocks were rendered before (see
 	// Prerender), so only the layout runs per request.
