@@ -41,19 +41,48 @@ func SkipOnPostgres(tb testing.TB, why string) {
 // HC_TEST_DB names, dropped at tb's cleanup.
 func DSN(tb testing.TB, name string) string {
 	tb.Helper()
-	if !Postgres() {
-		return filepath.Join(tb.TempDir(), name)
-	}
-	dsn, err := create(os.Getenv(Env))
+	dsn, drop, err := New(tb.TempDir(), name)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() {
-		if err := Drop(dsn); err != nil {
+		if err := drop(); err != nil {
 			tb.Errorf("testdb: %v", err)
 		}
 	})
 	return dsn
+}
+
+// New is DSN for a caller without a test (a TestMain's fixture): the file
+// name in dir, or a new PostgreSQL database; drop removes the latter.
+func New(dir, name string) (dsn string, drop func() error, err error) {
+	if !Postgres() {
+		return filepath.Join(dir, name), func() error { return nil }, nil
+	}
+	dsn, err = create(os.Getenv(Env))
+	if err != nil {
+		return "", nil, err
+	}
+	return dsn, func() error { return Drop(dsn) }, nil
+}
+
+// FailInserts makes every INSERT into table fail with msg from now on, as a
+// full disk or a broken table would, through a trigger in the database's
+// own dialect.
+func FailInserts(ctx context.Context, db *sql.DB, table, msg string) error {
+	stmts := []string{fmt.Sprintf(`CREATE TRIGGER %s_down BEFORE INSERT ON %s BEGIN SELECT RAISE(ABORT, '%s'); END`, table, table, msg)}
+	if Postgres() {
+		stmts = []string{
+			fmt.Sprintf(`CREATE FUNCTION %s_down() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION '%s'; END $$`, table, msg),
+			fmt.Sprintf(`CREATE TRIGGER %s_down BEFORE INSERT ON %s FOR EACH ROW EXECUTE FUNCTION %s_down()`, table, table, table),
+		}
+	}
+	for _, stmt := range stmts {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("testdb: break %s: %w", table, err)
+		}
+	}
+	return nil
 }
 
 // create makes a database named hc_test_<random> on server and returns its
