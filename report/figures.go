@@ -1,9 +1,12 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"html/template"
+	"slices"
 	"strconv"
+	"strings"
 
 	"healthcheck/analysis"
 	"healthcheck/charts"
@@ -326,6 +329,12 @@ func (v *vocab) investFigures(fs *figures) []func() error {
 			for i, p := range v.a.Points {
 				pts[i] = charts.Point{X: p.RevenueWan.Float64(), Y: p.Intensity(), Name: p.Name}
 			}
+			// The firms are read in whatever order the database gives
+			// (PostgreSQL's moves as rows are updated); drawn in one order,
+			// the same data makes the same report.
+			slices.SortFunc(pts, func(a, b charts.Point) int {
+				return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y), strings.Compare(a.Name, b.Name))
+			})
 			q := &charts.Quadrant{Name: yi(line.RevenueWan) + "以下、投入强度低于" + short(line.IntensityBelow) + "%",
 				XBelow: line.RevenueWan.Float64(), YBelow: line.IntensityBelow.Float64()}
 			return fs.add("invest", "营业收入与数字化投入强度", func(id, title string) (charts.Chart, error) {
