@@ -5,7 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"strings"
+	"os/exec"
 
 	"healthcheck/app"
 	"healthcheck/models"
@@ -21,8 +21,8 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	if *dest == "" {
 		return fmt.Errorf("backup: usage: backup --db D --out FILE")
 	}
-	if strings.HasPrefix(*dsn, "postgres://") || strings.HasPrefix(*dsn, "postgresql://") {
-		return fmt.Errorf("backup: for PostgreSQL use its own tool, e.g. pg_dump --format=custom --file=%s \"$HC_DB\"", *dest)
+	if models.IsPostgres(*dsn) {
+		return pgDumpAdvice(*dest)
 	}
 	store, err := models.Open(ctx, *dsn, models.Options{}) // a backup needs neither editions nor the city
 	if err != nil {
@@ -39,4 +39,15 @@ func runBackup(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "已备份到 %s\n", *dest)
 	return nil
+}
+
+// pgDumpAdvice answers a backup of a PostgreSQL database: its own tool takes
+// a consistent copy while the server runs, so the command says how, and
+// whether that tool is installed here.
+func pgDumpAdvice(dest string) error {
+	how := fmt.Sprintf("PostgreSQL 数据库请用 pg_dump 备份：pg_dump --format=custom --file=%s \"$HC_DB\"（恢复用 pg_restore）", dest)
+	if _, err := exec.LookPath("pg_dump"); err != nil {
+		return fmt.Errorf("backup: %s；本机未找到 pg_dump，请先安装 PostgreSQL 客户端（Debian：apt-get install postgresql-client）", how)
+	}
+	return fmt.Errorf("backup: %s", how)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -25,7 +26,7 @@ func cli(t *testing.T, args ...string) (string, error) {
 }
 
 func TestCampaignCreateRefusesAnEndlessWindow(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "desk.db")
+	db := testdb.DSN(t, "desk.db")
 	_, err := cli(t, "campaign", "create", "--db", db, "--year", "2020", "--opens", "0001-01-01", "--closes", "9999-12-31")
 	if err == nil || !strings.Contains(describe(err), "日期须在 2019 至 2021 年之间") {
 		t.Fatalf("a window 0001-01-01…9999-12-31: %v", err)
@@ -35,7 +36,7 @@ func TestCampaignCreateRefusesAnEndlessWindow(t *testing.T) {
 // newDeskDB is a database with an empty 2020 campaign made by the CLI.
 func newDeskDB(t *testing.T) string {
 	t.Helper()
-	db := filepath.Join(t.TempDir(), "desk.db")
+	db := testdb.DSN(t, "desk.db")
 	if _, err := cli(t, "campaign", "create", "--db", db, "--year", "2020"); err != nil {
 		t.Fatal(err)
 	}
@@ -207,10 +208,23 @@ func TestInviteLettersCommand(t *testing.T) {
 	}
 }
 
+// TestBackupCommandRefusesPostgres: on PostgreSQL the command says how to
+// use pg_dump, and whether it is installed (a PATH with and without one),
+// never showing the password.
 func TestBackupCommandRefusesPostgres(t *testing.T) {
+	bin := t.TempDir()
+	t.Setenv("PATH", bin)
 	_, err := cli(t, "backup", "--db", "postgres://u:secret@db/hc", "--out", "x.db")
-	if err == nil || !strings.Contains(err.Error(), "pg_dump") || strings.Contains(err.Error(), "secret") {
-		t.Fatalf("postgres backup: %v", err)
+	if err == nil || !strings.Contains(err.Error(), "pg_dump --format=custom") || !strings.Contains(err.Error(), "未找到 pg_dump") ||
+		strings.Contains(err.Error(), "secret") {
+		t.Fatalf("postgres backup without pg_dump: %v", err)
+	}
+	if err := os.WriteFile(filepath.Join(bin, "pg_dump"), []byte("#!/bin/sh\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	_, err = cli(t, "backup", "--db", "postgres://u:secret@db/hc", "--out", "x.db")
+	if err == nil || !strings.Contains(err.Error(), "pg_dump --format=custom") || strings.Contains(err.Error(), "未找到") {
+		t.Fatalf("postgres backup with pg_dump installed: %v", err)
 	}
 }
 

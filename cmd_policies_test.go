@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -45,7 +46,7 @@ func TestPoliciesCheckNamesTheFault(t *testing.T) {
 // refused unless it says --replace, and list shows where each year's
 // policies come from.
 func TestPoliciesAddWithoutRebuild(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hc.db")
+	db := testdb.DSN(t, "hc.db")
 	y2021 := strings.Replace(strings.Replace(builtIn2020(t), "year: 2020", "year: 2021", 1),
 		"cap_yuan: 3000000", "cap_yuan: 2500000", 1)
 	file := writeFile(t, "2021.yaml", []byte(y2021))
@@ -99,7 +100,7 @@ func TestPoliciesAddWithoutRebuild(t *testing.T) {
 // figures with the CLI; they are listed and quoted in the 2021 annual
 // report's 参考 box, with their source, and not in 2020's.
 func TestReferenceAddQuotedInTheReport(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hc.db")
+	db := testdb.DSN(t, "hc.db")
 	mustCLI(t, "demo", "--db", db, "--firms", "12", "--seed", "5", "--years", "2020,2021")
 	file := writeFile(t, "2021.yaml", []byte("city: \"330400\"\nyear: 2021\nfigures:\n"+
 		"  - {name: 两化融合发展水平总指数, value: \"103.5\", note: 全省第二, source: 浙江省经信厅《2021年两化融合发展水平评估报告》}\n"))

@@ -2,7 +2,7 @@ package main
 
 import (
 	"context"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"strings"
 	"testing"
 
@@ -43,7 +43,7 @@ func TestQuestionnaireCheckNamesThePlace(t *testing.T) {
 // exported byte for byte, and usable by a campaign; the built-in one cannot
 // be replaced, and an added one only until a firm has saved against it.
 func TestQuestionnaireAddListExport(t *testing.T) {
-	db := filepath.Join(t.TempDir(), "hc.db")
+	db := testdb.DSN(t, "hc.db")
 	edition := strings.Replace(strings.Replace(builtInEdition(t), "id: jiaxing-2020", "id: jiaxing-2021", 1),
 		"（2020年版）\"\n", "（2021年版）\"\n", 1)
 	file := writeFile(t, "jiaxing-2021.yaml", []byte(edition))

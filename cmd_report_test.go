@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,7 +17,7 @@ import (
 func TestReportCommand(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	db := filepath.Join(dir, "d.db")
+	db := testdb.DSN(t, "d.db")
 	var out bytes.Buffer
 	if err := dispatch(ctx, []string{"demo", "--db", db, "--firms", "40", "--seed", "4"}, &out); err != nil {
 		t.Fatal(err)

@@ -106,7 +106,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	dsn := dbFlag(fs)
 	withDemo := fs.Bool("demo", false, "新数据库时填入演示数据并打印登录信息")
 	cityFile := fs.String("city", "", "城市配置文件（默认嘉兴市）")
-	syncMode := fs.String("synchronous", "FULL", "SQLite synchronous：FULL（断电也不丢已确认的保存）或 NORMAL（更快）")
+	syncMode := fs.String("synchronous", "FULL", "SQLite synchronous：FULL（断电也不丢已确认的保存）或 NORMAL（更快）；PostgreSQL 不用此项，由服务器的 synchronous_commit 决定")
 	secure := fs.Bool("secure-cookies", false, "仅通过 HTTPS 发送 Cookie（部署在 TLS 之后时开启）")
 	trusted := fs.String("trusted-proxies", envOr("HC_TRUSTED_PROXIES", ""), "受信任的反向代理地址或网段，逗号分隔，如 127.0.0.1/32,10.0.0.0/8：只有来自它们的 X-Forwarded-For 才被采信，环境变量 HC_TRUSTED_PROXIES")
 	proxyHeader := fs.String("proxy-header", "", "受信任代理传递客户端地址的请求头（默认 X-Forwarded-For），须与 --trusted-proxies 同用")

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"healthcheck/testutil/testdb"
 	"io"
 	"net"
 	"net/http"
@@ -12,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"os/signal"
-	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -96,7 +96,7 @@ func startLiveFirms(t *testing.T, name string, n int) (db string, logins []demo.
 	if testing.Short() {
 		t.Skip("starts server processes")
 	}
-	db = filepath.Join(t.TempDir(), name)
+	db = testdb.DSN(t, name)
 	logins = prepareDurabilityDB(t, db, n)
 	return db, logins, startChild(t, db)
 }

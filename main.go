@@ -107,5 +107,5 @@ func envOr(key, def string) string {
 
 // dbFlag adds the common --db flag.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", envOr("HC_DB", "healthcheck.db"), "SQLite 数据库文件（或以后的 postgres:// URL），环境变量 HC_DB")
+	return fs.String("db", envOr("HC_DB", "healthcheck.db"), "SQLite 数据库文件，或 PostgreSQL 数据库地址 postgres://用户@主机/库名，环境变量 HC_DB")
 }

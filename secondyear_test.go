@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -80,8 +81,7 @@ func edition2021(t *testing.T) string {
 // nothing of 2020 changes.
 func TestSecondYearWithoutRebuild(t *testing.T) {
 	ctx := context.Background()
-	dir := t.TempDir()
-	db := filepath.Join(dir, "hc.db")
+	db := testdb.DSN(t, "hc.db")
 	mustCLI(t, "demo", "--db", db, "--firms", "40", "--seed", "3", "--years", "2020")
 	before := annualReport(t, db, 2020)
 

@@ -5,10 +5,10 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"healthcheck/testutil/testdb"
 	"net"
 	"net/http"
 	"net/url"
-	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
@@ -25,7 +25,7 @@ func TestServeOnABusyPortFailsCleanly(t *testing.T) {
 	}
 	defer ln.Close()
 	var out bytes.Buffer
-	db := filepath.Join(t.TempDir(), "busy.db")
+	db := testdb.DSN(t, "busy.db")
 	err = runServe(t.Context(), []string{"--addr", ln.Addr().String(), "--db", db}, &out)
 	if err == nil || !strings.Contains(err.Error(), "无法监听 "+ln.Addr().String()) {
 		t.Fatalf("serve on a busy port: %v", err)
@@ -70,7 +70,7 @@ func TestServePrintsStartedOnceListening(t *testing.T) {
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
 	go func() {
-		done <- runServe(ctx, []string{"--addr", addr, "--db", filepath.Join(t.TempDir(), "free.db")}, probe)
+		done <- runServe(ctx, []string{"--addr", addr, "--db", testdb.DSN(t, "free.db")}, probe)
 	}()
 	select {
 	case err := <-probe.dial:

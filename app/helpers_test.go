@@ -3,7 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
@@ -42,7 +42,7 @@ const (
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "app.db"), models.Options{})
+	store, err := models.Open(ctx, testdb.DSN(t, "app.db"), models.Options{})
 	must(t, err)
 	t.Cleanup(func() { store.Close() })
 	defs, err := questionnaires.LoadEmbedded()
@@ -138,8 +138,7 @@ func (f *fixture) breakAudit() {
 	f.t.Helper()
 	db, err := f.store.SQL()
 	must(f.t, err)
-	_, err = db.ExecContext(f.ctx, `CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END`)
-	must(f.t, err)
+	must(f.t, testdb.FailInserts(f.ctx, db, "audit_log", "audit log unavailable"))
 }
 
 func must(t testing.TB, err error) {

@@ -3,9 +3,9 @@ package app
 import (
 	"archive/zip"
 	"context"
+	"healthcheck/testutil/testdb"
 	"log/slog"
 	"os"
-	"path/filepath"
 	"slices"
 	"sync/atomic"
 	"testing"
@@ -25,7 +25,7 @@ import (
 // is not found; with the log down nothing starts.
 func TestReportJobZipHoldsTheFiles(t *testing.T) {
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "demo.db"), models.Options{Synchronous: "NORMAL"})
+	store, err := models.Open(ctx, testdb.DSN(t, "demo.db"), models.Options{Synchronous: "NORMAL"})
 	must(t, err)
 	t.Cleanup(func() { store.Close() })
 	defs, err := questionnaires.LoadEmbedded()
@@ -74,8 +74,7 @@ func TestReportJobZipHoldsTheFiles(t *testing.T) {
 	}
 	db, err := store.SQL()
 	must(t, err)
-	_, err = db.ExecContext(ctx, `CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'down'); END`)
-	must(t, err)
+	must(t, testdb.FailInserts(ctx, db, "audit_log", "down"))
 	if _, err := a.Reports.Start(ctx, bureau, 2020); err == nil || apperr.Is(err, apperr.NotFound) {
 		t.Fatalf("a report started without its audit line (%v)", err)
 	}

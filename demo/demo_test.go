@@ -3,8 +3,8 @@ package demo
 import (
 	"context"
 	"database/sql"
+	"healthcheck/testutil/testdb"
 	"math"
-	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -18,7 +18,7 @@ import (
 
 func openStore(t *testing.T) *models.Store {
 	t.Helper()
-	s, err := models.Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), models.Options{})
+	s, err := models.Open(context.Background(), testdb.DSN(t, "t.db"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,7 +1,10 @@
 package figures
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
+	"strings"
 
 	"healthcheck/analysis"
 	"healthcheck/charts"
@@ -112,6 +115,12 @@ func (c *Catalogue) Invest(a *analysis.Annual) Entry {
 	for i, p := range a.Points {
 		pts[i] = charts.Point{X: p.RevenueWan.Float64(), Y: p.Intensity(), Name: p.Name}
 	}
+	// The firms come in whatever order the database gives (PostgreSQL's
+	// moves as rows are updated); drawn in one order, the same data makes
+	// the same report.
+	slices.SortFunc(pts, func(a, b charts.Point) int {
+		return cmp.Or(cmp.Compare(a.X, b.X), cmp.Compare(a.Y, b.Y), strings.Compare(a.Name, b.Name))
+	})
 	q := &charts.Quadrant{Name: Yi(line.RevenueWan) + "以下、投入强度低于" + Short(line.IntensityBelow) + "%",
 		XBelow: line.RevenueWan.Float64(), YBelow: line.IntensityBelow.Float64()}
 	return Entry{ID: "invest", Sheet: "收入与投入", Title: "营业收入与数字化投入强度",

@@ -3,11 +3,11 @@ package handlers
 import (
 	"context"
 	"encoding/json"
+	"healthcheck/testutil/testdb"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -76,7 +76,7 @@ func newTestEnv(t testing.TB) *testEnv {
 // openStore opens a fresh database and the built-in editions.
 func openStore(t testing.TB) (*models.Store, *questionnaires.Registry) {
 	t.Helper()
-	store, err := models.Open(context.Background(), filepath.Join(t.TempDir(), "test.db"), models.Options{})
+	store, err := models.Open(context.Background(), testdb.DSN(t, "test.db"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

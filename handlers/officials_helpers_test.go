@@ -2,9 +2,9 @@ package handlers
 
 import (
 	"context"
+	"healthcheck/testutil/testdb"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -32,7 +32,7 @@ func newDemoEnv(tb testing.TB, firms int) *demoEnv {
 	tb.Helper()
 	ctx := context.Background()
 	// NORMAL sync only makes generating faster; reads do not depend on it.
-	store, err := models.Open(ctx, filepath.Join(tb.TempDir(), "demo.db"), models.Options{Synchronous: "NORMAL"})
+	store, err := models.Open(ctx, testdb.DSN(tb, "demo.db"), models.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -43,13 +43,15 @@ type Options struct {
 	ReadConns   int
 }
 
-// Open opens (creating if needed) the database named by dsn, a SQLite file
-// path, and brings its schema up to date.
+// Open opens the database named by dsn, a SQLite file path (created if
+// needed) or a postgres:// URL of an existing PostgreSQL database, and brings
+// its schema up to date.
 func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
-	if strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://") {
-		return nil, fmt.Errorf("models: PostgreSQL is not supported yet: %s", redact(dsn))
+	open := openSQLite
+	if IsPostgres(dsn) {
+		open = openPostgres
 	}
-	s, err := openSQLite(dsn, o)
+	s, err := open(dsn, o)
 	if err != nil {
 		return nil, err
 	}
@@ -58,6 +60,12 @@ func Open(ctx context.Context, dsn string, o Options) (*Store, error) {
 		return nil, err
 	}
 	return s, nil
+}
+
+// IsPostgres reports whether dsn names a PostgreSQL database rather than a
+// SQLite file.
+func IsPostgres(dsn string) bool {
+	return strings.HasPrefix(dsn, "postgres://") || strings.HasPrefix(dsn, "postgresql://")
 }
 
 func openSQLite(path string, o Options) (*Store, error) {
@@ -73,17 +81,13 @@ func openSQLite(path string, o Options) (*Store, error) {
 		return nil, err
 	}
 	params := "_journal_mode=WAL&_synchronous=" + sync + "&_busy_timeout=5000&_foreign_keys=on"
-	cfg := &gorm.Config{
-		Logger:                 logger.Discard,
-		SkipDefaultTransaction: true, // we open explicit transactions where it matters
-		// Every request repeats the same few statements; preparing them once
-		// saves SQLite's parse on each. The cache is bounded because imports
-		// and IN lists produce statements of many shapes.
-		PrepareStmt:        true,
-		PrepareStmtMaxSize: 256,
-		PrepareStmtTTL:     time.Hour,
-		NowFunc:            func() time.Time { return time.Now().UTC() },
-	}
+	cfg := gormConfig()
+	// Every request repeats the same few statements; preparing them once
+	// saves SQLite's parse on each. The cache is bounded because imports
+	// and IN lists produce statements of many shapes.
+	cfg.PrepareStmt = true
+	cfg.PrepareStmtMaxSize = 256
+	cfg.PrepareStmtTTL = time.Hour
 	w, err := gorm.Open(sqlite.Open("file:"+path+"?"+params+"&_txlock=immediate"), cfg)
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s: %w", path, err)
@@ -92,6 +96,22 @@ func openSQLite(path string, o Options) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("models: open %s for reading: %w", path, err)
 	}
+	return newStore(w, r, "sqlite", o)
+}
+
+func gormConfig() *gorm.Config {
+	return &gorm.Config{
+		Logger:                 logger.Discard,
+		SkipDefaultTransaction: true, // we open explicit transactions where it matters
+		NowFunc:                func() time.Time { return time.Now().UTC() },
+	}
+}
+
+// newStore sizes the pools and starts the group committer. The writing pool
+// has one connection on either database: the committer batches the hot
+// path's writes on it, and the store's other write transactions, which read
+// before they write, run one at a time as they do on SQLite.
+func newStore(w, r *gorm.DB, dialect string, o Options) (*Store, error) {
 	if err := setPool(w, 1); err != nil {
 		return nil, err
 	}
@@ -102,7 +122,7 @@ func openSQLite(path string, o Options) (*Store, error) {
 	if err := setPool(r, n); err != nil {
 		return nil, err
 	}
-	s := &Store{w: w, r: r, dialect: "sqlite", Now: func() time.Time { return time.Now().UTC() }}
+	s := &Store{w: w, r: r, dialect: dialect, Now: func() time.Time { return time.Now().UTC() }}
 	s.startCommitter()
 	return s, nil
 }

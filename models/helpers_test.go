@@ -3,7 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
@@ -14,7 +14,7 @@ import (
 
 func openTest(t *testing.T) *Store {
 	t.Helper()
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "t.db"), Options{})
+	s, err := Open(context.Background(), testdb.DSN(t, "t.db"), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -99,6 +99,9 @@ func (s *Store) BeginLogin(ctx context.Context, account, address string, l Login
 	var att *LoginAttempt
 	var refusal *LoginRefusal
 	err := s.write(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := s.lockLogins(tx); err != nil {
+			return err
+		}
 		// The time is read once the write lock is held, so no attempt
 		// recorded before is later than it.
 		now := s.now()
@@ -107,17 +110,23 @@ func (s *Store) BeginLogin(ctx context.Context, account, address string, l Login
 		if err != nil || refusal != nil {
 			return err
 		}
-		res := tx.Exec(`INSERT INTO login_attempts (account, address, at, ok) VALUES (?, ?, ?, ?)`,
-			account, address, now.UnixMilli(), attemptPending)
-		if res.Error != nil {
-			return res.Error
-		}
-		return tx.Raw(`SELECT last_insert_rowid()`).Scan(&att.ID).Error
+		return tx.Raw(`INSERT INTO login_attempts (account, address, at, ok) VALUES (?, ?, ?, ?) RETURNING id`,
+			account, address, now.UnixMilli(), attemptPending).Scan(&att.ID).Error
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("models: begin login of %s: %w", account, err)
 	}
 	return att, refusal, nil
+}
+
+// lockLogins gives the transaction what BEGIN IMMEDIATE gives it on SQLite:
+// on PostgreSQL, where several connections (and instances) write at once, a
+// lock on the attempts that other writers of them wait for (readers do not).
+func (s *Store) lockLogins(tx *gorm.DB) error {
+	if s.dialect != "postgres" {
+		return nil
+	}
+	return tx.Exec(`LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE`).Error
 }
 
 // judgeLogin applies the three rules to what tx sees.
@@ -129,7 +138,7 @@ func judgeLogin(tx *gorm.DB, account, address string, now time.Time, l LoginLimi
 		return nil, nil, err
 	}
 	var pair, addr, acct failureCount
-	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(ok = 0), 0) AS failed, COALESCE(MAX(at), 0) AS last
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN ok = 0 THEN 1 ELSE 0 END), 0) AS failed, COALESCE(MAX(at), 0) AS last
 		FROM login_attempts WHERE account = ? AND address = ? AND ok <> 1 AND at > ?`,
 		account, address, max(dayAgo, pairOK)).Scan(&pair).Error; err != nil {
 		return nil, nil, err
@@ -137,7 +146,7 @@ func judgeLogin(tx *gorm.DB, account, address string, now time.Time, l LoginLimi
 	if r := l.refusal(pair, l.PairFree, now); r != nil {
 		return nil, r, nil
 	}
-	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(ok = 0), 0) AS failed, COALESCE(MAX(at), 0) AS last
+	if err := tx.Raw(`SELECT COUNT(*) AS n, COALESCE(SUM(CASE WHEN ok = 0 THEN 1 ELSE 0 END), 0) AS failed, COALESCE(MAX(at), 0) AS last
 		FROM login_attempts WHERE address = ? AND ok <> 1 AND at > ?`, address, dayAgo).Scan(&addr).Error; err != nil {
 		return nil, nil, err
 	}

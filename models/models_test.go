@@ -2,7 +2,7 @@ package models
 
 import (
 	"context"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"strings"
 	"testing"
 	"time"
@@ -108,7 +108,7 @@ func TestInviteCodesAreHashedAndReplaced(t *testing.T) {
 }
 
 func TestMigrationsRunOnceAndRefuseANewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "m.db")
+	path := testdb.DSN(t, "m.db")
 	ctx := context.Background()
 	s, err := Open(ctx, path, Options{})
 	if err != nil {

@@ -2,7 +2,7 @@ package models_test
 
 import (
 	"context"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
@@ -28,7 +28,7 @@ const (
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "m.db"), models.Options{})
+	store, err := models.Open(ctx, testdb.DSN(t, "m.db"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

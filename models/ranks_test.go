@@ -2,7 +2,7 @@ package models
 
 import (
 	"context"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"testing"
 
 	"healthcheck/decimal"
@@ -67,7 +67,7 @@ func TestRanksFollowTheRosterIndustry(t *testing.T) {
 // stored result's industry filled in from its roster entry.
 func TestUpgradeFillsTheIndustryOfStoredResults(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
+	path := testdb.DSN(t, "old.db")
 	s, err := Open(ctx, path, Options{})
 	if err != nil {
 		t.Fatal(err)

@@ -40,7 +40,7 @@ func (s Scope) Narrow(district string) Scope {
 	case s.district == district:
 		return s
 	default:
-		return Scope{district: "\x00none"} // matches no row
+		return Scope{} // sees nothing (a NUL sentinel would be refused by PostgreSQL)
 	}
 }
 

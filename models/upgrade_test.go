@@ -3,7 +3,7 @@ package models_test
 import (
 	"context"
 	"encoding/json"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"reflect"
 	"testing"
 
@@ -19,7 +19,7 @@ import (
 // every submitted firm typed figures equal to what its stored JSON says.
 func TestUpgradeTypesEveryStoredResult(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "old.db")
+	path := testdb.DSN(t, "old.db")
 	store, err := models.Open(ctx, path, models.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		t.Fatal(err)

@@ -197,7 +197,8 @@ func TestHostileFirmNamesStayText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(`UPDATE roster_entries SET name = ? || id`, hostile); err != nil {
+	// $1 and CAST: the test runs on SQLite and PostgreSQL (testdb).
+	if _, err := db.Exec(`UPDATE roster_entries SET name = $1 || CAST(id AS TEXT)`, hostile); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(dir, "out")

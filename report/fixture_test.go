@@ -2,6 +2,8 @@ package report
 
 import (
 	"context"
+	"fmt"
+	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"sync"
@@ -23,6 +25,9 @@ var (
 	fixture     *demoCity
 	fixtureErr  error
 	fixtureRoot string
+	// dropAtExit removes the PostgreSQL databases the demo cities were made
+	// in (testdb), once every test is done with them.
+	dropAtExit []func() error
 )
 
 type demoCity struct {
@@ -38,6 +43,12 @@ func TestMain(m *testing.M) {
 	}
 	if fixtureRoot != "" {
 		os.RemoveAll(fixtureRoot)
+	}
+	for _, drop := range dropAtExit {
+		if err := drop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = max(code, 1)
+		}
 	}
 	os.Exit(code)
 }
@@ -71,7 +82,12 @@ func openSource(path string, o models.Options) (Source, error) {
 
 // openDemo makes a demo city in dir (NORMAL sync only makes it faster).
 func openDemo(dir string, o demo.Options) (Source, error) {
-	src, err := openSource(filepath.Join(dir, "demo.db"), models.Options{Synchronous: "NORMAL"})
+	dsn, drop, err := testdb.New(dir, "demo.db")
+	if err != nil {
+		return Source{}, err
+	}
+	dropAtExit = append(dropAtExit, drop)
+	src, err := openSource(dsn, models.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		return Source{}, err
 	}

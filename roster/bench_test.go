@@ -4,7 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"strings"
 	"testing"
 	"time"
@@ -35,7 +35,7 @@ func benchCSV(n int, revenueBump int) []byte {
 func benchEnv(b *testing.B) (*Importer, *models.Campaign, *models.Store) {
 	b.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), models.Options{})
+	store, err := models.Open(ctx, testdb.DSN(b, "bench.db"), models.Options{})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -3,7 +3,7 @@ package stats_test
 import (
 	"context"
 	"errors"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"reflect"
 	"testing"
 
@@ -61,7 +61,7 @@ func TestStreamGivesEveryFirmInReadOrder(t *testing.T) {
 func demoCity(t *testing.T, o demo.Options) (*models.Store, *questionnaires.Registry, *demo.Summary) {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "s.db"), models.Options{Synchronous: "NORMAL"})
+	store, err := models.Open(ctx, testdb.DSN(t, "s.db"), models.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,7 +2,7 @@ package survey_test
 
 import (
 	"context"
-	"path/filepath"
+	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
@@ -29,7 +29,7 @@ import (
 // go test ./survey -run '^$' -bench Report -benchmem
 func BenchmarkReport(b *testing.B) {
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(b.TempDir(), "bench.db"), models.Options{Synchronous: "NORMAL"})
+	store, err := models.Open(ctx, testdb.DSN(b, "bench.db"), models.Options{Synchronous: "NORMAL"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package survey_test
 
 import (
 	"context"
+	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -60,7 +61,7 @@ func registry(t *testing.T) *questionnaires.Registry {
 func newFixture(t *testing.T, edition2019 string) *fixture {
 	t.Helper()
 	ctx := context.Background()
-	store, err := models.Open(ctx, filepath.Join(t.TempDir(), "t.db"), models.Options{})
+	store, err := models.Open(ctx, testdb.DSN(t, "t.db"), models.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

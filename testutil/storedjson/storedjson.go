@@ -19,7 +19,7 @@ import (
 func Each(db *sql.DB, campaignID int64, fn func(*analysis.Firm)) error {
 	rows, err := db.Query(`SELECT en.credit_code, e.name, e.district, e.industry, e.band, e.revenue_wan, e.employees,
 		e.status, e.review_status, r.detail FROM roster_entries e JOIN enterprises en ON en.id = e.enterprise_id
-		LEFT JOIN results r ON r.entry_id = e.id WHERE e.campaign_id = ? ORDER BY e.id`, campaignID)
+		LEFT JOIN results r ON r.entry_id = e.id WHERE e.campaign_id = $1 ORDER BY e.id`, campaignID) // $1: both SQLite and PostgreSQL
 	if err != nil {
 		return err
 	}
