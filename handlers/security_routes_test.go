@@ -112,6 +112,8 @@ func routeMatrix(firm string, ids recordIDs) []access {
 		{method: "GET", path: "/admin/audit", url: "/admin/audit", roles: bur},
 		{method: "GET", path: "/admin/reference", url: "/admin/reference", roles: bur},
 		{method: "POST", path: "/admin/reference", url: "/admin/reference", roles: bur},
+		{method: "GET", path: "/admin/providers", url: "/admin/providers", roles: bur},
+		{method: "POST", path: "/admin/providers", url: "/admin/providers", roles: bur},
 	}
 }
 
