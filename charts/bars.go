@@ -144,8 +144,9 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 	if o.Horizontal {
 		labelPos = "right"
 	}
-	if o.Targets != nil {
-		// Outside the bar the label would sit on the target mark.
+	if o.Targets != nil || o.Target != nil {
+		// Outside the bar the label would sit on the target mark, or the
+		// target line across the bars' ends would run through it.
 		labelPos, labelColor = "insideTop", "#fff"
 		if o.Horizontal {
 			labelPos = "insideRight"

@@ -20,6 +20,26 @@ import (
 // accidental edit or a partial refresh of the vendored file.
 const echartsSHA256 = "1156429a16a38cb8604dcc6518c19406d4226142d908f8edd2e3531443c54d19"
 
+// pagedJSSHA256 is the digest of dist/paged.min.js in the npm package
+// pagedjs@0.4.3 (see vendor/pagedjs/README.md).
+const pagedJSSHA256 = "c4af9ac4a80f15e4abf53e11fdf34659dc4913f61b541652811cfa570f397211"
+
+// TestEmbeddedPagedJSIsPinnedVersion: the report's pagination library is
+// the recorded release, with its licence beside it.
+func TestEmbeddedPagedJSIsPinnedVersion(t *testing.T) {
+	b, err := static.FS.ReadFile("vendor/pagedjs/paged.min.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != pagedJSSHA256 {
+		t.Fatalf("paged.min.js sha256 = %s, want %s (see vendor/pagedjs/README.md)", got, pagedJSSHA256)
+	}
+	if _, err := static.FS.ReadFile("vendor/pagedjs/LICENSE.md"); err != nil {
+		t.Fatalf("the Paged.js licence must ship with the file: %v", err)
+	}
+}
+
 func newApp() *fiber.App {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(static.Prefix, static.Handler())
