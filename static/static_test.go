@@ -27,16 +27,23 @@ const pagedJSSHA256 = "c4af9ac4a80f15e4abf53e11fdf34659dc4913f61b541652811cfa570
 // TestEmbeddedPagedJSIsPinnedVersion: the report's pagination library is
 // the recorded release, with its licence beside it.
 func TestEmbeddedPagedJSIsPinnedVersion(t *testing.T) {
-	b, err := static.FS.ReadFile("vendor/pagedjs/paged.min.js")
+	checkPinned(t, "vendor/pagedjs/paged.min.js", pagedJSSHA256, "vendor/pagedjs/LICENSE.md", "see vendor/pagedjs/README.md")
+}
+
+// checkPinned compares a vendored file's digest with the recorded one and
+// requires its licence beside it.
+func checkPinned(t *testing.T, path, want, licence, hint string) {
+	t.Helper()
+	b, err := static.FS.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != pagedJSSHA256 {
-		t.Fatalf("paged.min.js sha256 = %s, want %s (see vendor/pagedjs/README.md)", got, pagedJSSHA256)
+	if got := hex.EncodeToString(sum[:]); got != want {
+		t.Fatalf("%s sha256 = %s, want %s (%s)", path, got, want, hint)
 	}
-	if _, err := static.FS.ReadFile("vendor/pagedjs/LICENSE.md"); err != nil {
-		t.Fatalf("the Paged.js licence must ship with the file: %v", err)
+	if _, err := static.FS.ReadFile(licence); err != nil {
+		t.Fatalf("the licence must ship with %s: %v", path, err)
 	}
 }
 
@@ -47,17 +54,7 @@ func newApp() *fiber.App {
 }
 
 func TestEmbeddedEChartsIsPinnedVersion(t *testing.T) {
-	b, err := static.FS.ReadFile("vendor/echarts/echarts.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != echartsSHA256 {
-		t.Fatalf("echarts.min.js sha256 = %s, want %s (run scripts/refresh-echarts.sh)", got, echartsSHA256)
-	}
-	if _, err := static.FS.ReadFile("vendor/echarts/LICENSE"); err != nil {
-		t.Fatalf("the ECharts licence must ship with the file: %v", err)
-	}
+	checkPinned(t, "vendor/echarts/echarts.min.js", echartsSHA256, "vendor/echarts/LICENSE", "run scripts/refresh-echarts.sh")
 }
 
 func TestHandler(t *testing.T) {
