@@ -144,11 +144,14 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 	if o.Horizontal {
 		labelPos = "right"
 	}
-	if o.Targets != nil {
-		// Outside the bar the label would sit on the target mark.
-		labelPos, labelColor = "insideTop", "#fff"
+	labelBack := ""
+	if o.Targets != nil || o.Target != nil {
+		// At the bar's foot, on a white chip: a label at the bar's end sat
+		// on the target marks or under the target line across the bars, and
+		// a white label inside a short bar spilled onto the axis unseen.
+		labelPos, labelColor, labelBack = "insideBottom", "#1f2933", "#fff"
 		if o.Horizontal {
-			labelPos = "insideRight"
+			labelPos = "insideLeft"
 		}
 	}
 	for _, s := range series {
@@ -158,7 +161,8 @@ func Bars(id, title string, categories []string, series []Series, o BarOpts) (Ch
 			if showLabels && v != nil {
 				// The exact two-decimal text, as in the table; a formatter
 				// without {} placeholders is printed as it is.
-				data[i].Label = &opts.Label{Show: opts.Bool(true), Position: labelPos, Color: labelColor, Formatter: o.text(v) + unit}
+				data[i].Label = &opts.Label{Show: opts.Bool(true), Position: labelPos, Color: labelColor, BackgroundColor: labelBack,
+					Formatter: o.text(v) + unit}
 			}
 		}
 		var seriesOpts []ec.SeriesOpts

@@ -297,6 +297,20 @@ func TestScatterTableAndQuadrant(t *testing.T) {
 		t.Errorf("a chart of no drawable point should still render: %v", err)
 	}
 
+	// Counts only: the same two points, named nowhere in the table.
+	c, err = Scatter("s", "散点", pts, ScatterOpts{Quadrant: &Quadrant{Name: "投入不足", XBelow: 100000, YBelow: 1}, CountsOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range c.Table.Rows {
+		if r[0] == "甲" || r[0] == "乙" {
+			t.Errorf("a counts-only table names %s", r[0])
+		}
+	}
+	if c.Table.Header[0] != "范围" {
+		t.Errorf("counts-only header %q", c.Table.Header)
+	}
+
 	// Many points: counted by area instead of listed.
 	many := samplePoints(ScatterTableRows+1, 7)
 	c, err = Scatter("s", "散点", many, ScatterOpts{Quadrant: &Quadrant{Name: "投入不足", XBelow: 100000, YBelow: 1}})

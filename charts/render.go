@@ -50,21 +50,24 @@ func labels(ss []string) []string {
 const (
 	// resizeJS keeps a 100%-wide chart fitting its box when the window (or
 	// the print layout) changes size, and fits it to a narrow box (a phone):
-	// below 440 px the title wraps instead of running off, the legend moves
-	// under the chart on plain lines (a paged "1/3" legend hides series),
-	// category and radar axis names wrap, the radar shrinks to leave room for
-	// its axis names, and the toolbox goes (its icon would sit on the title).
+	// below 560 px (a phone) the title wraps instead of running off, the
+	// legend moves under the chart on plain lines (a paged "1/3" legend hides
+	// series), category names are cut to 120 px with an ellipsis (wrapped to
+	// three lines, long industry names ran into each other; the data table
+	// has them whole), radar axis names wrap, the radar shrinks to leave room
+	// for its axis names, and the toolbox goes (its icon would sit on the
+	// title).
 	// Printing shows the chart's own settings without the toolbox: paper has
 	// no buttons. The chart's own settings (read once, after it is drawn)
 	// replace the narrow ones whole when the box is wide again, so nothing
 	// of the narrow layout (a wrapped title) stays behind.
 	resizeJS = "(function (c) {" +
-		" var keep = null, narrowAt = 440, narrowed = false;" +
+		" var keep = null, narrowAt = 560, narrowed = false;" +
 		" function save() { if (keep) { return; } var o = c.getOption(); keep = {};" +
 		" ['title', 'legend', 'grid', 'radar', 'toolbox', 'xAxis', 'yAxis'].forEach(function (k) { if (o[k]) { keep[k] = o[k]; } }); }" +
 		" function lines(text, px, width) { var x = document.createElement('canvas').getContext('2d');" +
 		" x.font = 'bold ' + px + 'px sans-serif'; return Math.max(1, Math.ceil(x.measureText(text || '').width / Math.max(width, 1))); }" +
-		" function catAxes(list) { return (list || []).map(function (a) { return a.type === 'category' ? {axisLabel: {width: 96, overflow: 'break', fontSize: 11}} : {splitNumber: 2, axisLabel: {fontSize: 10, hideOverlap: true}}; }); }" +
+		" function catAxes(list) { return (list || []).map(function (a) { return a.type === 'category' ? {axisLabel: {width: 120, overflow: 'truncate', fontSize: 11}} : {splitNumber: 2, axisLabel: {fontSize: 10, hideOverlap: true}}; }); }" +
 		" function widest(names, px) { var x = document.createElement('canvas').getContext('2d'), m = 0; x.font = px + 'px sans-serif';" +
 		" names.forEach(function (s) { m = Math.max(m, x.measureText(s || '').width); }); return m; }" +
 		" function wide() { if (narrowed) { narrowed = false; c.setOption(keep, {replaceMerge: Object.keys(keep)}); } }" +

@@ -36,6 +36,10 @@ type ScatterOpts struct {
 	// DensityThreshold is the most points Scatter draws one by one; above
 	// it Scatter bins them (DensityHeatmap). 0 means DefaultDensityThreshold.
 	DensityThreshold int
+	// CountsOnly makes the data table count points by area however few
+	// there are, so it names no one (a printed bulletin names no firm; the
+	// names stay in the tooltips on screen).
+	CountsOnly bool
 }
 
 const (
@@ -136,7 +140,7 @@ func Scatter(id, title string, points []Point, o ScatterOpts) (Chart, error) {
 	c.AddJSFuncs(resizeJS)
 
 	t := Table{Caption: title + "（数据表" + droppedNote(dropped) + "）"}
-	if len(pts) <= ScatterTableRows {
+	if len(pts) <= ScatterTableRows && !o.CountsOnly {
 		t.Header = []string{o.seriesName(), o.XName, o.YName}
 		for _, p := range pts {
 			t.Rows = append(t.Rows, []string{p.Name, strconv.FormatFloat(p.X, 'f', 2, 64), strconv.FormatFloat(p.Y, 'f', 2, 64)})

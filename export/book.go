@@ -138,6 +138,13 @@ func tableHeader(h []string) bool {
 
 // Write writes a whole table into its sheet, streaming t.Source or t.Rows.
 func (b *Book) Write(t Table) error {
+	if idx, err := b.f.GetSheetIndex(t.Sheet); err == nil && idx < 0 {
+		// A sheet known only once the data is read (the annual book's
+		// figures) goes after those named at NewBook.
+		if _, err := b.f.NewSheet(t.Sheet); err != nil {
+			return fmt.Errorf("export: add sheet %s: %w", t.Sheet, err)
+		}
+	}
 	s, err := b.Open(t)
 	if err != nil {
 		return err

@@ -127,7 +127,7 @@ func (c *Catalogue) Invest(a *analysis.Annual) Entry {
 		Note: "每点一家已提交企业；左下角为投入不足的范围（" + LowInvestmentRule(c.Def) + "）。",
 		draw: func(id, title string) (charts.Chart, error) {
 			return charts.Scatter(id, title, pts, charts.ScatterOpts{XName: "营业收入（万元，对数刻度）",
-				YName: "数字化投入强度（%）", LogX: true, Quadrant: q})
+				YName: "数字化投入强度（%）", LogX: true, Quadrant: q, CountsOnly: true})
 		}}
 }
 

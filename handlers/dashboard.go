@@ -8,6 +8,7 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/app"
 	"healthcheck/clock"
+	"healthcheck/figures"
 	"healthcheck/views"
 )
 
@@ -33,6 +34,7 @@ type dashboardData struct {
 	Charts     dashboardCharts
 	LowInv     []lowInvItem
 	LowInvURL  string
+	LowInvRule string // the edition's rule in words
 	Chase      []chaseItem
 	ChaseTotal int64
 	ExportURL  string
@@ -115,7 +117,7 @@ func (h *handler) dashboardData(d *dashboard) (dashboardData, error) {
 		Updated: clock.Local(d.own.At).Format("2006-01-02 15:04"), Chase: h.chaseItems(d.chase), ChaseTotal: d.chaseTotal,
 		LowInvURL: "/enterprises?" + v.Query() + "&flag=" + analysis.FlagLowInvestment + "&status=submitted",
 		ExportURL: "/dashboard/export.xlsx?" + v.Query(), ChaseURL: "/dashboard/chase.xlsx?" + v.Query(),
-		ListURL: "/enterprises?" + v.Query()}
+		ListURL: "/enterprises?" + v.Query(), LowInvRule: figures.LowInvestmentRule(v.Def)}
 	if d.city != nil {
 		data.City = &d.city.Stats
 	}

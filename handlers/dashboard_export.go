@@ -1,16 +1,12 @@
 package handlers
 
 import (
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"healthcheck/analysis"
 	"healthcheck/app"
-	"healthcheck/charts"
 	"healthcheck/clock"
 	"healthcheck/export"
 	"healthcheck/figures"
@@ -38,7 +34,7 @@ func (h *handler) dashboardExport(c *fiber.Ctx) error {
 	}
 	tables := []export.Table{h.summarySheet(v, s, updated), progressSheet(h.progressTable(v, s, city))}
 	for _, ch := range cs {
-		tables = append(tables, chartSheet(ch.Sheet, ch.Table))
+		tables = append(tables, figures.Sheet(ch.Sheet, ch.Table))
 	}
 	tables = append(tables, lowInvSheet(h.lowInvRows(s)), h.chaseSheet(d.chase))
 	return h.sendXLSX(c, "数字化转型体检总览", v, tables...)
@@ -94,50 +90,6 @@ func progressSheet(t progressTable) export.Table {
 		et.Rows = append(et.Rows, row(r))
 	}
 	et.Rows = append(et.Rows, row(t.Total))
-	return et
-}
-
-// chartSheet turns the table under a chart into a sheet: figures become
-// numbers, "—" an empty cell; the first column names the row, and a count
-// joined to the label ("C13 农副食品加工业 n=16") gets a column of its own.
-func chartSheet(name string, t charts.Table) export.Table {
-	counted := len(t.Rows) > 0
-	for _, r := range t.Rows {
-		if len(r) == 0 {
-			counted = false
-		} else if _, _, ok := splitCount(r[0]); !ok {
-			counted = false
-		}
-	}
-	header := slices.Clone(t.Header)
-	if len(header) > 0 && strings.TrimSpace(header[0]) == "" {
-		header[0] = "分组" // a heat map's corner: a filter needs every column named
-	}
-	if counted {
-		header = append([]string{header[0], "提交企业（家）"}, header[1:]...)
-	}
-	et := export.Table{Sheet: name, Header: header, Widths: []float64{28}}
-	for _, r := range t.Rows {
-		row := make([]any, 0, len(r)+1)
-		for i, cell := range r {
-			switch {
-			case i == 0 && counted:
-				label, n, _ := splitCount(cell)
-				row = append(row, label, n)
-			case i == 0:
-				row = append(row, cell)
-			case cell == charts.NoData:
-				row = append(row, nil)
-			default:
-				if f, err := strconv.ParseFloat(cell, 64); err == nil {
-					row = append(row, f)
-				} else {
-					row = append(row, cell)
-				}
-			}
-		}
-		et.Rows = append(et.Rows, row)
-	}
 	return et
 }
 

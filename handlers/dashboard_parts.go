@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"strconv"
-	"strings"
 
 	"healthcheck/analysis"
 	"healthcheck/decimal"
@@ -95,15 +94,4 @@ func (h *handler) lowInvRows(s *analysis.Stats) []lowInvRow {
 		out[i] = lowInvRow{FlaggedFirm: f, DistrictName: h.City.DistrictName(f.District), IndustryName: views.IndustryName(f.Industry)}
 	}
 	return out
-}
-
-// splitCount takes a chart label apart: "C13 农副食品加工业 n=16" is
-// "C13 农副食品加工业" and 16.
-func splitCount(label string) (string, int, bool) {
-	i := strings.LastIndex(label, figures.CountMark)
-	if i < 0 {
-		return label, 0, false
-	}
-	n, err := strconv.Atoi(label[i+len(figures.CountMark):])
-	return label[:i], n, err == nil
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"io"
+	"strconv"
 
 	"healthcheck/analysis"
 	"healthcheck/clock"
@@ -28,6 +29,9 @@ const (
 	SheetPolicy      = "政策测算"
 	SheetPolicyFirms = "政策测算明细"
 )
+
+// FigureSheet names the book's sheet of the report's figure n: "图13".
+func FigureSheet(n int) string { return "图" + strconv.Itoa(n) }
 
 // writeBook gathers the statistics and writes the data book. The firm sheet
 // is written during the statistics pass, from the same decoded rows; then
@@ -67,6 +71,17 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 		v.policySheet(),
 	} {
 		if err := book.Write(t); err != nil {
+			return err
+		}
+	}
+	// The data of each numbered figure of report.html, one sheet a figure
+	// ("图13"), from the same catalogue entries.
+	fs, err := buildFigures(d)
+	if err != nil {
+		return err
+	}
+	for _, f := range fs.list {
+		if err := book.Write(figures.Sheet(FigureSheet(f.N), f.Table)); err != nil {
 			return err
 		}
 	}

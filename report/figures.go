@@ -20,6 +20,7 @@ type figure struct {
 	Title string // without the number
 	ID    string
 	HTML  template.HTML
+	Table charts.Table
 }
 
 // reportFigures numbers the catalogue's figures in the order the report
@@ -43,7 +44,7 @@ func (fs *reportFigures) add(e figures.Entry) error {
 	if err != nil {
 		return err
 	}
-	f := figure{N: n, Title: e.Title, ID: e.ID, HTML: h}
+	f := figure{N: n, Title: e.Title, ID: e.ID, HTML: h, Table: c.Table}
 	fs.list = append(fs.list, f)
 	if fs.byID == nil {
 		fs.byID = map[string]figure{}

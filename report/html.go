@@ -22,6 +22,9 @@ var pageSource string
 //go:embed report.css
 var reportCSS string
 
+//go:embed print.js
+var printJS string
+
 var pageTpl = template.Must(template.New("report").Funcs(template.FuncMap{
 	"pct":       pct,
 	"levelName": func() string { return questionnaires.LevelName },
@@ -37,7 +40,7 @@ type page struct {
 	Title, Year, Issuer, Generated, DataAt string
 	MinRevenue                             string
 	CSS                                    template.CSS
-	ECharts                                template.JS
+	ECharts, PagedJS, PrintJS              template.JS
 	Fig                                    map[string]figure
 	Figures                                []figure
 	Sections                               []tocEntry
@@ -82,6 +85,10 @@ func writeHTML(w io.Writer, d *Data) error {
 	if err != nil {
 		return fmt.Errorf("report: embedded ECharts: %w", err)
 	}
+	paged, err := static.FS.ReadFile("vendor/pagedjs/paged.min.js")
+	if err != nil {
+		return fmt.Errorf("report: embedded Paged.js: %w", err)
+	}
 	appCSS, err := static.FS.ReadFile("css/app.css")
 	if err != nil {
 		return fmt.Errorf("report: embedded stylesheet: %w", err)
@@ -93,6 +100,8 @@ func writeHTML(w io.Writer, d *Data) error {
 		MinRevenue: yi(fixed(d.Campaign.MinRevenueWan)),
 		CSS:        template.CSS(string(appCSS) + "\n" + reportCSS), //nolint:gosec // our own embedded files
 		ECharts:    template.JS(echarts),                            //nolint:gosec // the vendored library
+		PagedJS:    template.JS(paged),                              //nolint:gosec // the vendored library
+		PrintJS:    template.JS(printJS),                            //nolint:gosec // our own embedded file
 		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Reference: d.Reference}
 	p.Industries, p.SmallIndustries = v.industries()
 	p.progress()

@@ -44,9 +44,9 @@ const (
 // Files lists the report's files in the order they are written.
 var Files = []string{HTMLFile, BookFile, SummaryFile, AnswersFile, AnswersBookFile}
 
-// DefaultListLimit is the most low-investment firms the HTML report lists
-// one by one; beyond it the report counts them by district and industry and
-// the book carries the full list.
+// DefaultListLimit is the most low-investment firms the statistics keep one
+// by one in memory (analysis.NewAnnual's cap). The printed report names none
+// (it counts them by district and industry); the book streams them all.
 const DefaultListLimit = 1000
 
 // Source is where a report reads from.
@@ -90,8 +90,6 @@ type Data struct {
 	// Reference is the campaign year's published figures, or nil.
 	Reference *reference.Set
 	At        time.Time
-	// ListLimit is the longest work list printed in the HTML.
-	ListLimit int
 	// Budget is the policy estimate (政策测算), nil without the year's policies.
 	Budget *policies.Budget
 	// builder streams the full work list for the book.
@@ -341,7 +339,7 @@ func (g *gen) newData() *Data {
 	a := analysis.NewAnnual(g.def, g.o.ListLimit)
 	return &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(),
 		Reference: g.src.Reference.For(g.src.City.Code, g.campaign.Year),
-		ListLimit: g.o.ListLimit, Names: Names(g.src.City), builder: a, intensity: a.Intensity()}
+		Names:     Names(g.src.City), builder: a, intensity: a.Intensity()}
 }
 
 // Names resolves district and industry codes as the API does.

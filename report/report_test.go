@@ -6,11 +6,14 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"fmt"
+	htmlpkg "html"
 	"math/big"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -121,8 +124,12 @@ func TestCountsReconcile(t *testing.T) {
 	}
 
 	f := d.book(t)
-	if got, want := f.GetSheetList(), []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
-		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms}; !slices.Equal(got, want) {
+	want := []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms}
+	for n := 1; n <= 23; n++ { // the report's figures, with the year-on-year chapter
+		want = append(want, FigureSheet(n))
+	}
+	if got := f.GetSheetList(); !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	firms := sheet(t, f, SheetFirms)
@@ -457,4 +464,58 @@ func TestAnswersFileLeavesDraftsInvalidAnswersOut(t *testing.T) {
 		return
 	}
 	t.Fatalf("no row for %s", draft.CreditCode)
+}
+
+// TestBookHoldsEveryFigure: each numbered figure of report.html has its
+// sheet in the book ("图13"), drawn from the same catalogue entry: the same
+// rows in the same order, the same figures in its first data column.
+func TestBookHoldsEveryFigure(t *testing.T) {
+	d := demoReport(t)
+	page, err := os.ReadFile(filepath.Join(d.dir, HTMLFile))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tables := regexp.MustCompile(`(?s)<table class="data" id="tbl-[a-z_]+"><caption[^>]*>图(\d+) .*?<tbody>(.*?)</tbody>`).FindAllStringSubmatch(string(page), -1)
+	if len(tables) != 23 {
+		t.Fatalf("%d numbered figures in report.html, want 23", len(tables))
+	}
+	rowRe := regexp.MustCompile(`(?s)<tr><th scope="row">(.*?)</th><td class="num">(.*?)</td>`)
+	f := d.book(t)
+	for _, m := range tables {
+		n, _ := strconv.Atoi(m[1])
+		rows, err := f.GetRows(FigureSheet(n))
+		if err != nil {
+			t.Fatalf("图%s: %v", m[1], err)
+		}
+		html := rowRe.FindAllStringSubmatch(m[2], -1)
+		if len(rows)-1 != len(html) {
+			t.Errorf("图%d: %d rows in the book, %d in the report", n, len(rows)-1, len(html))
+			continue
+		}
+		for i, r := range html {
+			book := rows[i+1]
+			label := strings.SplitN(htmlpkg.UnescapeString(r[1]), " n=", 2)[0]
+			if book[0] != label {
+				t.Errorf("图%d row %d: book %q, report %q", n, i+1, book[0], label)
+			}
+			at := 1 // the first figure; after the count column a " n=16" label gets
+			if strings.Contains(r[1], " n=") {
+				at = 2
+			}
+			cell := ""
+			if at < len(book) {
+				cell = book[at]
+			}
+			want, err := strconv.ParseFloat(r[2], 64)
+			if err != nil { // "—": an empty cell
+				if cell != "" {
+					t.Errorf("图%d row %d: book %q for no data", n, i+1, cell)
+				}
+				continue
+			}
+			if got, err := strconv.ParseFloat(cell, 64); err != nil || got != want {
+				t.Errorf("图%d row %d: book %q, report %s", n, i+1, cell, r[2])
+			}
+		}
+	}
 }

@@ -20,6 +20,33 @@ import (
 // accidental edit or a partial refresh of the vendored file.
 const echartsSHA256 = "1156429a16a38cb8604dcc6518c19406d4226142d908f8edd2e3531443c54d19"
 
+// pagedJSSHA256 is the digest of dist/paged.min.js in the npm package
+// pagedjs@0.4.3 (see vendor/pagedjs/README.md).
+const pagedJSSHA256 = "c4af9ac4a80f15e4abf53e11fdf34659dc4913f61b541652811cfa570f397211"
+
+// TestEmbeddedPagedJSIsPinnedVersion: the report's pagination library is
+// the recorded release, with its licence beside it.
+func TestEmbeddedPagedJSIsPinnedVersion(t *testing.T) {
+	checkPinned(t, "vendor/pagedjs/paged.min.js", pagedJSSHA256, "vendor/pagedjs/LICENSE.md", "see vendor/pagedjs/README.md")
+}
+
+// checkPinned compares a vendored file's digest with the recorded one and
+// requires its licence beside it.
+func checkPinned(t *testing.T, path, want, licence, hint string) {
+	t.Helper()
+	b, err := static.FS.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != want {
+		t.Fatalf("%s sha256 = %s, want %s (%s)", path, got, want, hint)
+	}
+	if _, err := static.FS.ReadFile(licence); err != nil {
+		t.Fatalf("the licence must ship with %s: %v", path, err)
+	}
+}
+
 func newApp() *fiber.App {
 	app := fiber.New(fiber.Config{DisableStartupMessage: true})
 	app.Use(static.Prefix, static.Handler())
@@ -27,17 +54,7 @@ func newApp() *fiber.App {
 }
 
 func TestEmbeddedEChartsIsPinnedVersion(t *testing.T) {
-	b, err := static.FS.ReadFile("vendor/echarts/echarts.min.js")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sum := sha256.Sum256(b)
-	if got := hex.EncodeToString(sum[:]); got != echartsSHA256 {
-		t.Fatalf("echarts.min.js sha256 = %s, want %s (run scripts/refresh-echarts.sh)", got, echartsSHA256)
-	}
-	if _, err := static.FS.ReadFile("vendor/echarts/LICENSE"); err != nil {
-		t.Fatalf("the ECharts licence must ship with the file: %v", err)
-	}
+	checkPinned(t, "vendor/echarts/echarts.min.js", echartsSHA256, "vendor/echarts/LICENSE", "run scripts/refresh-echarts.sh")
 }
 
 func TestHandler(t *testing.T) {

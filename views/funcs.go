@@ -10,6 +10,7 @@ import (
 
 	"healthcheck/clock"
 	"healthcheck/decimal"
+	"healthcheck/figures"
 	"healthcheck/questionnaires"
 )
 
@@ -107,28 +108,15 @@ func numAttr(d *questionnaires.Dec) string {
 	return d.String()
 }
 
-// StatusText is the Chinese name of a survey status.
-func StatusText(s string) string {
-	switch s {
-	case "not_started":
-		return "未开始"
-	case "draft":
-		return "填报中"
-	case "submitted":
-		return "已提交"
-	}
-	return s
-}
+// StatusText is the Chinese name of a survey status (the figure
+// catalogue's words, which the books use too).
+func StatusText(s string) string { return figures.StatusWord(s) }
 
-// ReviewText is the Chinese name of a review status.
+// ReviewText is the Chinese name of a review status ("审核通过"), "—" for
+// none.
 func ReviewText(s string) string {
-	switch s {
-	case "pending":
-		return "待审核"
-	case "approved":
-		return "已通过"
-	case "returned":
-		return "已退回"
+	if w := figures.ReviewWord(s); w != s {
+		return w
 	}
 	return "—"
 }
