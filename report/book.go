@@ -94,7 +94,7 @@ func (v *vocab) summarySheet() export.Table {
 	s, a, d := v.s, v.a, v.d
 	t := s.All.Total
 	rows := [][]any{
-		{"年度体检", d.Campaign.Title}, {"问卷", d.Def.Title}, {"数据截至", clock.Local(d.At)},
+		{"年度体检", d.Campaign.Title}, {"问卷", d.Def.Title}, {"数据截至", clock.Local(d.DataAt)}, {"生成于", clock.Local(d.At)},
 		{"名录企业（家）", s.Firms}, {"已提交（家）", s.Submitted}, {"填报率（%）", num(s.All.ResponseRate())},
 		{"填报中（家）", s.Drafts}, {"其中退回修改（家）", s.Returned}, {"未开始（家）", s.NotStarted},
 		{"审核通过（家）", s.Approved}, {"待审核（家）", s.Pending},

@@ -88,7 +88,7 @@ func writeHTML(w io.Writer, d *Data) error {
 	v := newVocab(d)
 	p := &page{vocab: v, Year: strconv.Itoa(d.Campaign.Year),
 		Title: d.City.Name + "制造业数字化转型发展报告", Issuer: d.City.Bureau,
-		Generated: clock.Local(d.At).Format("2006年1月2日 15:04"), DataAt: clock.Local(d.At).Format("2006年1月2日"),
+		Generated: clock.Local(d.At).Format("2006年1月2日 15:04"), DataAt: clock.Local(d.DataAt).Format("2006年1月2日"),
 		MinRevenue: yi(fixed(d.Campaign.MinRevenueWan)),
 		CSS:        template.CSS(string(appCSS) + "\n" + reportCSS), //nolint:gosec // our own embedded files
 		ECharts:    template.JS(echarts),                            //nolint:gosec // the vendored library
