@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 
 	"healthcheck/models"
+	"healthcheck/questionnaires"
 	"healthcheck/reference"
 )
 
@@ -35,6 +36,15 @@ func referenceCheck(_ context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		return err
+	}
+	// Without a database only the built-in editions are known; add checks
+	// against the editions the bureau added too.
+	if err := set.CheckCompare(defs.HasIndicator); err != nil {
+		return err
+	}
 	fmt.Fprintf(out, "通过：%d 年度参考数据 %d 条\n", set.Year, len(set.Figures))
 	return nil
 }
@@ -54,6 +64,9 @@ func referenceAdd(ctx context.Context, args []string, out io.Writer) error {
 	}
 	if set.City != e.city.Code {
 		return fmt.Errorf("文件是 %s 的参考数据，本平台的城市是 %s（%s）", set.City, e.city.Code, e.city.Name)
+	}
+	if err := set.CheckCompare(e.defs.HasIndicator); err != nil {
+		return err
 	}
 	if err := e.store.PutReferenceFile(ctx, models.ReferenceFile{Year: set.Year, BureauFile: bureauFile(b)}, *replace); err != nil {
 		return err

@@ -31,7 +31,7 @@ const (
 func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) error {
 	d := g.newData()
 	v := newVocab(d)
-	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+	book, err := export.NewBook(SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds)
 	if err != nil {
 		return err
@@ -50,6 +50,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	}
 	for _, t := range []export.Table{
 		v.summarySheet(),
+		newRefPanel(v).referenceSheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
 		v.groupSheet(SheetDistricts, "区县代码", v.s.ByDistrict, v.district),
 		v.groupSheet(SheetIndustries, "行业代码", v.s.ByIndustry, d.Names.Industry),

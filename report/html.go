@@ -11,7 +11,6 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/clock"
 	"healthcheck/questionnaires"
-	"healthcheck/reference"
 	"healthcheck/static"
 )
 
@@ -45,7 +44,9 @@ type page struct {
 	ProgressTotal                          progressRow
 	Industries, SmallIndustries            []analysis.Group
 	WorkList                               []workGroup
-	Reference                              *reference.Set
+	// Reference is the panel of the city's published figures beside the
+	// survey's, nil without any for the year.
+	Reference *refPanel
 }
 
 type tocEntry struct{ ID, Title string }
@@ -92,7 +93,7 @@ func writeHTML(w io.Writer, d *Data) error {
 		MinRevenue: yi(fixed(d.Campaign.MinRevenueWan)),
 		CSS:        template.CSS(string(appCSS) + "\n" + reportCSS), //nolint:gosec // our own embedded files
 		ECharts:    template.JS(echarts),                            //nolint:gosec // the vendored library
-		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Reference: d.Reference}
+		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Reference: newRefPanel(v)}
 	p.Industries, p.SmallIndustries = v.industries()
 	p.progress()
 	p.workList()
