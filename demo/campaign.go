@@ -67,8 +67,11 @@ func (r *run) campaign(ctx context.Context, k, year int) (CampaignSummary, error
 	}
 	r.invites = append(r.invites, inv)
 	if len(r.firms) > 0 {
-		stamps, err := r.stamps(w, year, states, refs)
+		stamps, err := r.stamps(w, k == len(r.o.Years)-1, year, states, refs)
 		if err != nil {
+			return cs, err
+		}
+		if err := r.approve(ctx, stamps, r.districtsOf(refs)); err != nil {
 			return cs, err
 		}
 		if err := r.store.Restamp(ctx, stamps); err != nil {
@@ -177,6 +180,16 @@ feed:
 // workers: a few more than the processors, since each job also waits on
 // the single writer.
 func workers() int { return min(8, runtime.GOMAXPROCS(0)+2) }
+
+// districtsOf maps the campaign's entries to their firms' districts, whose
+// officials review them.
+func (r *run) districtsOf(refs map[string]entryRef) map[int64]string {
+	out := make(map[int64]string, len(refs))
+	for _, f := range r.firms {
+		out[refs[f.code].entry] = f.district
+	}
+	return out
+}
 
 func (r *run) entries(ctx context.Context, campaignID int64) (map[string]entryRef, error) {
 	refs := make(map[string]entryRef, len(r.firms))

@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -92,10 +93,42 @@ func (w window) officeTime(r *rand.Rand, t float64) time.Time {
 	return at
 }
 
+// reviewWithin is how long after its fieldwork an earlier campaign's
+// reviews went on; the latest campaign's late submissions are still pending.
+const reviewWithin = 14 * 24 * time.Hour
+
+// reviewedAt is when the district approved a submission, one to seven days
+// after it, in office hours on a working day; zero when that is not before
+// limit (the review is still to come).
+func reviewedAt(r *rand.Rand, submitted, limit time.Time) time.Time {
+	day := clock.Local(submitted).AddDate(0, 0, 1+r.IntN(7))
+	switch day.Weekday() {
+	case time.Saturday:
+		day = day.AddDate(0, 0, 2)
+	case time.Sunday:
+		day = day.AddDate(0, 0, 1)
+	}
+	y, m, d := day.Date()
+	at := time.Date(y, m, d, 9, 0, 0, 0, clock.Zone).Add(time.Duration(r.IntN(8*60)) * time.Minute)
+	if !at.Before(limit) {
+		return time.Time{}
+	}
+	return at
+}
+
 // stamps are the times of the campaign's entries: every firm invited the
 // week before the opening, drafts last saved and surveys submitted (a few
-// minutes after their last save) within the window.
-func (r *run) stamps(w window, year int, states []int, refs map[string]entryRef) ([]models.Stamp, error) {
+// minutes after their last save) within the window, and the districts'
+// approvals of the submissions (all of an earlier campaign's, the latest's
+// but for those of its last days).
+func (r *run) stamps(w window, latest bool, year int, states []int, refs map[string]entryRef) ([]models.Stamp, error) {
+	limit := w.to
+	if !latest {
+		limit = w.to.Add(reviewWithin)
+	}
+	if limit.After(r.now) {
+		limit = r.now
+	}
 	invited := w.from.AddDate(0, 0, -5).Add(10 * time.Hour)
 	out := make([]models.Stamp, 0, len(r.firms))
 	for i, f := range r.firms {
@@ -109,10 +142,28 @@ func (r *run) stamps(w window, year int, states []int, refs map[string]entryRef)
 		case submitted:
 			st.SubmittedAt = w.officeTime(rnd, answeredAt(rnd))
 			st.SavedAt = st.SubmittedAt.Add(-time.Duration(3+rnd.IntN(57)) * time.Minute)
+			st.ReviewedAt = reviewedAt(rnd, st.SubmittedAt, limit)
 		case draft:
 			st.SavedAt = w.officeTime(rnd, answeredAt(rnd))
 		}
 		out = append(out, st)
 	}
 	return out, nil
+}
+
+// approve records the districts' approvals the stamps plan, through the
+// store's own review (its record and audit line), in one transaction; the
+// times are then restamped.
+func (r *run) approve(ctx context.Context, stamps []models.Stamp, district map[int64]string) error {
+	return r.store.Atomically(ctx, func(ctx context.Context) error {
+		for _, st := range stamps {
+			if st.ReviewedAt.IsZero() {
+				continue
+			}
+			if err := r.store.Approve(ctx, models.CityScope(), st.EntryID, "district-"+district[st.EntryID]); err != nil {
+				return fmt.Errorf("demo: approve entry #%d: %w", st.EntryID, err)
+			}
+		}
+		return nil
+	})
 }

@@ -21,10 +21,14 @@ type Stamp struct {
 	// SubmittedAt is the submission, also the time its result was scored;
 	// zero for a survey not submitted.
 	SubmittedAt time.Time
+	// ReviewedAt is when the district's review of the submission (and its
+	// audit line) happened; zero for one not reviewed.
+	ReviewedAt time.Time
 }
 
 // Restamp sets the entries' invitation, save, submission and last activity
-// times, and their results' scoring times, in one transaction. It writes no
+// times, their results' scoring times and their reviews' times (with the
+// reviews' audit lines), in one transaction. It writes no
 // audit line: it records when things happened, it does not make them happen.
 func (s *Store) Restamp(ctx context.Context, stamps []Stamp) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -53,6 +57,17 @@ func restamp(tx *gorm.DB, st Stamp) error {
 	}
 	if !last.IsZero() {
 		upd["last_activity_at"] = last.UTC()
+	}
+	if !st.ReviewedAt.IsZero() {
+		at := st.ReviewedAt.UTC()
+		if err := tx.Table("reviews").Where("entry_id = ?", st.EntryID).Update("at", at).Error; err != nil {
+			return err
+		}
+		err := tx.Table("audit_log").Where("target = ? AND action LIKE 'review_%'", fmt.Sprintf("entry:%d", st.EntryID)).
+			Update("at", at).Error
+		if err != nil {
+			return err
+		}
 	}
 	return tx.Table("roster_entries").Where("id = ?", st.EntryID).Updates(upd).Error
 }

@@ -121,7 +121,7 @@ func TestCountsReconcile(t *testing.T) {
 	}
 
 	f := d.book(t)
-	if got, want := f.GetSheetList(), []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+	if got, want := f.GetSheetList(), []string{SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
