@@ -98,7 +98,8 @@ func TestPoliciesAddWithoutRebuild(t *testing.T) {
 
 // TestReferenceAddQuotedInTheReport: the bureau adds 2021's published
 // figures with the CLI; they are listed and quoted in the 2021 annual
-// report's 参考 box, with their source, and not in 2020's.
+// report's 参考 panel, with their source, and not in 2020's. A figure that
+// compares with an indicator no edition has is refused.
 func TestReferenceAddQuotedInTheReport(t *testing.T) {
 	db := testdb.DSN(t, "hc.db")
 	mustCLI(t, "demo", "--db", db, "--firms", "12", "--seed", "5", "--years", "2020,2021")
@@ -124,10 +125,16 @@ func TestReferenceAddQuotedInTheReport(t *testing.T) {
 		mustCLI(t, "report", "--db", db, "--campaign", fmt.Sprint(year), "--out", out)
 		return repoFile(t, filepath.Join(out, "report.html"))
 	}
-	if h := html(2021); !strings.Contains(h, "两化融合发展水平总指数 103.5（全省第二）") || !strings.Contains(h, "浙江省经信厅《2021年两化融合发展水平评估报告》") {
+	if h := html(2021); !strings.Contains(h, "<th scope=\"row\">两化融合发展水平总指数</th><td><strong>103.5</strong> 全省第二") ||
+		!strings.Contains(h, "[1] 浙江省经信厅《2021年两化融合发展水平评估报告》") {
 		t.Error("the 2021 report does not quote the added figure with its source")
 	}
-	if h := html(2020); strings.Contains(h, "103.5") || !strings.Contains(h, "两化融合发展水平总指数 101.24") {
+	if h := html(2020); strings.Contains(h, "103.5") || !strings.Contains(h, "<strong>101.24</strong> 首次突破100") {
 		t.Error("the 2020 report quotes another year's figure, or lost its own")
+	}
+	unknown := writeFile(t, "2022.yaml", []byte("city: \"330400\"\nyear: 2022\nfigures:\n"+
+		"  - {name: 企业上云累计, value: \"40000\", unit: 家, source: 市经信局, compare: [上云比率]}\n"))
+	if _, err := cli(t, "reference", "check", unknown); err == nil || !strings.Contains(err.Error(), `figures[0] 企业上云累计: compare "上云比率"`) {
+		t.Errorf("a figure compared with an unknown indicator: %v", err)
 	}
 }

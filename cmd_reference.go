@@ -19,7 +19,15 @@ const referenceUsage = `reference: usage:
 var referenceKind = &dataKind[*reference.Set]{
 	name:  "reference",
 	usage: referenceUsage,
-	parse: func(b []byte, _ *env) (*reference.Set, error) { return reference.Parse(b) },
+	// A file is checked against the editions of the database (add, check
+	// --db) or the built-in ones (check): the indicators it compares with.
+	parse: func(b []byte, e *env) (*reference.Set, error) {
+		set, err := reference.Parse(b)
+		if err != nil {
+			return nil, err
+		}
+		return set, set.CheckCompare(e.defs.HasIndicator)
+	},
 	describe: func(set *reference.Set) string {
 		return fmt.Sprintf("%d 年度参考数据 %d 条", set.Year, len(set.Figures))
 	},

@@ -120,6 +120,9 @@ func (d *DataFiles) AddReference(ctx context.Context, actor string, file []byte,
 	if set.City != d.city.Code {
 		return nil, apperr.New(apperr.Invalid, "文件是行政区划代码 %s 的参考数据，本平台是%s（%s）", set.City, d.city.Name, d.city.Code)
 	}
+	if err := set.CheckCompare(d.defs.HasIndicator); err != nil {
+		return nil, apperr.New(apperr.Invalid, "文件未通过检查：%v", err)
+	}
 	f := models.ReferenceFile{Year: set.Year, BureauFile: models.NewBureauFile(file, actor)}
 	if err := d.store.PutReferenceFile(ctx, f, replace); err != nil {
 		return nil, err

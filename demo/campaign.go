@@ -8,9 +8,9 @@ import (
 	"runtime"
 	"slices"
 	"sync"
+	"time"
 
 	"healthcheck/city"
-	"healthcheck/clock"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
@@ -26,6 +26,7 @@ const (
 // run carries one Generate call.
 type run struct {
 	st    streams
+	now   time.Time // when the demo is made
 	store *models.Store
 	svc   *survey.Service
 	def   *questionnaires.Definition
@@ -40,18 +41,23 @@ type run struct {
 
 // campaign creates year's campaign (index k), its roster, answers and codes.
 func (r *run) campaign(ctx context.Context, k, year int) (CampaignSummary, error) {
-	c, err := r.createCampaign(ctx, year)
+	w := campaignWindow(year, k == len(r.o.Years)-1, r.now)
+	// The firms answer on a clock inside the window, whatever the window's
+	// year; the times stored are then set by the timeline.
+	r.svc.Now = func() time.Time { return w.to.Add(-time.Second) }
+	c, err := r.createCampaign(ctx, year, w)
 	if err != nil {
 		return CampaignSummary{}, err
 	}
 	cs := CampaignSummary{Year: year, ID: c.ID, Title: c.Title, Firms: len(r.firms)}
 	states := r.plan(k, year)
 	r.states = append(r.states, states)
+	var refs map[string]entryRef
 	if len(r.firms) > 0 {
 		if err := r.store.UpsertRoster(ctx, c.ID, rosterInputs(r.firms, r.def, k)); err != nil {
 			return cs, err
 		}
-		if err := r.fill(ctx, c.ID, k, year, states); err != nil {
+		if refs, err = r.fill(ctx, c.ID, k, year, states); err != nil {
 			return cs, err
 		}
 	}
@@ -60,6 +66,18 @@ func (r *run) campaign(ctx context.Context, k, year int) (CampaignSummary, error
 		return cs, err
 	}
 	r.invites = append(r.invites, inv)
+	if len(r.firms) > 0 {
+		stamps, err := r.stamps(w, k == len(r.o.Years)-1, year, states, refs)
+		if err != nil {
+			return cs, err
+		}
+		if err := r.approve(ctx, stamps, r.districtsOf(refs)); err != nil {
+			return cs, err
+		}
+		if err := r.store.Restamp(ctx, stamps); err != nil {
+			return cs, err
+		}
+	}
 	for _, s := range states {
 		switch s {
 		case submitted:
@@ -71,21 +89,10 @@ func (r *run) campaign(ctx context.Context, k, year int) (CampaignSummary, error
 	return cs, nil
 }
 
-// createCampaign opens the campaign from 1 January of its year (or of this
-// year, for a future one) to 31 December of next year, so that a fresh demo
-// can be filled in today.
-func (r *run) createCampaign(ctx context.Context, year int) (*models.Campaign, error) {
-	now := clock.Local(r.svc.Now()).Year()
-	opens, err := clock.DayStart(fmt.Sprintf("%d-01-01", min(year, now)))
-	if err != nil {
-		return nil, err
-	}
-	closes, err := clock.DayStart(fmt.Sprintf("%d-01-01", max(year, now)+2))
-	if err != nil {
-		return nil, err
-	}
+// createCampaign stores the campaign with the window w (campaignWindow).
+func (r *run) createCampaign(ctx context.Context, year int, w window) (*models.Campaign, error) {
 	c := &models.Campaign{Year: year, Title: fmt.Sprintf("%d年度%s制造业数字化转型集体体检", year, r.cfg.Name),
-		QuestionnaireID: QuestionnaireID, OpensAt: opens, ClosesAt: closes,
+		QuestionnaireID: QuestionnaireID, OpensAt: w.opens, ClosesAt: w.closes,
 		MinRevenueWan: minRevenueWan * 100}
 	if err := r.store.CreateCampaign(ctx, c); err != nil {
 		return nil, err
@@ -136,10 +143,10 @@ type entryRef struct{ entry, enterprise int64 }
 // validation and scoring around each write run side by side. Every firm's
 // answers depend only on the seed, so the order of work changes nothing
 // stored but timestamps.
-func (r *run) fill(ctx context.Context, campaignID int64, k, year int, states []int) error {
+func (r *run) fill(ctx context.Context, campaignID int64, k, year int, states []int) (map[string]entryRef, error) {
 	refs, err := r.entries(ctx, campaignID)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -167,12 +174,22 @@ feed:
 	}
 	close(jobs)
 	wg.Wait()
-	return context.Cause(ctx)
+	return refs, context.Cause(ctx)
 }
 
 // workers: a few more than the processors, since each job also waits on
 // the single writer.
 func workers() int { return min(8, runtime.GOMAXPROCS(0)+2) }
+
+// districtsOf maps the campaign's entries to their firms' districts, whose
+// officials review them.
+func (r *run) districtsOf(refs map[string]entryRef) map[int64]string {
+	out := make(map[int64]string, len(refs))
+	for _, f := range r.firms {
+		out[refs[f.code].entry] = f.district
+	}
+	return out
+}
 
 func (r *run) entries(ctx context.Context, campaignID int64) (map[string]entryRef, error) {
 	refs := make(map[string]entryRef, len(r.firms))

@@ -108,7 +108,7 @@ func Generate(ctx context.Context, store *models.Store, defs *questionnaires.Reg
 	if err != nil {
 		return nil, err
 	}
-	run := &run{st: st, store: store, svc: survey.New(store, defs), def: def, cfg: cfg, firms: firms, o: o}
+	run := &run{st: st, now: start, store: store, svc: survey.New(store, defs), def: def, cfg: cfg, firms: firms, o: o}
 	sum := &Summary{}
 	for k, year := range o.Years {
 		cs, err := run.campaign(ctx, k, year)

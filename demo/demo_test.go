@@ -54,7 +54,8 @@ func TestRosterShape(t *testing.T) {
 		t.Fatal(err)
 	}
 	codes, names := map[string]bool{}, map[string]bool{}
-	under1b, over5b := 0, 0
+	bands := map[string]int{}
+	def, _ := loadDefs(t).Get(QuestionnaireID)
 	phone := regexp.MustCompile(`^13\d{9}$`)
 	for _, f := range firms {
 		if !creditcode.Valid(f.code) || f.code[2:8] != f.district {
@@ -77,18 +78,17 @@ func TestRosterShape(t *testing.T) {
 		if rev < minRevenueWan*100 || f.employees[0] < 20 {
 			t.Errorf("%s: revenue %s 万元, %d staff", f.name, rev, f.employees[0])
 		}
-		if rev < 100000*100 {
-			under1b++
-		}
-		if rev >= 500000*100 {
-			over5b++
-		}
+		bands[def.BandOf(rev)]++
 	}
-	if share := float64(under1b) / 1750; math.Abs(share-0.8) > 0.03 {
-		t.Errorf("%.1f%% of firms under 10亿, want about 80%%", share*100)
-	}
-	if over5b < 5 || over5b > 80 {
-		t.Errorf("%d firms at 50亿 or more, want a few", over5b)
+	// Pareto with exponent 1 above 1亿 (docs/demo.md): the share at or over
+	// x亿 is 1/x, so the bands hold 50, 25, 15, 8 and 2 per cent.
+	for _, b := range []struct {
+		band       string
+		share, tol float64
+	}{{"1-2亿", 0.50, 0.04}, {"2-4亿", 0.25, 0.03}, {"4-10亿", 0.15, 0.025}, {"10-50亿", 0.08, 0.02}, {"50亿以上", 0.02, 0.01}} {
+		if got := float64(bands[b.band]) / 1750; math.Abs(got-b.share) > b.tol {
+			t.Errorf("%s: %.1f%% of firms, want about %.0f%%", b.band, got*100, b.share*100)
+		}
 	}
 }
 

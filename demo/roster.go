@@ -43,14 +43,18 @@ func (s streams) of(idx int, tag string) *rand.Rand {
 	return rand.New(rand.NewPCG(s.seed, uint64(idx+1)<<40^h.Sum64()))
 }
 
-// Revenue shape (万元): ln(revenue/10000) is exponential with rate rateLow
-// up to ln 10 (1亿–10亿: about 80% of firms) and the steeper rateHigh above,
-// so that about 2% of firms pass 50亿 and the largest are a few hundred 亿.
+// Revenue shape (万元): firm sizes above a threshold follow a Pareto law, and
+// for manufacturing firms its exponent is close to 1 (Zipf's law of firm
+// sizes), so the number of firms with revenue at least x is about
+// 1,750 × 1亿/x: half the roster is under 2亿, one firm in ten reaches
+// 10亿, one in fifty 50亿, and about three firms 500亿. That matches the
+// city's facts in docs/demo.md: 1,750+ firms above 1亿 (the 2020 health
+// check), three Jiaxing firms above 500亿 in the 2021 浙商全国500强 list.
+// ln(revenue/1亿) is then exponential with rate paretoExponent.
 const (
-	minRevenueWan = 10000
-	rateLow       = 0.699 // P(revenue ≥ 10亿) = 10^-0.699 ≈ 0.2
-	rateHigh      = 1.43  // P(≥ 50亿 | ≥ 10亿) = 5^-1.43 ≈ 0.1
-	maxRevenueWan = 8_000_000
+	minRevenueWan  = 10000
+	paretoExponent = 1.0
+	maxRevenueWan  = 8_000_000
 )
 
 // makeRoster draws n firms for the given years in a fixed order.
@@ -167,12 +171,7 @@ func inventWord(r *rand.Rand, n int) string {
 
 // drawRevenue returns a first-year revenue in 万元 with two decimals at most.
 func drawRevenue(r *rand.Rand) float64 {
-	x := r.ExpFloat64() / rateLow
-	if x > math.Ln10 {
-		// The excess over a threshold of an exponential is exponential again:
-		// rescaling it steepens the tail above 10亿.
-		x = math.Ln10 + (x-math.Ln10)*rateLow/rateHigh
-	}
+	x := r.ExpFloat64() / paretoExponent
 	rev := math.Min(minRevenueWan*math.Exp(x), maxRevenueWan)
 	if r.IntN(2) == 0 {
 		return math.Round(rev) // many rosters carry whole 万元

@@ -85,18 +85,7 @@ func TestCachedDashboardIsEachViewersOwn(t *testing.T) {
 	web := env.app(t, time.Minute)
 	page := func(cookie, path string) string {
 		t.Helper()
-		req := httptest.NewRequest("GET", path, nil)
-		req.AddCookie(&http.Cookie{Name: sessionCookie, Value: cookie})
-		res, err := web.Test(req, -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer res.Body.Close()
-		b, _ := io.ReadAll(res.Body)
-		if res.StatusCode != http.StatusOK {
-			t.Fatalf("%s: %d", path, res.StatusCode)
-		}
-		return string(b)
+		return dashboardPage(t, web, cookie, path)
 	}
 	bureau := env.login(t, web, "bureau")
 	cityPage := page(bureau, "/dashboard")

@@ -134,6 +134,19 @@ func (r *Registry) IDs() []string {
 	return ids
 }
 
+// HasIndicator reports whether any edition defines the indicator key
+// (a reference figure may compare with it).
+func (r *Registry) HasIndicator(key string) bool {
+	for _, d := range r.defs {
+		for _, ind := range d.Indicators {
+			if ind.Key == key {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // Latest returns the edition whose ID sorts last (IDs end in the year).
 func (r *Registry) Latest() *Definition {
 	ids := r.IDs()

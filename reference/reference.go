@@ -39,6 +39,11 @@ type Figure struct {
 	Unit   string `yaml:"unit"`
 	Note   string `yaml:"note"`
 	Source string `yaml:"source"`
+	// Compare names the survey's indicators (the questionnaire's keys:
+	// 设备联网率, 上云率…) that measure the same thing, which the report's
+	// reference panel prints beside the figure; empty when the survey has
+	// no counterpart (两化融合发展水平总指数).
+	Compare []string `yaml:"compare"`
 }
 
 // Amount shows the value with its unit ("35,861家"), empty without a value.
@@ -113,11 +118,35 @@ func Parse(b []byte) (*Set, error) {
 		} else if f.Note == "" {
 			fault("%s: a figure without a value needs a note saying what it is", where)
 		}
+		seen := map[string]bool{}
+		for _, k := range f.Compare {
+			if strings.TrimSpace(k) == "" || seen[k] {
+				fault("%s: compare %q: each indicator is named once", where, k)
+			}
+			seen[k] = true
+		}
 	}
 	if len(faults) > 0 {
 		return nil, fmt.Errorf("reference figures of %d are broken:\n  %s", s.Year, strings.Join(faults, "\n  "))
 	}
 	return &s, nil
+}
+
+// CheckCompare names every indicator the figures compare with that known
+// (the questionnaire editions' indicator keys) does not hold.
+func (s *Set) CheckCompare(known func(key string) bool) error {
+	var faults []string
+	for i, f := range s.Figures {
+		for _, k := range f.Compare {
+			if !known(k) {
+				faults = append(faults, fmt.Sprintf("figures[%d] %s: compare %q is not an indicator of any questionnaire edition", i, f.Name, k))
+			}
+		}
+	}
+	if len(faults) > 0 {
+		return fmt.Errorf("reference figures of %d compare with unknown indicators:\n  %s", s.Year, strings.Join(faults, "\n  "))
+	}
+	return nil
 }
 
 // Registry holds the sets by city and year.

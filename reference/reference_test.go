@@ -3,6 +3,8 @@ package reference
 import (
 	"strings"
 	"testing"
+
+	"healthcheck/questionnaires"
 )
 
 func TestBuiltInFiguresAreQuotedWithTheirSource(t *testing.T) {
@@ -22,6 +24,38 @@ func TestBuiltInFiguresAreQuotedWithTheirSource(t *testing.T) {
 	}
 	if r.For("330400", 2021) != nil || r.For("330100", 2020) != nil {
 		t.Error("another year's or another city's figures were lent")
+	}
+}
+
+// TestComparedIndicatorsExist: the built-in figures compare with the 2020
+// edition's indicators, and a file naming one no edition has is refused.
+func TestComparedIndicatorsExist(t *testing.T) {
+	defs, err := questionnaires.LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.For("330400", 2020)
+	if err := s.CheckCompare(defs.HasIndicator); err != nil {
+		t.Error(err)
+	}
+	if got := s.Figures[2].Compare; len(got) != 6 || got[0] != "设备联网率" {
+		t.Errorf("居全省第一的三级指标 compares with %v", got)
+	}
+	bad := "city: \"330400\"\nyear: 2021\nfigures:\n  - {name: 上云企业, value: \"1\", source: 省经信厅, compare: [上云比率]}\n"
+	set, err := Parse([]byte(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := set.CheckCompare(defs.HasIndicator); err == nil || !strings.Contains(err.Error(), `figures[0] 上云企业: compare "上云比率"`) {
+		t.Errorf("an unknown indicator: %v", err)
+	}
+	twice := strings.Replace(bad, "[上云比率]", "[上云率, 上云率]", 1)
+	if _, err := Parse([]byte(twice)); err == nil || !strings.Contains(err.Error(), "each indicator is named once") {
+		t.Errorf("an indicator named twice: %v", err)
 	}
 }
 

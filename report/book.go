@@ -40,7 +40,7 @@ func FigureSheet(n int) string { return "图" + strconv.Itoa(n) }
 func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) error {
 	d := g.newData()
 	v := newVocab(d)
-	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+	book, err := export.NewBook(SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms)
 	if err != nil {
 		return err
@@ -62,6 +62,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	ready(d)
 	for _, t := range []export.Table{
 		v.summarySheet(),
+		newRefPanel(v).referenceSheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
 		v.groupSheet(SheetDistricts, "区县代码", v.s.ByDistrict, v.district),
 		v.groupSheet(SheetIndustries, "行业代码", v.s.ByIndustry, d.Names.Industry),
@@ -112,7 +113,7 @@ func formats(n, from int) []string {
 func (v *vocab) summarySheet() export.Table {
 	s, a, d := v.s, v.a, v.d
 	t := s.All.Total
-	rows := [][]any{{"年度体检", d.Campaign.Title}, {"问卷", d.Def.Title}, {"数据截至", clock.Local(d.At)}}
+	rows := [][]any{{"年度体检", d.Campaign.Title}, {"问卷", d.Def.Title}, {"数据截至", clock.Local(d.DataAt)}, {"生成于", clock.Local(d.At)}}
 	rows = append(rows, catalogue(d).Summary(s)...)
 	rows = append(rows, []any{"最低分", num(t.Min)}, []any{"下四分位数", num(t.Q1)}, []any{"中位数", num(t.Median)},
 		[]any{"上四分位数", num(t.Q3)}, []any{"最高分", num(t.Max)})

@@ -12,7 +12,6 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/clock"
 	"healthcheck/questionnaires"
-	"healthcheck/reference"
 	"healthcheck/static"
 )
 
@@ -49,7 +48,9 @@ type page struct {
 	ProgressTotal                          progressRow
 	Industries, SmallIndustries            []analysis.Group
 	WorkList                               workTable
-	Reference                              *reference.Set
+	// Reference is the panel of the city's published figures beside the
+	// survey's, nil without any for the year.
+	Reference *refPanel
 }
 
 type tocEntry struct{ ID, Title string }
@@ -96,13 +97,13 @@ func writeHTML(w io.Writer, d *Data) error {
 	v := newVocab(d)
 	p := &page{vocab: v, Year: strconv.Itoa(d.Campaign.Year),
 		Title: d.City.Name + "制造业数字化转型发展报告", Issuer: d.City.Bureau,
-		Generated: clock.Local(d.At).Format("2006年1月2日 15:04"), DataAt: clock.Local(d.At).Format("2006年1月2日"),
+		Generated: clock.Local(d.At).Format("2006年1月2日 15:04"), DataAt: clock.Local(d.DataAt).Format("2006年1月2日"),
 		MinRevenue: yi(fixed(d.Campaign.MinRevenueWan)),
 		CSS:        template.CSS(string(appCSS) + "\n" + reportCSS), //nolint:gosec // our own embedded files
 		ECharts:    template.JS(echarts),                            //nolint:gosec // the vendored library
 		PagedJS:    template.JS(paged),                              //nolint:gosec // the vendored library
 		PrintJS:    template.JS(printJS),                            //nolint:gosec // our own embedded file
-		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Reference: d.Reference}
+		Fig:        fs.byID, Figures: fs.list, Text: newText(v), Reference: newRefPanel(v)}
 	p.Industries, p.SmallIndustries = v.industries()
 	p.progress()
 	p.workList()

@@ -89,7 +89,9 @@ type Data struct {
 	City     *city.Config
 	// Reference is the campaign year's published figures, or nil.
 	Reference *reference.Set
-	At        time.Time
+	// At is when the report was generated; DataAt when its figures stand:
+	// the campaign's last save, submission or return (dataAt).
+	At, DataAt time.Time
 	// Budget is the policy estimate (政策测算), nil without the year's policies.
 	Budget *policies.Budget
 	// builder streams the full work list for the book.
@@ -195,6 +197,7 @@ type gen struct {
 	campaign *models.Campaign
 	before   *models.Campaign
 	def      *questionnaires.Definition
+	dataAt   time.Time
 
 	mu    sync.Mutex // progress, counted from two goroutines
 	firms int64      // of the campaign
@@ -220,6 +223,9 @@ func newGen(ctx context.Context, src Source, o Options) (*gen, error) {
 		return nil, fmt.Errorf("report: unknown questionnaire %q", g.campaign.QuestionnaireID)
 	}
 	g.def = def
+	if g.dataAt, err = dataAt(ctx, src.Store, g.campaign, o.Now()); err != nil {
+		return nil, err
+	}
 	if g.before, err = earlierCampaign(ctx, src.Store, g.campaign); err != nil {
 		return nil, err
 	}
@@ -240,6 +246,22 @@ func newGen(ctx context.Context, src Source, o Options) (*gen, error) {
 		g.total += n
 	}
 	return g, nil
+}
+
+// dataAt is when a campaign's figures stand: its latest save, submission or
+// return, so a report made later of the same data reads the same date.
+// Without any, the campaign's close, or now if that is still to come.
+func dataAt(ctx context.Context, store *models.Store, c *models.Campaign, now time.Time) (time.Time, error) {
+	last, ok, err := store.LastActivity(ctx, models.CityScope(), c.ID)
+	switch {
+	case err != nil:
+		return time.Time{}, err
+	case ok:
+		return last, nil
+	case c.ClosesAt.Before(now):
+		return c.ClosesAt.Add(-time.Second), nil
+	}
+	return now, nil
 }
 
 // earlierCampaign is the latest campaign before c, or nil.
@@ -337,7 +359,7 @@ func (g *gen) gather(ctx context.Context, d *Data, also func(*analysis.Firm) err
 // newData starts the report's data: everything but the statistics.
 func (g *gen) newData() *Data {
 	a := analysis.NewAnnual(g.def, g.o.ListLimit)
-	return &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(),
+	return &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(), DataAt: g.dataAt,
 		Reference: g.src.Reference.For(g.src.City.Code, g.campaign.Year),
 		Names:     Names(g.src.City), builder: a, intensity: a.Intensity()}
 }

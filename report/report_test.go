@@ -124,7 +124,7 @@ func TestCountsReconcile(t *testing.T) {
 	}
 
 	f := d.book(t)
-	want := []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+	want := []string{SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms}
 	for n := 1; n <= 23; n++ { // the report's figures, with the year-on-year chapter
 		want = append(want, FigureSheet(n))
@@ -233,14 +233,44 @@ func TestNumbersRecomputedFromTheFirmSheet(t *testing.T) {
 	if !strings.Contains(html, fmt.Sprintf("名录企业 %d 家", len(firms))) {
 		t.Errorf("report.html does not state the roster of %d firms", len(firms))
 	}
-	// The year's published figures are quoted in the 参考 box, apart from
-	// the survey's own, with their source.
-	for _, want := range []string{"两化融合发展水平总指数 101.24（首次突破100，全省排名第三）", "企业上云累计 35,861家",
-		"不是本次体检的统计结果。来源：嘉兴市经信局《对市八届人大六次会议第156号建议的答复》（2021年10月）"} {
-		if !strings.Contains(html, want) {
-			t.Errorf("report.html lacks the reference figure %q", want)
+	under1b := intensityUnder(t, firms, 100000*100)
+	sentence = fmt.Sprintf("10亿元以下企业的投入强度为 %s%%（企业中位数 %s%%）", under1b.ratio, under1b.median)
+	if !strings.Contains(html, sentence) {
+		t.Errorf("report.html lacks %q", sentence)
+	}
+	for _, r := range sheet(t, f, SheetSummary) {
+		want := map[string]string{"10亿元以下投入强度（Σ投入÷Σ营业收入，%）": under1b.ratio,
+			"10亿元以下投入强度企业中位数（%）": under1b.median}[r["项目"]]
+		if want != "" && hundredths(t, r["数值"]) != hundredths(t, want) {
+			t.Errorf("汇总 %s = %s, recomputed %s", r["项目"], r["数值"], want)
 		}
 	}
+}
+
+// intensity is the investment intensity of a set of firms as the method
+// aggregates it, recomputed from the firm sheet: Σ investment ÷ Σ revenue,
+// and the median (QUARTILE.INC) of the firms' own printed intensities.
+type intensity struct{ ratio, median string }
+
+// intensityUnder recomputes the intensity of the submitted firms with
+// revenue under line (hundredths of 万元).
+func intensityUnder(t *testing.T, firms []map[string]string, line int64) intensity {
+	t.Helper()
+	var inv, rev int64
+	var own []int64
+	for _, r := range firms {
+		rv := hundredths(t, r["营业收入（万元）"])
+		if r["填报状态"] != "已提交" || r[investHeader] == "" || rv >= line || rv == 0 {
+			continue
+		}
+		inv += hundredths(t, r[investHeader])
+		rev += rv
+		own = append(own, hundredths(t, r["数字化投入强度（%）"]))
+	}
+	slices.Sort(own)
+	n := len(own)
+	mid := new(big.Rat).SetFrac64(own[(n-1)/2]+own[n/2], 200) // one middle twice when n is odd
+	return intensity{ratio: roundText(new(big.Rat).SetFrac64(inv*100, rev)), median: roundText(mid)}
 }
 
 // lowInvestment is the rule of the 投入不足 flag, tested here on the exact

@@ -32,7 +32,7 @@ func newText(v *vocab) *text {
 	t := &text{NowYear: strconv.Itoa(d.Campaign.Year)}
 	t.Survey = fmt.Sprintf("本次体检面向全市营业收入%s以上的制造业企业，名录企业 %d 家。截至 %s，已提交 %d 家，填报率 %s；"+
 		"填报中 %d 家（其中退回修改 %d 家）；未开始 %d 家。", yi(fixed(d.Campaign.MinRevenueWan)), s.Firms,
-		clock.Local(d.At).Format("2006年1月2日"), s.Submitted, pct(analysis.Share(s.Submitted, s.Firms)), s.Drafts, s.Returned, s.NotStarted)
+		clock.Local(d.DataAt).Format("2006年1月2日"), s.Submitted, pct(analysis.Share(s.Submitted, s.Firms)), s.Drafts, s.Returned, s.NotStarted)
 	t.Review = fmt.Sprintf("已提交的问卷由各县（市、区）经信部门初审：审核通过 %d 家，待审核 %d 家。以下统计均以已提交的 %d 家企业为准。",
 		s.Approved, s.Pending, s.Submitted)
 	all := s.All.Total
