@@ -32,30 +32,41 @@ type officialPage struct {
 	manual string
 }
 
-var bureauPages = []officialPage{
-	{name: "dashboard", path: "/dashboard", manual: "bureau-dashboard.png"},
-	{name: "dashboard-filtered", path: "/dashboard?district=330481&band=10-50亿"},
-	{name: "enterprises", path: "/enterprises", manual: "bureau-enterprises.png"},
-	{name: "enterprises-filtered", path: "/enterprises?status=submitted&district=330402"},
-	{name: "enterprise", path: "/enterprises?status=submitted", follow: "table.firms tbody tr a", manual: "bureau-enterprise.png"},
-	{name: "campaigns", path: "/admin/campaigns", manual: "bureau-campaigns.png"},
-	{name: "campaign", path: "/admin/campaigns/2020", manual: "bureau-campaign.png"},
-	{name: "roster", path: "/admin/campaigns/2020/roster", manual: "bureau-roster.png"},
-	{name: "invites", path: "/admin/campaigns/2020/invites", manual: "bureau-invites.png"},
-	{name: "reminders", path: "/admin/reminders", manual: "bureau-reminders.png"},
-	{name: "corrections", path: "/admin/corrections", reach: "#corrections button", manual: "bureau-corrections.png"},
-	{name: "audit", path: "/admin/audit", manual: "bureau-audit.png"},
-	{name: "reference", path: "/admin/reference", manual: "bureau-reference.png"},
-	{name: "users", path: "/admin/users", manual: "bureau-users.png"},
-}
-
-var districtPages = []officialPage{
-	{name: "dashboard", path: "/dashboard", manual: "district-dashboard.png"},
-	{name: "dashboard-filtered", path: "/dashboard?band=1-2亿&industry=C13"},
-	{name: "enterprises", path: "/enterprises", manual: "district-enterprises.png"},
-	{name: "enterprise", path: "/enterprises?status=submitted", follow: "table.firms tbody tr a", manual: "district-enterprise.png"},
-	{name: "reminders", path: "/admin/reminders", manual: "district-reminders.png"},
-	{name: "chased-firm", path: "/admin/reminders", follow: "#chase th.firm a"},
+// pageGroups are the pages visited, by account: each group runs in a
+// browser of its own, the groups in parallel, so that no browser lives long
+// on a busy machine.
+var pageGroups = []struct {
+	name, user string
+	pages      []officialPage
+}{
+	{"bureau-figures", "bureau", []officialPage{
+		{name: "dashboard", path: "/dashboard", manual: "bureau-dashboard.png"},
+		{name: "dashboard-filtered", path: "/dashboard?district=330481&band=10-50亿"},
+		{name: "enterprises", path: "/enterprises", manual: "bureau-enterprises.png"},
+		{name: "enterprises-filtered", path: "/enterprises?status=submitted&district=330402"},
+		{name: "enterprise", path: "/enterprises?status=submitted", follow: "table.firms tbody tr a", manual: "bureau-enterprise.png"},
+	}},
+	{"bureau-year", "bureau", []officialPage{
+		{name: "campaigns", path: "/admin/campaigns", manual: "bureau-campaigns.png"},
+		{name: "campaign", path: "/admin/campaigns/2020", manual: "bureau-campaign.png"},
+		{name: "roster", path: "/admin/campaigns/2020/roster", manual: "bureau-roster.png"},
+		{name: "invites", path: "/admin/campaigns/2020/invites", manual: "bureau-invites.png"},
+		{name: "reminders", path: "/admin/reminders", manual: "bureau-reminders.png"},
+	}},
+	{"bureau-desk", "bureau", []officialPage{
+		{name: "corrections", path: "/admin/corrections", reach: "#corrections button", manual: "bureau-corrections.png"},
+		{name: "audit", path: "/admin/audit", manual: "bureau-audit.png"},
+		{name: "reference", path: "/admin/reference", manual: "bureau-reference.png"},
+		{name: "users", path: "/admin/users", manual: "bureau-users.png"},
+	}},
+	{"district", "district-330481", []officialPage{
+		{name: "dashboard", path: "/dashboard", manual: "district-dashboard.png"},
+		{name: "dashboard-filtered", path: "/dashboard?band=1-2亿&industry=C13"},
+		{name: "enterprises", path: "/enterprises", manual: "district-enterprises.png"},
+		{name: "enterprise", path: "/enterprises?status=submitted", follow: "table.firms tbody tr a", manual: "district-enterprise.png"},
+		{name: "reminders", path: "/admin/reminders", manual: "district-reminders.png"},
+		{name: "chased-firm", path: "/admin/reminders", follow: "#chase th.firm a"},
+	}},
 }
 
 // TestOfficialPagesInBrowser visits every page of the bureau and of a
@@ -64,31 +75,26 @@ var districtPages = []officialPage{
 // report as generated, at a desk's and a phone's size, and checks each as a
 // user would meet it: nothing wider than the screen, no console error,
 // every chart drawn, and no serious or critical axe-core violation. The
-// roles' pages are visited in parallel tabs of one browser per role.
+// groups of pages are visited in parallel, each in a browser of its own.
 func TestOfficialPagesInBrowser(t *testing.T) {
 	env := sharedDemoEnv(t)
 	web := env.app(t, time.Minute)
 	base := browser.Serve(t, web)
-	for _, role := range []struct {
-		user  string
-		pages []officialPage
-	}{{"bureau", bureauPages}, {"district-330481", districtPages}} {
-		t.Run(role.user, func(t *testing.T) {
+	for _, g := range pageGroups {
+		t.Run(g.name, func(t *testing.T) {
 			t.Parallel()
 			b := browser.New(t)
-			loginOfficial(t, b, base, role.user, env.password(t, role.user))
-			if role.user == "bureau" {
+			loginOfficial(t, b, base, g.user, env.password(t, g.user))
+			if g.name == "bureau-desk" {
 				manualMenuShot(t, b)
 			}
-			for _, p := range role.pages {
+			for _, p := range g.pages {
 				t.Run(p.name, func(t *testing.T) {
-					t.Parallel()
-					tab := b.NewTab(t)
 					url := base + p.path
 					if p.follow != "" {
-						url = base + linkOn(t, tab, url, p.follow)
+						url = base + linkOn(t, b, url, p.follow)
 					}
-					checkPageOnScreens(t, tab, url, role.user+"-"+p.name, p)
+					checkPageOnScreens(t, b, url, g.name+"-"+p.name, p)
 				})
 			}
 		})
@@ -181,43 +187,58 @@ func checkReach(t *testing.T, tab *browser.Browser, selector string, sc screen) 
 }
 
 // checkAxe fails t for each serious or critical axe-core violation on the
-// tab's page.
+// tab's page, and for empty table headers (a minor rule for axe, but a
+// screen reader then reads a column without a name).
 func checkAxe(t *testing.T, tab *browser.Browser) {
 	t.Helper()
 	found, err := tab.Axe()
 	must(t, err)
 	for _, v := range withoutChartContainers(t, found) {
-		t.Errorf("axe-core: %s", v)
+		if v.Serious() || v.ID == "empty-table-header" {
+			t.Errorf("axe-core: %s", v)
+		}
 	}
 }
 
-// withoutChartContainers leaves out the ARIA attributes go-echarts puts on
-// chart containers (aria-prohibited-attr on the elements ECharts draws
-// in): the charts' roles and text alternatives belong to the figure
-// catalogue's change (helper "catalogue", charts/), which removes them.
-// Delete this filter when that change is merged. Every other rule, and this
-// rule on any other element, still fails the test.
+// leftToCatalogue are the violations inside figures that the figure
+// catalogue's change (helper "catalogue": charts/, the dashboard's and the
+// report's figures) removes: the ARIA attributes go-echarts puts on chart
+// containers, and the figures' data tables with an empty corner header.
+// Delete an entry when that change is merged. Every other rule, and these
+// rules outside figures, still fail the test.
+var leftToCatalogue = []struct{ rule, mark string }{
+	{"aria-prohibited-attr", "_echarts_instance_"}, // in the element's HTML
+	{"empty-table-header", "#fig-"},                // in its CSS path
+}
+
+// withoutChartContainers drops the nodes of leftToCatalogue, and logs them.
 func withoutChartContainers(t *testing.T, found []browser.AxeViolation) []browser.AxeViolation {
 	t.Helper()
 	var out []browser.AxeViolation
 	for _, v := range found {
-		if v.ID == "aria-prohibited-attr" {
-			var rest []browser.AxeNode
-			for _, n := range v.Nodes {
-				if !strings.Contains(n.HTML, "_echarts_instance_") {
-					rest = append(rest, n)
-				}
-			}
-			if len(rest) < len(v.Nodes) {
-				t.Logf("left to the figure catalogue: aria-prohibited-attr on %d chart containers", len(v.Nodes)-len(rest))
-			}
-			if v.Nodes = rest; len(rest) == 0 {
-				continue
+		var rest []browser.AxeNode
+		for _, n := range v.Nodes {
+			if !isLeftToCatalogue(v.ID, n) {
+				rest = append(rest, n)
 			}
 		}
-		out = append(out, v)
+		if len(rest) < len(v.Nodes) {
+			t.Logf("left to the figure catalogue: %s on %d elements in figures", v.ID, len(v.Nodes)-len(rest))
+		}
+		if v.Nodes = rest; len(rest) > 0 {
+			out = append(out, v)
+		}
 	}
 	return out
+}
+
+func isLeftToCatalogue(rule string, n browser.AxeNode) bool {
+	for _, l := range leftToCatalogue {
+		if l.rule == rule && (strings.Contains(n.HTML, l.mark) || strings.Contains(fmt.Sprint(n.Target...), l.mark)) {
+			return true
+		}
+	}
+	return false
 }
 
 // manualShotDir is where the user manuals' screenshots go: $HC_MANUAL_SHOTS

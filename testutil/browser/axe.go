@@ -57,8 +57,11 @@ const axeRunJS = `axe.run(document, {resultTypes: ['violations']}).then(r => r.v
   id: v.id, impact: v.impact || '', help: v.help,
   nodes: v.nodes.map(n => ({target: n.target, html: n.html}))})))`
 
+// Serious reports whether the violation's impact is serious or critical.
+func (v AxeViolation) Serious() bool { return v.Impact == "serious" || v.Impact == "critical" }
+
 // Axe injects axe-core into the page in the tab (once per document) and
-// returns the violations whose impact is serious or critical.
+// returns every violation it finds, of any impact.
 func (b *Browser) Axe() ([]AxeViolation, error) {
 	loaded, err := chromedp.Run(b.ctx, chromedp.Evaluate[bool](`typeof axe === 'object'`))
 	if err != nil {
@@ -75,11 +78,5 @@ func (b *Browser) Axe() ([]AxeViolation, error) {
 	if err != nil {
 		return nil, fmt.Errorf("run axe-core: %w", err)
 	}
-	var serious []AxeViolation
-	for _, v := range all {
-		if v.Impact == "serious" || v.Impact == "critical" {
-			serious = append(serious, v)
-		}
-	}
-	return serious, nil
+	return all, nil
 }

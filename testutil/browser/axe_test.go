@@ -9,7 +9,7 @@ import (
 
 // TestAxeFindsWhatIsBroken: an unlabelled input and an image without a text
 // alternative are reported (serious and critical), with their elements; the
-// same page repaired reports nothing; a second check on one page reuses the
+// same page repaired reports nothing serious; a second check on one page reuses the
 // injected axe-core. The vendored file is the version the README names.
 func TestAxeFindsWhatIsBroken(t *testing.T) {
 	if !strings.HasPrefix(axeJS, "/*! axe v"+AxeVersion+"\n") {
@@ -40,7 +40,7 @@ func TestAxeFindsWhatIsBroken(t *testing.T) {
 	}
 	ids := map[string]bool{}
 	for _, v := range found {
-		ids[v.ID] = true
+		ids[v.ID] = v.Serious()
 	}
 	if !ids["label"] || !ids["image-alt"] {
 		t.Fatalf("axe on a broken page found %v", found)
@@ -51,7 +51,13 @@ func TestAxeFindsWhatIsBroken(t *testing.T) {
 	if err := b.Navigate(base + "/fixed"); err != nil {
 		t.Fatal(err)
 	}
-	if found, err := b.Axe(); err != nil || len(found) != 0 {
-		t.Fatalf("axe on the repaired page: %v, %v", found, err)
+	found, err = b.Axe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range found {
+		if v.Serious() {
+			t.Errorf("axe on the repaired page: %v", v)
+		}
 	}
 }
