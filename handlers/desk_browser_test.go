@@ -39,9 +39,11 @@ var pageGroups = []struct {
 	name, user string
 	pages      []officialPage
 }{
-	{"bureau-figures", "bureau", []officialPage{
+	{"bureau-dashboard", "bureau", []officialPage{
 		{name: "dashboard", path: "/dashboard", manual: "bureau-dashboard.png"},
 		{name: "dashboard-filtered", path: "/dashboard?district=330481&band=10-50亿"},
+	}},
+	{"bureau-firms", "bureau", []officialPage{
 		{name: "enterprises", path: "/enterprises", manual: "bureau-enterprises.png"},
 		{name: "enterprises-filtered", path: "/enterprises?status=submitted&district=330402"},
 		{name: "enterprise", path: "/enterprises?status=submitted", follow: "table.firms tbody tr a", manual: "bureau-enterprise.png"},
@@ -59,9 +61,11 @@ var pageGroups = []struct {
 		{name: "reference", path: "/admin/reference", manual: "bureau-reference.png"},
 		{name: "users", path: "/admin/users", manual: "bureau-users.png"},
 	}},
-	{"district", "district-330481", []officialPage{
+	{"district-dashboard", "district-330481", []officialPage{
 		{name: "dashboard", path: "/dashboard", manual: "district-dashboard.png"},
 		{name: "dashboard-filtered", path: "/dashboard?band=1-2亿&industry=C13"},
+	}},
+	{"district-firms", "district-330481", []officialPage{
 		{name: "enterprises", path: "/enterprises", manual: "district-enterprises.png"},
 		{name: "enterprise", path: "/enterprises?status=submitted", follow: "table.firms tbody tr a", manual: "district-enterprise.png"},
 		{name: "reminders", path: "/admin/reminders", manual: "district-reminders.png"},
