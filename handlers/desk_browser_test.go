@@ -161,6 +161,11 @@ func checkPageOnScreens(t *testing.T, tab *browser.Browser, url, name string, p 
 		if len(wide) > 0 {
 			t.Errorf("%s: wider than %d px: %s", sc.name, sc.width, strings.Join(wide, "; "))
 		}
+		squeezed, err := chromedp.Run(tab.Ctx(), chromedp.Evaluate[[]string](squeezedJS))
+		must(t, err)
+		if len(squeezed) > 0 {
+			t.Errorf("%s: text squeezed to a character or two a line: %s", sc.name, strings.Join(squeezed, "; "))
+		}
 		if p.reach != "" {
 			checkReach(t, tab, p.reach, sc)
 		}
@@ -174,6 +179,20 @@ func checkPageOnScreens(t *testing.T, tab *browser.Browser, url, name string, p 
 	checkAxe(t, tab)
 	tab.AssertClean(t)
 }
+
+// squeezedJS lists table cells whose text is wrapped a character or two a
+// line (a firm's name down a column too narrow for it): at least four
+// characters in a cell less than three characters wide and four lines high.
+const squeezedJS = `(() => {
+  const out = [];
+  for (const c of document.querySelectorAll('td, th')) {
+    const text = c.textContent.trim(), r = c.getBoundingClientRect();
+    const em = parseFloat(getComputedStyle(c).fontSize);
+    if ([...text].length >= 4 && r.width > 0 && r.width < 3 * em && r.height > 4 * em) out.push(text.slice(0, 12));
+    if (out.length === 5) break;
+  }
+  return out;
+})()`
 
 // checkReach fails t unless there are elements matching selector and each
 // lies within the screen's width.
