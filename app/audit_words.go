@@ -128,8 +128,11 @@ func (w auditWords) line(e AuditEntry) AuditLine {
 	case objExport:
 		l.Object, l.Words = w.export(e.Target, e.Detail)
 	}
-	if e.Action == "user_added" {
+	switch {
+	case e.Action == "user_added":
 		l.Words = w.newAccount(e.Detail)
+	case (e.Action == "login" || e.Action == "login_failed") && e.Detail != "":
+		l.Words = "来自 " + e.Detail // the address the attempt came from
 	}
 	return l
 }

@@ -16,6 +16,7 @@ type correctionView struct {
 	Current, Asked string // described: district and industry names
 	Value, Note    string // typed into a refused form
 	Error          string
+	DecidedByName  string // who decided, by office and login name
 }
 
 type correctionsPageData struct {
@@ -50,8 +51,16 @@ func (h *handler) renderCorrections(c *fiber.Ctx, failedID int64, failed correct
 	}
 	data := correctionsPageData{Status: c.Query("status", app.CorrectionPending), Pager: newPager(c, page, total),
 		Notice: correctionNotices[c.Query("ok")]}
+	deciders := make([]string, len(rows))
+	for i, r := range rows {
+		deciders[i] = r.DecidedBy
+	}
+	names, err := h.App.Audit.AccountNames(c.UserContext(), deciders)
+	if err != nil {
+		return err
+	}
 	for _, r := range rows {
-		v := correctionView{CorrectionRow: r, Label: app.CorrectionFields[r.Field],
+		v := correctionView{CorrectionRow: r, Label: app.CorrectionFields[r.Field], DecidedByName: names[r.DecidedBy],
 			Current: h.App.Roster.Describe(r.Field, r.CurrentValue), Asked: r.RequestedValue, Value: r.RequestedValue}
 		if r.ID == failedID {
 			v.Value, v.Note, v.Error = failed.Value, failed.Note, failed.Error

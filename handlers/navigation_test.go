@@ -57,7 +57,7 @@ func TestDistrictOfficialReachesTheChaseListFromTheMenu(t *testing.T) {
 	}
 	chase := district.do("GET", "/admin/reminders", "", nil)
 	link := `/enterprises/` + firmA + `?from=chase&amp;campaign=2020`
-	mustContain(t, chase, `href="`+link+`"`)
+	mustContain(t, chase, `<th scope="row" class="firm"><a href="`+link+`"`)
 	firm := district.do("GET", strings.ReplaceAll(link, "&amp;", "&"), "", nil)
 	mustStatus(t, firm, http.StatusOK)
 	mustContain(t, firm, `<a href="/admin/reminders?campaign=2020">催报</a> › <span aria-current="page">`)

@@ -75,27 +75,7 @@ func TestAnnualReportFromTheDashboard(t *testing.T) {
 	if st != http.StatusAccepted {
 		t.Fatalf("start: %d %s", st, body)
 	}
-	var job jobStatus
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		_, body := sessionGet(t, app, bureau, "/api/v1/reports?campaign=2020")
-		job = jobStatus{}
-		if err := json.Unmarshal(body, &job); err != nil {
-			t.Fatal(err)
-		}
-		if job.State != jobRunning || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-	if job.State != jobDone || job.Percent != 100 || job.DownloadURL == "" {
-		t.Fatalf("job ended as %+v", job)
-	}
-	st, zipped := sessionGet(t, app, bureau, job.DownloadURL)
-	if st != http.StatusOK {
-		t.Fatalf("download: %d %s", st, zipped)
-	}
-	files := unzip(t, zipped)
+	files := downloadReport(t, app, bureau)
 	var names []string
 	for n := range files {
 		names = append(names, n)
@@ -141,6 +121,33 @@ func TestAnnualReportFromTheDashboard(t *testing.T) {
 			t.Errorf("%s is still there after the server shut down", d)
 		}
 	}
+}
+
+// downloadReport waits for the 2020 report the bureau (session cookie)
+// started to finish, downloads it and returns its files by name.
+func downloadReport(t *testing.T, app *fiber.App, cookie string) map[string][]byte {
+	t.Helper()
+	var job jobStatus
+	deadline := time.Now().Add(2 * time.Minute)
+	for {
+		_, body := sessionGet(t, app, cookie, "/api/v1/reports?campaign=2020")
+		job = jobStatus{}
+		if err := json.Unmarshal(body, &job); err != nil {
+			t.Fatal(err)
+		}
+		if job.State != jobRunning || time.Now().After(deadline) {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if job.State != jobDone || job.Percent != 100 || job.DownloadURL == "" {
+		t.Fatalf("job ended as %+v", job)
+	}
+	st, zipped := sessionGet(t, app, cookie, job.DownloadURL)
+	if st != http.StatusOK {
+		t.Fatalf("download: %d %s", st, zipped)
+	}
+	return unzip(t, zipped)
 }
 
 func jobDirs(t *testing.T) map[string]bool {
