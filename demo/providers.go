@@ -23,7 +23,7 @@ const providerCount = 36
 // kindOdds is how likely a provider offers each kind of service.
 var kindOdds = map[string]float64{
 	"software": 0.45, "integration": 0.4, "diagnosis": 0.3, "cloud": 0.3, "network": 0.25,
-	"data": 0.2, "training": 0.12, "security": 0.08, "finance": 0.04,
+	"data": 0.2, "training": 0.12, "security": 0.12, "finance": 0.1,
 }
 
 // providerWords make names: a place, a word and a company form.
@@ -54,18 +54,25 @@ func makeProviders(st streams, cfg *city.Config, def *questionnaires.Definition)
 			continue
 		}
 		seen[name] = true
-		out = append(out, models.Provider{Name: name, Services: drawKinds(r, kinds),
-			Districts: drawServed(r, cfg, home.code), Certified: r.Float64() < 0.3})
+		served := drawServed(r, cfg, home.code)
+		out = append(out, models.Provider{Name: name, Services: drawKinds(r, kinds, len(served) < len(cfg.Districts)),
+			Districts: served, Certified: r.Float64() < 0.3})
 	}
 	return out
 }
 
-// drawKinds picks the kinds a provider offers, at least one.
-func drawKinds(r *rand.Rand, kinds []providers.Kind) []string {
+// rareOdds marks the kinds few providers offer (training, security,
+// finance): only local providers do, so some districts have none.
+const rareOdds = 0.15
+
+// drawKinds picks the kinds a provider offers, at least one; rare kinds
+// only when it is local.
+func drawKinds(r *rand.Rand, kinds []providers.Kind, local bool) []string {
 	for {
 		var out []string
 		for _, k := range kinds {
-			if r.Float64() < kindOdds[k.Value] {
+			odds := kindOdds[k.Value]
+			if r.Float64() < odds && (local || odds >= rareOdds) {
 				out = append(out, k.Value)
 			}
 		}
@@ -76,9 +83,9 @@ func drawKinds(r *rand.Rand, kinds []providers.Kind) []string {
 }
 
 // drawServed is the districts a provider serves: the whole city for a
-// quarter of them, otherwise its own and now and then a neighbour.
+// tenth of them, otherwise its own and now and then a neighbour.
 func drawServed(r *rand.Rand, cfg *city.Config, home string) []string {
-	if r.Float64() < 0.25 {
+	if r.Float64() < 0.1 {
 		out := make([]string, len(cfg.Districts))
 		for i, d := range cfg.Districts {
 			out[i] = d.Code

@@ -36,7 +36,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	d := g.newData()
 	v := newVocab(d)
 	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
-		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms)
+		SheetFirms, SheetLowInvest, SheetNeeds, SheetSupply, SheetPolicy, SheetPolicyFirms)
 	if err != nil {
 		return err
 	}
@@ -54,6 +54,9 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	if err := book.Write(g.policyFirmSheet(ctx, d, v)); err != nil { // fills d.Budget
 		return err
 	}
+	if err := g.gatherSupply(ctx, d); err != nil {
+		return err
+	}
 	ready(d)
 	for _, t := range []export.Table{
 		v.summarySheet(),
@@ -63,6 +66,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 		v.indicatorSheet(),
 		g.lowInvestSheet(ctx, v),
 		v.needSheet(),
+		v.supplySheet(),
 		v.policySheet(),
 	} {
 		if err := book.Write(t); err != nil {

@@ -222,6 +222,6 @@ func wanYuan(y int64) string {
 // chapterEntries are the table of contents' lines of the chapters after
 // 年度变化.
 func (p *page) chapterEntries() []tocEntry {
-	c := p.PolicyChapter()
-	return []tocEntry{{c.ID, c.Heading}}
+	c, s := p.PolicyChapter(), p.SupplyChapter()
+	return []tocEntry{{c.ID, c.Heading}, {s.ID, s.Heading}}
 }

@@ -94,6 +94,8 @@ type Data struct {
 	ListLimit int
 	// Budget is the policy estimate (政策测算), nil without the year's policies.
 	Budget *policies.Budget
+	// Supply sets the firms' needs against the service-provider register.
+	Supply *analysis.Supply
 	// builder streams the full work list for the book.
 	builder *analysis.AnnualBuilder
 	// intensity is the key of the indicator the low-investment flag tests.

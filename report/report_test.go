@@ -122,7 +122,7 @@ func TestCountsReconcile(t *testing.T) {
 
 	f := d.book(t)
 	if got, want := f.GetSheetList(), []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
-		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms}; !slices.Equal(got, want) {
+		SheetFirms, SheetLowInvest, SheetNeeds, SheetSupply, SheetPolicy, SheetPolicyFirms}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
 	firms := sheet(t, f, SheetFirms)
