@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"slices"
 	"sort"
 	"strings"
 
@@ -58,6 +59,8 @@ type Side struct {
 	LowInvestmentShare *fixed `json:"low_investment_share"`
 	LowAwareness       int    `json:"low_awareness"`
 	LowAwarenessShare  *fixed `json:"low_awareness_share"`
+	// LowBoth counts those flagged both 投入不足 and 意识不足.
+	LowBoth int `json:"low_both"`
 	// MeanIntensity is the mean of the firms' own investment intensities.
 	MeanIntensity *fixed `json:"mean_intensity"`
 }
@@ -189,6 +192,9 @@ func (a *AnnualBuilder) Add(f *Firm) {
 		side, values = &a.line.Under, &a.under
 	}
 	side.Submitted++
+	if slices.Contains(r.Flags, FlagLowInvestment) && slices.Contains(r.Flags, FlagLowAwareness) {
+		side.LowBoth++
+	}
 	for _, fl := range r.Flags {
 		switch fl {
 		case FlagLowInvestment:

@@ -7,6 +7,7 @@ import (
 	"healthcheck/analysis"
 	"healthcheck/clock"
 	"healthcheck/export"
+	"healthcheck/findings"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
@@ -35,7 +36,7 @@ const (
 func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) error {
 	d := g.newData()
 	v := newVocab(d)
-	book, err := export.NewBook(SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+	book, err := export.NewBook(SheetFindings, SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds, SheetSupply, SheetPolicy, SheetPolicyFirms)
 	if err != nil {
 		return err
@@ -57,8 +58,10 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	if err := g.gatherSupply(ctx, d); err != nil {
 		return err
 	}
+	d.Findings = findings.Compute(findings.Default(), v.findingsInput())
 	ready(d)
 	for _, t := range []export.Table{
+		v.findingsSheet(),
 		v.summarySheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
 		v.groupSheet(SheetDistricts, "区县代码", v.s.ByDistrict, v.district),

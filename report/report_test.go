@@ -121,7 +121,7 @@ func TestCountsReconcile(t *testing.T) {
 	}
 
 	f := d.book(t)
-	if got, want := f.GetSheetList(), []string{SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+	if got, want := f.GetSheetList(), []string{SheetFindings, SheetSummary, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
 		SheetFirms, SheetLowInvest, SheetNeeds, SheetSupply, SheetPolicy, SheetPolicyFirms}; !slices.Equal(got, want) {
 		t.Fatalf("sheets %v, want %v", got, want)
 	}
