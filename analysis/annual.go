@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"math/big"
+	"slices"
 	"sort"
 	"strings"
 
@@ -69,6 +70,8 @@ type Side struct {
 	// where the ratio weighs firms by revenue. Both nil for a withheld side.
 	Intensity       *fixed `json:"intensity"`
 	MedianIntensity *fixed `json:"median_intensity"`
+	// LowBoth counts those flagged both 投入不足 and 意识不足.
+	LowBoth int `json:"low_both"`
 }
 
 // intensities accumulates one side's investment intensity: the exact sums
@@ -224,6 +227,9 @@ func (a *AnnualBuilder) Add(f *Firm) {
 	}
 	values.add(r.Indicators[a.intensity])
 	side.Submitted++
+	if slices.Contains(r.Flags, FlagLowInvestment) && slices.Contains(r.Flags, FlagLowAwareness) {
+		side.LowBoth++
+	}
 	for _, fl := range r.Flags {
 		switch fl {
 		case FlagLowInvestment:

@@ -117,6 +117,11 @@ func Generate(ctx context.Context, store *models.Store, defs *questionnaires.Reg
 		}
 		sum.Campaigns = append(sum.Campaigns, cs)
 	}
+	if o.Firms > 0 {
+		if err := storeProviders(ctx, store, st, cfg, def); err != nil {
+			return nil, err
+		}
+	}
 	sum.Pending, sum.Submitted = run.samples()
 	sum.Invites = run.invites[len(run.invites)-1]
 	if sum.Accounts, err = createAccounts(ctx, store, cfg); err != nil {

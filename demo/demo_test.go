@@ -243,6 +243,9 @@ func TestDeterministicAndProgress(t *testing.T) {
 		t.Errorf("mean total %.2f in 2019, %.2f in 2020: want progress", m19, m20)
 	}
 	checkLogins(t, s1, sum1)
+	if ps, err := s1.Providers(context.Background()); err != nil || len(ps) != providerCount {
+		t.Errorf("the demo's register has %d providers (%v), want %d", len(ps), err, providerCount)
+	}
 }
 
 // dump lists the stored data set, without timestamps and code hashes.
@@ -260,6 +263,7 @@ func dump(t *testing.T, s *models.Store) []string {
 			version, progress, review_status, filled_by FROM roster_entries ORDER BY id`,
 		`SELECT entry_id, question_id, value FROM answers ORDER BY entry_id, question_id`,
 		`SELECT entry_id, campaign_id, total, level_code, band, detail FROM results ORDER BY entry_id`,
+		`SELECT name, credit_code, services, districts, certified FROM service_providers ORDER BY name`,
 	} {
 		out = append(out, q)
 		out = append(out, rowsOf(t, db, q)...)

@@ -9,6 +9,7 @@ import (
 	"healthcheck/clock"
 	"healthcheck/export"
 	"healthcheck/figures"
+	"healthcheck/findings"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
@@ -40,8 +41,8 @@ func FigureSheet(n int) string { return "图" + strconv.Itoa(n) }
 func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) error {
 	d := g.newData()
 	v := newVocab(d)
-	book, err := export.NewBook(SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
-		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms)
+	book, err := export.NewBook(SheetFindings, SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+		SheetFirms, SheetLowInvest, SheetNeeds, SheetSupply, SheetPolicy, SheetPolicyFirms)
 	if err != nil {
 		return err
 	}
@@ -59,8 +60,13 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	if err := book.Write(g.policyFirmSheet(ctx, d, v)); err != nil { // fills d.Budget
 		return err
 	}
+	if err := g.gatherSupply(ctx, d); err != nil {
+		return err
+	}
+	d.Findings = findings.Compute(findings.Default(), v.findingsInput())
 	ready(d)
 	for _, t := range []export.Table{
+		v.findingsSheet(),
 		v.summarySheet(),
 		newRefPanel(v).referenceSheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
@@ -69,6 +75,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 		v.indicatorSheet(),
 		g.lowInvestSheet(ctx, v),
 		v.needSheet(),
+		v.supplySheet(),
 		v.policySheet(),
 	} {
 		if err := book.Write(t); err != nil {

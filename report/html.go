@@ -7,10 +7,10 @@ import (
 	"io"
 	"sort"
 	"strconv"
-	"strings"
 
 	"healthcheck/analysis"
 	"healthcheck/clock"
+	"healthcheck/findings"
 	"healthcheck/questionnaires"
 	"healthcheck/static"
 )
@@ -156,7 +156,7 @@ func (p *page) workList() {
 }
 
 func (p *page) toc() {
-	p.Sections = []tocEntry{{"s1", "一、调查概况"}, {"s2", "二、总体水平"}, {"s3", "三、规模档对比"}, {"s4", "四、区县对比"},
+	p.Sections = []tocEntry{{"findings", "主要发现"}, {"s1", "一、调查概况"}, {"s2", "二、总体水平"}, {"s3", "三、规模档对比"}, {"s4", "四、区县对比"},
 		{"s5", "五、行业对比"}, {"s6", "六、投入与意识"}, {"s7", "七、服务需求"}}
 	if p.a.Change != nil {
 		p.Sections = append(p.Sections, tocEntry{"s8", "八、年度变化"})
@@ -180,17 +180,7 @@ func pct(v *fixed) string {
 }
 
 // signed writes a change with its sign: +1.20, −0.35, 0.00.
-func signed(v *fixed) string {
-	switch {
-	case v == nil:
-		return "—"
-	case *v > 0:
-		return "+" + v.String()
-	case *v < 0:
-		return "−" + strings.TrimPrefix(v.String(), "-")
-	}
-	return v.String()
-}
+func signed(v *fixed) string { return findings.Signed(v) }
 
 // Template accessors of the statistics.
 func (v *vocab) Stats() *analysis.Stats { return v.s }

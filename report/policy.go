@@ -5,12 +5,11 @@ import (
 	_ "embed"
 	"fmt"
 	"html/template"
-	"math/big"
 	"slices"
 
 	"healthcheck/analysis"
-	"healthcheck/decimal"
 	"healthcheck/export"
+	"healthcheck/findings"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -25,7 +24,7 @@ import (
 var policyChapterSource string
 
 func init() {
-	pageTpl.Funcs(template.FuncMap{"wan": wanYuan})
+	pageTpl.Funcs(template.FuncMap{"wan": findings.Wan})
 	template.Must(pageTpl.New("chapter_policy").Parse(policyChapterSource))
 }
 
@@ -213,15 +212,9 @@ func chineseNumeral(n int) string {
 	return digits[n/10] + "十" + digits[n%10]
 }
 
-// wanYuan shows 元 as 万元 with two decimals and grouped digits: 3000000 →
-// "300.00".
-func wanYuan(y int64) string {
-	return decimal.GroupDigits(decimal.RoundHalfUp(big.NewRat(y, 10000)).String())
-}
-
 // chapterEntries are the table of contents' lines of the chapters after
 // 年度变化.
 func (p *page) chapterEntries() []tocEntry {
-	c := p.PolicyChapter()
-	return []tocEntry{{c.ID, c.Heading}}
+	c, s := p.PolicyChapter(), p.SupplyChapter()
+	return []tocEntry{{c.ID, c.Heading}, {s.ID, s.Heading}}
 }

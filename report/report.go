@@ -24,6 +24,7 @@ import (
 
 	"healthcheck/analysis"
 	"healthcheck/city"
+	"healthcheck/findings"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -94,6 +95,10 @@ type Data struct {
 	At, DataAt time.Time
 	// Budget is the policy estimate (政策测算), nil without the year's policies.
 	Budget *policies.Budget
+	// Supply sets the firms' needs against the service-provider register.
+	Supply *analysis.Supply
+	// Findings are the 主要发现, computed once the figures above are.
+	Findings []findings.Finding
 	// builder streams the full work list for the book.
 	builder *analysis.AnnualBuilder
 	// intensity is the key of the indicator the low-investment flag tests.

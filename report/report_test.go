@@ -124,8 +124,8 @@ func TestCountsReconcile(t *testing.T) {
 	}
 
 	f := d.book(t)
-	want := []string{SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
-		SheetFirms, SheetLowInvest, SheetNeeds, SheetPolicy, SheetPolicyFirms}
+	want := []string{SheetFindings, SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
+		SheetFirms, SheetLowInvest, SheetNeeds, SheetSupply, SheetPolicy, SheetPolicyFirms}
 	for n := 1; n <= 23; n++ { // the report's figures, with the year-on-year chapter
 		want = append(want, FigureSheet(n))
 	}
