@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"io"
 	"net"
 	"net/http"

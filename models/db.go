@@ -103,7 +103,7 @@ func gormConfig() *gorm.Config {
 	return &gorm.Config{
 		Logger:                 logger.Discard,
 		SkipDefaultTransaction: true, // we open explicit transactions where it matters
-		NowFunc:                func() time.Time { return time.Now().UTC() },
+		NowFunc:                func() time.Time { return time.Now().UTC().Truncate(time.Microsecond) },
 	}
 }
 
@@ -191,7 +191,9 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-func (s *Store) now() time.Time { return s.Now().UTC() }
+// now is the store's time of a write, to the microsecond: PostgreSQL keeps
+// no finer, and a write must answer with the time that a later read gives.
+func (s *Store) now() time.Time { return s.Now().UTC().Truncate(time.Microsecond) }
 
 // write and read give the pools bound to ctx.
 // Within Atomically, writes join its transaction.

@@ -2,7 +2,9 @@ package models
 
 import (
 	"context"
+	"crypto/sha256"
 	"embed"
+	"encoding/hex"
 	"fmt"
 	"io/fs"
 	"sort"
@@ -147,4 +149,18 @@ func SchemaVersion() int {
 		return 0
 	}
 	return all[len(all)-1].version
+}
+
+// SchemaDigest identifies the migrations' text (SHA-256, hex): test
+// databases migrated once and cloned are keyed by it, so an edited
+// migration is never served from an older clone.
+func SchemaDigest() string {
+	h := sha256.New()
+	names, _ := fs.Glob(migrationFS, "migrations/*.sql")
+	for _, name := range names {
+		b, _ := migrationFS.ReadFile(name)
+		h.Write([]byte(name))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }

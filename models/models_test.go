@@ -142,3 +142,12 @@ func TestSessionStorageExpires(t *testing.T) {
 		t.Fatalf("an expired session was returned: %q", b)
 	}
 }
+
+// A PostgreSQL server that cannot be reached is named in the error, without
+// the password its address carries.
+func TestOpenPostgresUnreachableHidesThePassword(t *testing.T) {
+	_, err := Open(context.Background(), "postgres://hc:secret@127.0.0.1:1/healthcheck?connect_timeout=5", Options{})
+	if err == nil || !strings.Contains(err.Error(), "127.0.0.1:1") || strings.Contains(err.Error(), "secret") {
+		t.Fatalf("open of an unreachable server: %v", err)
+	}
+}

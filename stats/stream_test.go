@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"reflect"
 	"testing"
 

@@ -3,6 +3,7 @@ package survey_test
 import (
 	"context"
 	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"os"
 	"path/filepath"
 	"strings"

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -86,17 +87,115 @@ func FailInserts(ctx context.Context, db *sql.DB, table, msg string) error {
 }
 
 // create makes a database named hc_test_<random> on server and returns its
-// address.
+// address: a copy of the migrated template when there is one (see
+// UseTemplate), else an empty database.
 func create(server string) (string, error) {
+	source, err := template(server)
+	if err != nil {
+		return "", err
+	}
+	name, err := randomName("hc_test_")
+	if err != nil {
+		return "", err
+	}
+	if err := admin(server, "CREATE DATABASE "+name+" TEMPLATE "+source); err != nil {
+		return "", fmt.Errorf("testdb: create database on %s: %w", Env, err)
+	}
+	return withDatabase(server, name)
+}
+
+func randomName(prefix string) (string, error) {
 	suffix := make([]byte, 8)
 	if _, err := rand.Read(suffix); err != nil {
 		return "", err
 	}
-	name := "hc_test_" + hex.EncodeToString(suffix)
-	if err := admin(server, "CREATE DATABASE "+name+" ENCODING 'UTF8' TEMPLATE template0"); err != nil {
-		return "", fmt.Errorf("testdb: create database on %s: %w", Env, err)
+	return prefix + hex.EncodeToString(suffix), nil
+}
+
+// Migrating a new PostgreSQL database takes about a second (hundreds of
+// catalogue changes); copying a migrated one takes a fraction of it. A test
+// binary that calls UseTemplate has its databases copied from a template
+// migrated once per schema and kept on the server, named by the schema's
+// digest, so an edited migration gets a template of its own.
+var templates struct {
+	sync.Mutex
+	key     string
+	migrate func(dsn string) error
+	name    string // once made
+}
+
+// UseTemplate makes DSN copy new PostgreSQL databases from one that migrate
+// has brought up to the schema key names (testdb cannot import the store,
+// whose own tests use it, so the store's test support passes it in).
+func UseTemplate(key string, migrate func(dsn string) error) {
+	templates.Lock()
+	defer templates.Unlock()
+	templates.key, templates.migrate = key, migrate
+}
+
+// template returns the database new ones are copied from, making it first
+// if needed. Test binaries run in parallel, so its making is under a lock
+// held on the server.
+func template(server string) (string, error) {
+	templates.Lock()
+	defer templates.Unlock()
+	if templates.migrate == nil {
+		return "template0", nil
 	}
-	return withDatabase(server, name)
+	if templates.name != "" {
+		return templates.name, nil
+	}
+	name := "hc_template_" + templates.key[:min(16, len(templates.key))]
+	db, err := sql.Open("pgx", server)
+	if err != nil {
+		return "", err
+	}
+	defer db.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return "", fmt.Errorf("testdb: connect to %s: %w", Env, err)
+	}
+	defer conn.Close()
+	// The same lock for every test binary of every checkout on the server.
+	if _, err := conn.ExecContext(ctx, `SELECT pg_advisory_lock(1818)`); err != nil {
+		return "", fmt.Errorf("testdb: lock: %w", err)
+	}
+	defer conn.ExecContext(context.Background(), `SELECT pg_advisory_unlock(1818)`) //nolint:errcheck // ends with the connection anyway
+	var ready bool
+	if err := conn.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1 AND datistemplate)`,
+		name).Scan(&ready); err != nil {
+		return "", fmt.Errorf("testdb: look for the template: %w", err)
+	}
+	if !ready {
+		if err := makeTemplate(ctx, conn, server, name); err != nil {
+			return "", err
+		}
+	}
+	templates.name = name
+	return name, nil
+}
+
+// makeTemplate migrates a new database and marks it a template (a
+// half-made one, left by a crash, is replaced).
+func makeTemplate(ctx context.Context, conn *sql.Conn, server, name string) error {
+	for _, stmt := range []string{"DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0"} {
+		if _, err := conn.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("testdb: make the template: %w", err)
+		}
+	}
+	dsn, err := withDatabase(server, name)
+	if err != nil {
+		return err
+	}
+	if err := templates.migrate(dsn); err != nil {
+		return fmt.Errorf("testdb: migrate the template: %w", err)
+	}
+	if _, err := conn.ExecContext(ctx, "ALTER DATABASE "+name+" WITH IS_TEMPLATE true"); err != nil {
+		return fmt.Errorf("testdb: mark the template: %w", err)
+	}
+	return nil
 }
 
 // Drop removes the database dsn names, ending the sessions still connected
