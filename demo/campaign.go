@@ -67,14 +67,14 @@ func (r *run) campaign(ctx context.Context, k, year int) (CampaignSummary, error
 	}
 	r.invites = append(r.invites, inv)
 	if len(r.firms) > 0 {
-		stamps, err := r.stamps(w, k == len(r.o.Years)-1, year, states, refs)
+		stamps, reviewed, err := r.stamps(w, k == len(r.o.Years)-1, year, states, refs)
 		if err != nil {
 			return cs, err
 		}
-		if err := r.approve(ctx, stamps, r.districtsOf(refs)); err != nil {
+		if err := r.store.Restamp(ctx, stamps); err != nil {
 			return cs, err
 		}
-		if err := r.store.Restamp(ctx, stamps); err != nil {
+		if err := r.store.RecordApprovals(ctx, approvals(stamps, reviewed, r.districtsOf(refs))); err != nil {
 			return cs, err
 		}
 	}

@@ -1,7 +1,6 @@
 package demo
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -14,9 +13,11 @@ import (
 // A demo campaign reads like a real year: the bureau opens it on 1 April and
 // closes it at the end of June, invitations go out the week before, and the
 // firms answer in office hours on working days, a fifth of them in the first
-// weeks and the rest gathering towards the deadline (docs/demo.md). The
-// firms really answer in seconds, through the survey service; the times are
-// then written as they would have been (models.Store.Restamp).
+// weeks and the rest gathering towards the deadline, and the districts
+// approve each submission a day to a week later (docs/demo.md). The firms
+// really answer in seconds, through the survey service; the times are then
+// written as they would have been (models.Store.Restamp), and the approvals
+// recorded at theirs (models.Store.RecordApprovals).
 
 // Fieldwork months of a campaign: from the first day of opensMonth to the
 // last day of lastMonth.
@@ -121,7 +122,7 @@ func reviewedAt(r *rand.Rand, submitted, limit time.Time) time.Time {
 // minutes after their last save) within the window, and the districts'
 // approvals of the submissions (all of an earlier campaign's, the latest's
 // but for those of its last days).
-func (r *run) stamps(w window, latest bool, year int, states []int, refs map[string]entryRef) ([]models.Stamp, error) {
+func (r *run) stamps(w window, latest bool, year int, states []int, refs map[string]entryRef) ([]models.Stamp, []time.Time, error) {
 	limit := w.to
 	if !latest {
 		limit = w.to.Add(reviewWithin)
@@ -131,10 +132,11 @@ func (r *run) stamps(w window, latest bool, year int, states []int, refs map[str
 	}
 	invited := w.from.AddDate(0, 0, -5).Add(10 * time.Hour)
 	out := make([]models.Stamp, 0, len(r.firms))
+	reviewed := make([]time.Time, len(r.firms))
 	for i, f := range r.firms {
 		ref, ok := refs[f.code]
 		if !ok {
-			return nil, fmt.Errorf("demo: %s has no roster entry in %d", f.name, year)
+			return nil, nil, fmt.Errorf("demo: %s has no roster entry in %d", f.name, year)
 		}
 		st := models.Stamp{EntryID: ref.entry, InvitedAt: invited}
 		rnd := r.st.of(f.idx, fmt.Sprintf("timeline/%d", year))
@@ -142,28 +144,23 @@ func (r *run) stamps(w window, latest bool, year int, states []int, refs map[str
 		case submitted:
 			st.SubmittedAt = w.officeTime(rnd, answeredAt(rnd))
 			st.SavedAt = st.SubmittedAt.Add(-time.Duration(3+rnd.IntN(57)) * time.Minute)
-			st.ReviewedAt = reviewedAt(rnd, st.SubmittedAt, limit)
+			reviewed[i] = reviewedAt(rnd, st.SubmittedAt, limit)
 		case draft:
 			st.SavedAt = w.officeTime(rnd, answeredAt(rnd))
 		}
 		out = append(out, st)
 	}
-	return out, nil
+	return out, reviewed, nil
 }
 
-// approve records the districts' approvals the stamps plan, through the
-// store's own review (its record and audit line), in one transaction; the
-// times are then restamped.
-func (r *run) approve(ctx context.Context, stamps []models.Stamp, district map[int64]string) error {
-	return r.store.Atomically(ctx, func(ctx context.Context) error {
-		for _, st := range stamps {
-			if st.ReviewedAt.IsZero() {
-				continue
-			}
-			if err := r.store.Approve(ctx, models.CityScope(), st.EntryID, "district-"+district[st.EntryID]); err != nil {
-				return fmt.Errorf("demo: approve entry #%d: %w", st.EntryID, err)
-			}
+// approvals are the districts' approvals the stamps plan, each by the
+// official of the firm's district.
+func approvals(stamps []models.Stamp, reviewed []time.Time, district map[int64]string) []models.Approval {
+	var out []models.Approval
+	for i, st := range stamps {
+		if !reviewed[i].IsZero() {
+			out = append(out, models.Approval{EntryID: st.EntryID, Actor: "district-" + district[st.EntryID], At: reviewed[i]})
 		}
-		return nil
-	})
+	}
+	return out
 }

@@ -21,14 +21,10 @@ type Stamp struct {
 	// SubmittedAt is the submission, also the time its result was scored;
 	// zero for a survey not submitted.
 	SubmittedAt time.Time
-	// ReviewedAt is when the district's review of the submission (and its
-	// audit line) happened; zero for one not reviewed.
-	ReviewedAt time.Time
 }
 
 // Restamp sets the entries' invitation, save, submission and last activity
-// times, their results' scoring times and their reviews' times (with the
-// reviews' audit lines), in one transaction. It writes no
+// times, and their results' scoring times, in one transaction. It writes no
 // audit line: it records when things happened, it does not make them happen.
 func (s *Store) Restamp(ctx context.Context, stamps []Stamp) error {
 	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
@@ -58,18 +54,40 @@ func restamp(tx *gorm.DB, st Stamp) error {
 	if !last.IsZero() {
 		upd["last_activity_at"] = last.UTC()
 	}
-	if !st.ReviewedAt.IsZero() {
-		at := st.ReviewedAt.UTC()
-		if err := tx.Table("reviews").Where("entry_id = ?", st.EntryID).Update("at", at).Error; err != nil {
-			return err
-		}
-		err := tx.Table("audit_log").Where("target = ? AND action LIKE 'review_%'", fmt.Sprintf("entry:%d", st.EntryID)).
-			Update("at", at).Error
-		if err != nil {
-			return err
-		}
-	}
 	return tx.Table("roster_entries").Where("id = ?", st.EntryID).Updates(upd).Error
+}
+
+// Approval is a district official's approval of a submitted survey, at a
+// time of its own.
+type Approval struct {
+	EntryID int64
+	Actor   string
+	At      time.Time
+}
+
+// RecordApprovals writes approvals that happened before they were recorded
+// (a campaign's history written after the fact: the demo) as Approve writes
+// them - the entry's review status, the review record and its audit line -
+// at their own times, in one transaction. An entry not submitted fails it.
+func (s *Store) RecordApprovals(ctx context.Context, approvals []Approval) error {
+	return s.w.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		for _, a := range approvals {
+			var version []int
+			err := tx.Raw(`UPDATE roster_entries SET review_status = ?, review_reason = '' WHERE id = ? AND status = ? RETURNING version`,
+				ReviewApproved, a.EntryID, StatusSubmitted).Scan(&version).Error
+			if err != nil {
+				return fmt.Errorf("models: approve #%d: %w", a.EntryID, err)
+			}
+			if len(version) != 1 {
+				return fmt.Errorf("models: approve #%d: no submitted survey", a.EntryID)
+			}
+			r := Review{EntryID: a.EntryID, Action: ActionApprove, Actor: a.Actor, Version: version[0], At: a.At.UTC()}
+			if err := s.recordReview(tx, r); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }
 
 // LastActivity is the latest save, submission or return recorded in a

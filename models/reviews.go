@@ -200,7 +200,9 @@ func (s *Store) entryIn(tx *gorm.DB, scope Scope, entryID int64) (*RosterEntry, 
 
 // recordReview stores a review and the same event in the audit log.
 func (s *Store) recordReview(tx *gorm.DB, r Review) error {
-	r.At = s.now()
+	if r.At.IsZero() { // only RecordApprovals writes one that happened before
+		r.At = s.now()
+	}
 	if err := tx.Create(&r).Error; err != nil {
 		return fmt.Errorf("models: record %s of #%d: %w", r.Action, r.EntryID, err)
 	}
