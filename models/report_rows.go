@@ -101,25 +101,32 @@ func (a AnswerSet) Each(fn func(questionID, value string)) {
 // one row rather than one per answer: at national scale (some 30 million
 // answers) the per-row cost of the driver dominated.
 func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
-	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{}, "", fn)
+	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{}, nil, "", fn)
 }
 
 // EachSubmittedAnswerSet streams the campaign's submitted firms in scope as
-// EachAnswerSet does, each with its stored result's flags (FirmRow.Flags):
-// what the policy estimate of the annual report reads.
-func (s *Store) EachSubmittedAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
-	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{Status: StatusSubmitted}, ", "+flagsColumn, fn)
+// EachAnswerSet does, each with its stored result's flags (FirmRow.Flags)
+// and its answers to the given questions only (all when questions is
+// empty): what the policy estimate of the annual report reads.
+func (s *Store) EachSubmittedAnswerSet(ctx context.Context, scope Scope, campaignID int64, questions []string,
+	fn func(*FirmRow, AnswerSet) error) error {
+	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{Status: StatusSubmitted}, questions, ", "+flagsColumn, fn)
 }
 
-// eachAnswerSet is EachAnswerSet over the firms matching f, with the flags
-// when flags adds flagsColumn.
-func (s *Store) eachAnswerSet(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, flags string,
-	fn func(*FirmRow, AnswerSet) error) error {
+// eachAnswerSet is EachAnswerSet over the firms matching f, with the
+// answers to questions only (all when empty), and the flags when flags adds
+// flagsColumn.
+func (s *Store) eachAnswerSet(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, questions []string,
+	flags string, fn func(*FirmRow, AnswerSet) error) error {
 	from, args := s.firmQuery(scope, campaignID, f)
+	only, lead := "", []any{idSep, answerSep}
+	if len(questions) > 0 {
+		only, lead = " AND a.question_id IN ?", append(lead, questions)
+	}
 	q := `SELECT e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan, e.band, e.status,
-		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id)` + flags + " " + from +
-		` ORDER BY e.enterprise_id`
-	rows, err := s.read(ctx).Raw(q, append([]any{idSep, answerSep}, args...)...).Rows()
+		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id` + only + `)` +
+		flags + " " + from + ` ORDER BY e.enterprise_id`
+	rows, err := s.read(ctx).Raw(q, append(lead, args...)...).Rows()
 	if err != nil {
 		return fmt.Errorf("models: list answers: %w", err)
 	}

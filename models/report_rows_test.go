@@ -4,6 +4,8 @@ import (
 	"context"
 	"reflect"
 	"testing"
+
+	"healthcheck/questionnaires"
 )
 
 // TestEachAnswerSetPacksEachFirmsAnswers: every firm of the scope once, in
@@ -62,5 +64,43 @@ func TestEachScoredOrders(t *testing.T) {
 	}
 	if err := s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, "; DROP TABLE answers", func(*FirmRow) error { return nil }); err == nil {
 		t.Error("an unknown order was accepted")
+	}
+}
+
+// TestEachSubmittedAnswerSetReadsTheQuestionsAsked: only submitted firms,
+// each with its stored flags and only the answers asked for.
+func TestEachSubmittedAnswerSetReadsTheQuestionsAsked(t *testing.T) {
+	s := openTest(t)
+	_, es := seedTwo(t, s)
+	ctx := context.Background()
+	a := map[string][]byte{"p_project": []byte(`"yes"`), "p_project_it": []byte("300"), "n_needs": []byte(`["cloud"]`)}
+	versions := make([]int, len(es))
+	for i, e := range es {
+		v, _, err := s.SaveAnswers(ctx, CityScope(), Save{EntryID: e.ID, Version: e.Version, Answers: a, Progress: 100})
+		if err != nil {
+			t.Fatal(err)
+		}
+		versions[i] = v
+	}
+	r := resultOf(t, es[0].CampaignID, questionnaires.Result{Total: 3000, LevelCode: 1, Level: "一级", Band: "1-10亿",
+		Flags: []string{"low_investment", "low_awareness"}})
+	if _, err := s.Submit(ctx, CityScope(), Submission{EntryID: es[0].ID, Version: versions[0], Result: *r}); err != nil {
+		t.Fatal(err)
+	}
+	var got []map[string][]byte
+	var flags [][]string
+	err := s.EachSubmittedAnswerSet(ctx, CityScope(), es[0].CampaignID, []string{"p_project", "p_project_it"},
+		func(r *FirmRow, set AnswerSet) error {
+			cp := map[string][]byte{}
+			set.Each(func(id, value string) { cp[id] = []byte(value) })
+			got, flags = append(got, cp), append(flags, r.Flags)
+			return nil
+		})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[string][]byte{"p_project": []byte(`"yes"`), "p_project_it": []byte("300")}
+	if len(got) != 1 || !reflect.DeepEqual(got[0], want) || !reflect.DeepEqual(flags[0], []string{"low_investment", "low_awareness"}) {
+		t.Fatalf("submitted firms' answers %q, flags %v; want one firm with %q and both flags", got, flags, want)
 	}
 }

@@ -1,6 +1,7 @@
 package policies
 
 import (
+	"strings"
 	"testing"
 
 	"healthcheck/questionnaires"
@@ -119,5 +120,24 @@ func TestBudgetAddsUpAndKeepsStaffApart(t *testing.T) {
 	}
 	if b.Firm.Shown() == false || b.LowInvestment.Shown() {
 		t.Errorf("3 firms are shown, 1 is not: %v %v", b.Firm.Shown(), b.LowInvestment.Shown())
+	}
+}
+
+// Questions names every answer the 2020 estimates read, with p_project
+// that decides whether the project's amounts apply; a condition on an
+// indicator needs the whole questionnaire (nil).
+func TestQuestionsTheEstimatesRead(t *testing.T) {
+	def, set := load(t)
+	got := strings.Join(set.Questions(def), " ")
+	want := "p_booths p_fairs p_hire_bachelor p_hire_college p_hire_master p_hire_phd p_hire_postdoc p_project p_project_it " +
+		"p_project_total p_title_fusion p_title_iiot p_title_platform p_title_service"
+	if got != want {
+		t.Errorf("questions %q\nwant %q", got, want)
+	}
+	withIndicator := *set
+	withIndicator.Policies = append([]Policy(nil), set.Policies...)
+	withIndicator.Policies[0].When = append(withIndicator.Policies[0].When, questionnaires.Condition{Ref: "indicator:设备联网率"})
+	if q := withIndicator.Questions(def); q != nil {
+		t.Errorf("with an indicator condition: %v, want nil (every question)", q)
 	}
 }

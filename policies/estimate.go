@@ -1,6 +1,11 @@
 package policies
 
-import "healthcheck/questionnaires"
+import (
+	"sort"
+	"strings"
+
+	"healthcheck/questionnaires"
+)
 
 // Estimate is what one firm may claim under a year's policies: the policies
 // its answers earn and their sums, the firm's own apart from its staff's.
@@ -31,4 +36,63 @@ func (s *Set) Estimate(def *questionnaires.Definition, a questionnaires.Answers,
 		}
 	}
 	return e
+}
+
+// Questions are the ids of the questions the set's estimates read — the
+// amounts, conditions, limits and shown answers — with the questions that
+// decide whether each applies, so a caller may decode only those answers
+// and get the same estimates. nil means every question: a condition names
+// an indicator, which reads the whole questionnaire.
+func (s *Set) Questions(def *questionnaires.Definition) []string {
+	seen := map[string]bool{}
+	var out []string
+	var add func(ref string) bool
+	add = func(ref string) bool {
+		if strings.HasPrefix(ref, "indicator:") {
+			return false
+		}
+		if ref == questionnaires.RosterRevenue || seen[ref] {
+			return true
+		}
+		seen[ref] = true
+		out = append(out, ref)
+		if q, ok := def.Question(ref); ok && q.When != nil {
+			return add(q.When.Ref)
+		}
+		return true
+	}
+	for i := range s.Policies {
+		for _, ref := range s.Policies[i].refs() {
+			if !add(ref) {
+				return nil
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// refs are the references a policy's estimate reads.
+func (p *Policy) refs() []string {
+	var out []string
+	for _, c := range p.When {
+		out = append(out, c.Ref)
+	}
+	a := p.Amount
+	if a.Share != nil {
+		out = append(out, a.Share.Ref)
+	}
+	if a.ByOption != nil {
+		out = append(out, a.ByOption.Ref)
+	}
+	for _, t := range a.PerUnit {
+		out = append(out, t.Ref)
+		if t.Limit != nil {
+			out = append(out, t.Limit.Ref)
+		}
+	}
+	for _, m := range placeholderRe.FindAllStringSubmatch(p.Condition, -1) {
+		out = append(out, m[1])
+	}
+	return out
 }

@@ -30,7 +30,15 @@ func (d *Definition) CheckConditions(where string, conds []Condition) error {
 // facts. Numeric references may name questions, the roster revenue or
 // "indicator:<key>" (the firm's indicator percent).
 func (d *Definition) Holds(conds []Condition, a Answers, f Facts) bool {
-	return d.context(a, f).all(conds)
+	for _, c := range conds {
+		if strings.HasPrefix(c.Ref, "indicator:") {
+			return d.context(a, f).all(conds)
+		}
+	}
+	// No condition names an indicator: computing them all (what context
+	// does) cost the annual report's policy estimate most of its time.
+	s := &scoring{def: d, answers: a, facts: f, inds: map[string]*big.Rat{}}
+	return s.all(conds)
 }
 
 // Number is an answered number question's value if the question applies
