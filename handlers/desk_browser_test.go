@@ -216,52 +216,11 @@ func checkAxe(t *testing.T, tab *browser.Browser) {
 	t.Helper()
 	found, err := tab.Axe()
 	must(t, err)
-	for _, v := range withoutChartContainers(t, found) {
+	for _, v := range found {
 		if v.Serious() || v.ID == "empty-table-header" {
 			t.Errorf("axe-core: %s", v)
 		}
 	}
-}
-
-// leftToCatalogue are the violations inside figures that the figure
-// catalogue's change (helper "catalogue": charts/, the dashboard's and the
-// report's figures) removes: the ARIA attributes go-echarts puts on chart
-// containers, and the figures' data tables with an empty corner header.
-// Delete an entry when that change is merged. Every other rule, and these
-// rules outside figures, still fail the test.
-var leftToCatalogue = []struct{ rule, mark string }{
-	{"aria-prohibited-attr", "_echarts_instance_"}, // in the element's HTML
-	{"empty-table-header", "#fig-"},                // in its CSS path
-}
-
-// withoutChartContainers drops the nodes of leftToCatalogue, and logs them.
-func withoutChartContainers(t *testing.T, found []browser.AxeViolation) []browser.AxeViolation {
-	t.Helper()
-	var out []browser.AxeViolation
-	for _, v := range found {
-		var rest []browser.AxeNode
-		for _, n := range v.Nodes {
-			if !isLeftToCatalogue(v.ID, n) {
-				rest = append(rest, n)
-			}
-		}
-		if len(rest) < len(v.Nodes) {
-			t.Logf("left to the figure catalogue: %s on %d elements in figures", v.ID, len(v.Nodes)-len(rest))
-		}
-		if v.Nodes = rest; len(rest) > 0 {
-			out = append(out, v)
-		}
-	}
-	return out
-}
-
-func isLeftToCatalogue(rule string, n browser.AxeNode) bool {
-	for _, l := range leftToCatalogue {
-		if l.rule == rule && (strings.Contains(n.HTML, l.mark) || strings.Contains(fmt.Sprint(n.Target...), l.mark)) {
-			return true
-		}
-	}
-	return false
 }
 
 // manualShotDir is where the user manuals' screenshots go: $HC_MANUAL_SHOTS

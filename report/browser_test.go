@@ -119,7 +119,7 @@ func checkBulletin(t *testing.T, pdf string, figures int, book string) {
 	}
 }
 
-var tocLine = regexp.MustCompile(`^\s*((?:[一二三四五六七八九]、|附：)\S+)\s+(\d+)\s*$`)
+var tocLine = regexp.MustCompile(`^\s*((?:[一二三四五六七八九十]+、|附：|主要发现)\S*)\s+(\d+)\s*$`)
 
 // checkContents: the 目录 (page 2) gives every chapter a page number, and
 // the chapter's heading opens that page.
@@ -147,14 +147,12 @@ func checkContents(t *testing.T, pages []string) {
 
 // chapterStart reports whether a page opens a chapter (一、… or 附：).
 func chapterStart(page string) bool {
-	first := strings.TrimSpace(page)
-	for _, mark := range []string{"一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "附："} {
-		if strings.HasPrefix(first, mark) {
-			return true
-		}
-	}
-	return false
+	return chapterHeading.MatchString(strings.TrimSpace(page))
 }
+
+// chapterHeading opens a chapter: "十、服务供给与需求", "附：数据说明",
+// "主要发现".
+var chapterHeading = regexp.MustCompile(`^(?:[一二三四五六七八九十]+、|附：|主要发现)`)
 
 func head(s string) string {
 	lines := strings.SplitN(strings.TrimSpace(s), "\n", 4)

@@ -454,13 +454,28 @@ func (b *Browser) WaitChartDrawn(id string) (ChartInfo, error) {
 // elements carrying the _echarts_instance_ attribute; call it after Navigate,
 // when the page's scripts have created them. A page without charts returns 0.
 func (b *Browser) AllChartsDrawn() (n int, err error) {
-	infos, err := chromedp.Run(b.ctx, chromedp.PollFunction[[]ChartInfo](allChartsDrawnJS,
-		chromedp.WithPollingInterval(100*time.Millisecond),
-		chromedp.WithPollingTimeout(chartTimeout)))
+	poll := func() ([]ChartInfo, error) {
+		return chromedp.Run(b.ctx, chromedp.PollFunction[[]ChartInfo](allChartsDrawnJS,
+			chromedp.WithPollingInterval(100*time.Millisecond),
+			chromedp.WithPollingTimeout(chartTimeout)))
+	}
+	infos, err := poll()
+	if contextReplaced(err) {
+		infos, err = poll()
+	}
 	if err != nil {
 		return 0, fmt.Errorf("charts not drawn: %w (%s)", err, b.chartState(""))
 	}
 	return len(infos), nil
+}
+
+// contextReplaced reports whether a script ran in a document's context that
+// a navigation had just replaced: on a loaded machine chromedp can learn of
+// the new document's context after Navigate returns, and the script then
+// finds no context ("Cannot find context with specified id"). Run again, it
+// runs in the new document.
+func contextReplaced(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "Cannot find context with specified id")
 }
 
 func (b *Browser) chartState(id string) string {
