@@ -2,7 +2,6 @@ package main
 
 import (
 	"encoding/json"
-	"healthcheck/testutil/testdb"
 	"net/http"
 	"path/filepath"
 	"strings"
@@ -11,6 +10,7 @@ import (
 	"time"
 
 	"healthcheck/demo"
+	"healthcheck/testutil/testdb"
 )
 
 // firmSaves is what the server acknowledged to one firm: each version's

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"healthcheck/creditcode"
 	"healthcheck/models"
+	"healthcheck/testutil/testdb"
 )
 
 // cli runs a command as the binary would and returns what it printed.

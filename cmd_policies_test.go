@@ -3,13 +3,13 @@ package main
 import (
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"healthcheck/models"
+	"healthcheck/testutil/testdb"
 )
 
 // repoFile reads a file of the repository, e.g. a built-in data file that

@@ -2,11 +2,11 @@ package main
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"strings"
 	"testing"
 
 	"healthcheck/models"
+	"healthcheck/testutil/testdb"
 )
 
 func builtInEdition(t *testing.T) string { return repoFile(t, "questionnaires/defs/jiaxing-2020.yaml") }

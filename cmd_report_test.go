@@ -3,13 +3,13 @@ package main
 import (
 	"bytes"
 	"context"
-	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"healthcheck/report"
+	"healthcheck/testutil/testdb"
 )
 
 // TestReportCommand writes the four files of a small demo's report; printing

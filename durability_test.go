@@ -5,8 +5,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"io"
 	"net"
 	"net/http"
@@ -23,6 +21,8 @@ import (
 
 	"healthcheck/demo"
 	"healthcheck/models"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // TestMain lets the test binary play the server: the durability test starts

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -16,6 +15,7 @@ import (
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
+	"healthcheck/testutil/testdb"
 )
 
 // The 2021 edition the bureau writes from the built-in one: one question

@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
 	"net"
 	"net/http"
 	"net/url"
@@ -14,6 +13,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"healthcheck/testutil/testdb"
 )
 
 // TestServeOnABusyPortFailsCleanly: the port is taken, so serve says so and

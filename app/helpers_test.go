@@ -3,8 +3,6 @@ package app
 import (
 	"context"
 	"encoding/json"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"testing"
 	"time"
 
@@ -12,6 +10,8 @@ import (
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/testutil/answerset"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // fixture is the use cases over a fresh SQLite database with one open

@@ -3,7 +3,6 @@ package app
 import (
 	"archive/zip"
 	"context"
-	"healthcheck/testutil/testdb"
 	"log/slog"
 	"os"
 	"slices"
@@ -17,6 +16,7 @@ import (
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/report"
+	"healthcheck/testutil/testdb"
 )
 
 // TestReportJobZipHoldsTheFiles: the bureau starts a campaign's report on a

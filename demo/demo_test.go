@@ -3,8 +3,6 @@ package demo
 import (
 	"context"
 	"database/sql"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"math"
 	"regexp"
 	"slices"
@@ -15,6 +13,8 @@ import (
 	"healthcheck/creditcode"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 func openStore(t *testing.T) *models.Store {

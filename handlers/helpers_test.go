@@ -3,8 +3,6 @@ package handlers
 import (
 	"context"
 	"encoding/json"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"io"
 	"log/slog"
 	"net/http"
@@ -26,6 +24,8 @@ import (
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
 	"healthcheck/testutil/browser"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // testEnv is a running app over a fresh database with one open campaign.

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -20,6 +19,7 @@ import (
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
+	"healthcheck/testutil/testdb"
 )
 
 // demoEnv is the demo city (firms, answers, accounts) in a temporary

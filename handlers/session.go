@@ -2,12 +2,13 @@ package handlers
 
 import (
 	"bytes"
-	"healthcheck/app"
 	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/utils"
+
+	"healthcheck/app"
 )
 
 const sessionCookie = "hc_session"

@@ -2,12 +2,12 @@ package models
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"healthcheck/apperr"
+	"healthcheck/testutil/testdb"
 )
 
 // TestQuestionnaireIsLockedOnceAFirmSaved: before any save the edition may be

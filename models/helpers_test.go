@@ -3,13 +3,13 @@ package models
 import (
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
 	"healthcheck/creditcode"
 	"healthcheck/decimal"
 	"healthcheck/questionnaires"
+	"healthcheck/testutil/testdb"
 )
 
 func openTest(t *testing.T) *Store {

@@ -1,12 +1,13 @@
 package models
 
 import (
-	"healthcheck/testutil/testdb"
 	"os"
 	"path/filepath"
 	"syscall"
 	"testing"
 	"time"
+
+	"healthcheck/testutil/testdb"
 )
 
 // small limits, so each rule is reached in a few attempts.

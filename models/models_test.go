@@ -2,12 +2,12 @@ package models
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"strings"
 	"testing"
 	"time"
 
 	"healthcheck/apperr"
+	"healthcheck/testutil/testdb"
 )
 
 // seedTwo makes a campaign with one firm in each of two districts.

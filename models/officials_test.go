@@ -2,13 +2,13 @@ package models_test
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
 	"healthcheck/apperr"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/testutil/testdb"
 )
 
 // fixture is a store with a campaign and three firms: two in 330481 (海宁),

@@ -2,10 +2,10 @@ package models
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"testing"
 
 	"healthcheck/decimal"
+	"healthcheck/testutil/testdb"
 )
 
 // A firm is ranked among the firms of the industry its roster entry names

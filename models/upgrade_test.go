@@ -3,8 +3,6 @@ package models_test
 import (
 	"context"
 	"encoding/json"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"reflect"
 	"testing"
 
@@ -12,6 +10,8 @@ import (
 	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/questionnaires"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // TestUpgradeTypesEveryStoredResult builds the demo city (two campaigns,

@@ -3,8 +3,6 @@ package report
 import (
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"os"
 	"path/filepath"
 	"sync"
@@ -17,6 +15,8 @@ import (
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/reference"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // The demo city of 1,750 firms in two campaigns (2019, 2020), generated once

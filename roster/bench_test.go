@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"healthcheck/testutil/testdb"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/survey"
+	"healthcheck/testutil/testdb"
 )
 
 // benchFirms is a province-sized roster.

@@ -3,8 +3,6 @@ package stats_test
 import (
 	"context"
 	"errors"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"reflect"
 	"testing"
 
@@ -14,6 +12,8 @@ import (
 	"healthcheck/models"
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // TestStreamGivesEveryFirmInReadOrder: Stream hands fn every firm once, in

@@ -2,7 +2,6 @@ package survey_test
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
 	"testing"
 	"time"
 
@@ -13,6 +12,7 @@ import (
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
+	"healthcheck/testutil/testdb"
 )
 
 // BenchmarkReport measures a firm's report over the city's demo (1,750 firms,

@@ -2,8 +2,6 @@ package survey_test
 
 import (
 	"context"
-	"healthcheck/testutil/testdb"
-	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 	"os"
 	"path/filepath"
 	"strings"
@@ -18,6 +16,8 @@ import (
 	"healthcheck/survey"
 	"healthcheck/testutil/answerset"
 	"healthcheck/testutil/edition"
+	"healthcheck/testutil/testdb"
+	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
 
 // fixture is a store with a 2019 and a 2020 campaign, firms in both or in
