@@ -59,6 +59,7 @@ var pageGroups = []struct {
 		{name: "corrections", path: "/admin/corrections", reach: "#corrections button", manual: "bureau-corrections.png"},
 		{name: "audit", path: "/admin/audit", manual: "bureau-audit.png"},
 		{name: "reference", path: "/admin/reference", manual: "bureau-reference.png"},
+		{name: "providers", path: "/admin/providers", manual: "bureau-providers.png"},
 		{name: "users", path: "/admin/users", manual: "bureau-users.png"},
 	}},
 	{"district-dashboard", "district-330481", []officialPage{
