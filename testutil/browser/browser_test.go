@@ -292,3 +292,21 @@ func (r *recordingTB) Errorf(format string, args ...any) {
 	r.failed = true
 	r.msg += fmt.Sprintf(format, args...)
 }
+
+// TestSkipEnvSkipsBrowserTests: HC_SKIP_BROWSER=1 skips a browser test
+// before Chromium is looked for, even where HC_REQUIRE_BROWSER=1 would fail
+// it, so CI's PostgreSQL pass can leave the browser to the SQLite pass.
+func TestSkipEnvSkipsBrowserTests(t *testing.T) {
+	var skipped bool
+	t.Run("browser", func(t *testing.T) {
+		t.Setenv(SkipEnv, "1")
+		t.Setenv(RequireEnv, "1")
+		t.Setenv("CHROME_BIN", "")
+		defer func() { skipped = t.Skipped() }()
+		New(t)
+		t.Error("New returned under HC_SKIP_BROWSER=1")
+	})
+	if !skipped {
+		t.Fatal("the browser test was not skipped")
+	}
+}
