@@ -8,7 +8,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
+	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -70,10 +73,37 @@ func (bc *benchClient) doStatus(b *testing.B, method, path string, body []byte, 
 // goroutine: server, client and database) per operation from now until the
 // returned function is called. Beside ns/op it shows whether a run was
 // bound by the processors or by waiting (the single writer, fsync).
+//
+// With HC_BENCH_CPUPROFILE=DIR it also writes a CPU profile of the timed
+// part alone to DIR/<benchmark>.pprof: go test's -cpuprofile records the
+// set-up as well (logins and saves of the new firms), which dominates it.
 func measureCPU(b *testing.B) (done func()) {
+	stopProfile := profileTimedPart(b)
 	start := processCPU(b)
 	return func() {
 		b.ReportMetric(float64(processCPU(b)-start)/float64(b.N)/1e6, "cpu-ms/op")
+		stopProfile()
+	}
+}
+
+func profileTimedPart(b *testing.B) (stop func()) {
+	dir := os.Getenv("HC_BENCH_CPUPROFILE")
+	if dir == "" {
+		return func() {}
+	}
+	name := filepath.Join(dir, strings.NewReplacer("/", "_", " ", "_").Replace(b.Name())+".pprof")
+	f, err := os.Create(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		if err := f.Close(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
 
