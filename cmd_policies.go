@@ -8,7 +8,6 @@ import (
 
 	"healthcheck/models"
 	"healthcheck/policies"
-	"healthcheck/questionnaires"
 )
 
 const policiesUsage = `policies: usage:
@@ -53,22 +52,4 @@ func policiesList(ctx context.Context, e *env, _ []string, out io.Writer) error 
 func describeSet(set *policies.Set) string {
 	firm, staff := set.Count()
 	return fmt.Sprintf("%d 年度《%s》，企业可申报的政策 %d 项、员工个人的补贴 %d 项", set.Year, set.Title, firm, staff)
-}
-
-// withStoredPolicies adds the policy files the bureau stored to the built-in
-// ones; a stored file that no longer passes the check stops the program, as
-// a broken built-in file does.
-func withStoredPolicies(ctx context.Context, store *models.Store, reg *policies.Registry, defs *questionnaires.Registry) (*policies.Registry, error) {
-	files, err := store.PolicyFiles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		set, err := policies.Check([]byte(f.Content), defs)
-		if err != nil {
-			return nil, fmt.Errorf("已录入的 %d 年度扶持政策无法使用：%w", f.Year, err)
-		}
-		reg = reg.With(set)
-	}
-	return reg, nil
 }

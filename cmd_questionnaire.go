@@ -90,23 +90,3 @@ func questionnaireExport(ctx context.Context, e *env, args []string, out io.Writ
 	}
 	return fmt.Errorf("没有问卷版本 %s；questionnaire list 列出全部版本", id)
 }
-
-// withStoredEditions adds the editions the bureau stored to the built-in
-// ones; a stored edition that no longer passes the check stops the program,
-// as a broken built-in one does.
-func withStoredEditions(ctx context.Context, store *models.Store, reg *questionnaires.Registry) (*questionnaires.Registry, error) {
-	files, err := store.QuestionnaireFiles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		def, err := questionnaires.Parse([]byte(f.Content))
-		if err != nil {
-			return nil, fmt.Errorf("已录入的问卷版本 %s 无法使用：%w", f.ID, err)
-		}
-		if reg, err = reg.With(def); err != nil {
-			return nil, err
-		}
-	}
-	return reg, nil
-}

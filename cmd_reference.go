@@ -59,24 +59,3 @@ func referenceList(ctx context.Context, e *env, _ []string, out io.Writer) error
 	}
 	return w.Flush()
 }
-
-// withStoredReference adds the reference files the bureau stored to the
-// built-in ones.
-func withStoredReference(ctx context.Context, store *models.Store) (*reference.Registry, error) {
-	reg, err := reference.LoadEmbedded()
-	if err != nil {
-		return nil, err
-	}
-	files, err := store.ReferenceFiles(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, f := range files {
-		set, err := reference.Parse([]byte(f.Content))
-		if err != nil {
-			return nil, fmt.Errorf("已录入的 %d 年度参考数据无法使用：%w", f.Year, err)
-		}
-		reg = reg.With(set)
-	}
-	return reg, nil
-}

@@ -35,10 +35,6 @@ type env struct {
 }
 
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
-	defs, err := questionnaires.LoadEmbedded()
-	if err != nil {
-		return nil, err // a broken questionnaire must stop the program
-	}
 	c, err := city.Load(cityFile)
 	if err != nil {
 		return nil, err
@@ -47,35 +43,18 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 	if err != nil {
 		return nil, err
 	}
-	e := &env{city: c, store: store}
-	if e.defs, e.policies, err = loadBureauData(ctx, store, defs); err != nil {
+	data, err := app.LoadBureauData(ctx, store)
+	if err != nil {
 		store.Close()
-		return nil, err
+		return nil, err // a broken questionnaire or policy file must stop the program
 	}
-	if e.reference, err = withStoredReference(ctx, store); err != nil {
-		store.Close()
-		return nil, err
-	}
-	return e, nil
+	return &env{city: c, store: store, defs: data.Defs, policies: data.Policies, reference: data.Reference}, nil
 }
 
-// loadBureauData adds the editions and the policy files the bureau stored
-// to the built-in ones. Policies are checked against every edition, so the
-// editions come first. A broken file stops the program, whether built in
-// or stored.
-func loadBureauData(ctx context.Context, store *models.Store, defs *questionnaires.Registry) (*questionnaires.Registry, *policies.Registry, error) {
-	defs, err := withStoredEditions(ctx, store, defs)
-	if err != nil {
-		return nil, nil, err
-	}
-	pol, err := policies.LoadEmbedded(defs)
-	if err != nil {
-		return nil, nil, err
-	}
-	if pol, err = withStoredPolicies(ctx, store, pol, defs); err != nil {
-		return nil, nil, err
-	}
-	return defs, pol, nil
+// bureauData is the environment's registries of editions, policies and
+// reference figures.
+func (e *env) bureauData() app.BureauData {
+	return app.BureauData{Defs: e.defs, Policies: e.policies, Reference: e.reference}
 }
 
 // useCases is the use-case layer over the environment, for the commands
@@ -99,6 +78,11 @@ func openCampaign(ctx context.Context, dsn string, year int) (*env, *models.Camp
 	}
 	return e, c, nil
 }
+
+// bureauDataInterval is how often the server looks for editions, policies
+// and reference figures stored since it started (by a command, or through
+// another instance): a file added is in use within this time.
+const bureauDataInterval = 5 * time.Second
 
 func runServe(ctx context.Context, args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
@@ -145,6 +129,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("无法监听 %s（端口已被占用或地址无效）：%w", *addr, err)
 	}
 	go purgeLoop(ctx, e.store)
+	go app.WatchBureauData(ctx, e.store, e.bureauData(), bureauDataInterval, slog.Default())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App.Listener(ln) }()
 	fmt.Fprintf(out, "healthcheck 已启动：%s\n", browseURL(*addr))

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"sort"
-	"sync"
 
 	"healthcheck/apperr"
 	"healthcheck/city"
@@ -32,9 +31,7 @@ type DataFiles struct {
 	store dataFileStore
 	defs  *questionnaires.Registry
 	city  *city.Config
-
-	mu  sync.RWMutex
-	ref *reference.Registry
+	ref   *reference.Registry // live: a file added here is quoted at once
 }
 
 // Edition is a questionnaire edition as the bureau's page lists it.
@@ -83,11 +80,7 @@ type ReferenceYear struct {
 }
 
 // Reference is the registry of published figures reports quote now.
-func (d *DataFiles) Reference() *reference.Registry {
-	d.mu.RLock()
-	defer d.mu.RUnlock()
-	return d.ref
-}
+func (d *DataFiles) Reference() *reference.Registry { return d.ref }
 
 // ReferenceYears lists the city's published figures by year, newest first.
 func (d *DataFiles) ReferenceYears(ctx context.Context) ([]ReferenceYear, error) {
@@ -127,8 +120,6 @@ func (d *DataFiles) AddReference(ctx context.Context, actor string, file []byte,
 	if err := d.store.PutReferenceFile(ctx, f, replace); err != nil {
 		return nil, err
 	}
-	d.mu.Lock()
-	d.ref = d.ref.With(set)
-	d.mu.Unlock()
+	d.ref.Adopt(d.ref.With(set))
 	return set, nil
 }

@@ -149,3 +149,26 @@ func (s *Store) putFile(ctx context.Context, row any, f *BureauFile, keyColumn s
 		return audit(tx, f.AddedAt, f.AddedBy, kind+"_replaced", target, "sha256 "+old.SHA256+" → "+f.SHA256)
 	})
 }
+
+// BureauFilesStamp is a digest of every stored data file's kind, key and
+// digest: it changes whenever a file is added or replaced, which is how a
+// running server notices files stored by a command or another instance.
+func (s *Store) BureauFilesStamp(ctx context.Context) (string, error) {
+	var rows []struct {
+		Kind   string `gorm:"column:kind"`
+		Name   string `gorm:"column:name"`
+		SHA256 string `gorm:"column:sha256"`
+	}
+	err := s.read(ctx).Raw(`SELECT 'q' AS kind, id AS name, sha256 FROM questionnaire_files
+		UNION ALL SELECT 'p', CAST(year AS TEXT), sha256 FROM policy_files
+		UNION ALL SELECT 'r', CAST(year AS TEXT), sha256 FROM reference_files
+		ORDER BY 1, 2`).Scan(&rows).Error
+	if err != nil {
+		return "", fmt.Errorf("models: stored files' digests: %w", err)
+	}
+	h := sha256.New()
+	for _, r := range rows {
+		fmt.Fprintf(h, "%s %s %s\n", r.Kind, r.Name, r.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}

@@ -19,6 +19,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -104,9 +105,22 @@ type Limit struct {
 }
 
 // Registry holds every year's set, oldest first.
+//
+// What it holds can be swapped whole (Adopt), so the server takes up a
+// year's file the bureau stored after it started, or through another
+// instance, without a restart.
 type Registry struct {
-	sets []*Set
+	cur atomic.Pointer[[]*Set]
 }
+
+func newRegistry(sets []*Set) *Registry {
+	r := &Registry{}
+	r.cur.Store(&sets)
+	return r
+}
+
+// Adopt makes r hold what next holds.
+func (r *Registry) Adopt(next *Registry) { r.cur.Store(next.cur.Load()) }
 
 // LoadEmbedded loads the policy files built into the binary and checks them
 // against the questionnaire editions; the program refuses to start when it
@@ -132,15 +146,15 @@ func Check(b []byte, defs *questionnaires.Registry) (*Set, error) {
 // With returns a registry holding r's sets and set, which replaces r's set
 // of the same year (a file the bureau added overrides the built-in one).
 func (r *Registry) With(set *Set) *Registry {
-	out := &Registry{}
-	for _, s := range r.sets {
+	var sets []*Set
+	for _, s := range r.Sets() {
 		if s.Year != set.Year {
-			out.sets = append(out.sets, s)
+			sets = append(sets, s)
 		}
 	}
-	out.sets = append(out.sets, set)
-	sort.Slice(out.sets, func(i, j int) bool { return out.sets[i].Year < out.sets[j].Year })
-	return out
+	sets = append(sets, set)
+	sort.Slice(sets, func(i, j int) bool { return sets[i].Year < sets[j].Year })
+	return newRegistry(sets)
 }
 
 // Count counts the set's policies by recipient.
@@ -156,7 +170,12 @@ func (s *Set) Count() (firm, staff int) {
 }
 
 // Sets are the registry's sets, oldest first.
-func (r *Registry) Sets() []*Set { return r.sets }
+func (r *Registry) Sets() []*Set {
+	if p := r.cur.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
 
 // LoadFS loads every *.yaml file of dir. Each set must fit at least one
 // edition entirely (every question it names exists with the right type and
@@ -167,7 +186,7 @@ func LoadFS(fsys fs.FS, dir string, defs *questionnaires.Registry) (*Registry, e
 	if err != nil {
 		return nil, fmt.Errorf("policies: list %s: %w", dir, err)
 	}
-	reg := &Registry{}
+	var sets []*Set
 	years := map[int]string{}
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)
@@ -182,20 +201,20 @@ func LoadFS(fsys fs.FS, dir string, defs *questionnaires.Registry) (*Registry, e
 			return nil, fmt.Errorf("policies: %s: year %d is also in %s", name, set.Year, other)
 		}
 		years[set.Year] = name
-		reg.sets = append(reg.sets, set)
+		sets = append(sets, set)
 	}
-	if len(reg.sets) == 0 {
+	if len(sets) == 0 {
 		return nil, fmt.Errorf("policies: no policy file in %s", dir)
 	}
-	sort.Slice(reg.sets, func(i, j int) bool { return reg.sets[i].Year < reg.sets[j].Year })
-	return reg, nil
+	sort.Slice(sets, func(i, j int) bool { return sets[i].Year < sets[j].Year })
+	return newRegistry(sets), nil
 }
 
 // For returns the set of a campaign year, nil when that year has none. It
 // never falls back to an earlier year: last year's rates and caps are not
 // this year's, and an estimate on them would mislead the firm.
 func (r *Registry) For(year int) *Set {
-	for _, s := range r.sets {
+	for _, s := range r.Sets() {
 		if s.Year == year {
 			return s
 		}

@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 )
@@ -15,11 +16,38 @@ import (
 //go:embed defs/*.yaml
 var embedded embed.FS
 
-// Registry holds every edition known to the binary, by ID.
+// Registry holds every edition known to the binary, by ID. What it holds
+// can be swapped whole (Adopt), so the server takes up editions the bureau
+// stored after it started, or stored through another instance, without a
+// restart; every holder of the registry sees the new editions at once.
 type Registry struct {
+	cur atomic.Pointer[editions]
+}
+
+// editions is one registry's content; never changed once published.
+type editions struct {
 	defs     map[string]*Definition
 	guidance map[string]*Guidance // by edition id
 }
+
+func newRegistry(e *editions) *Registry {
+	r := &Registry{}
+	r.cur.Store(e)
+	return r
+}
+
+// now is what r holds at this moment; a zero Registry holds nothing.
+func (r *Registry) now() *editions {
+	if e := r.cur.Load(); e != nil {
+		return e
+	}
+	return &editions{}
+}
+
+// Adopt makes r hold what next holds. Editions are only ever added (a
+// changed file is a new edition), so a request that read an edition before
+// the swap still holds a valid one.
+func (r *Registry) Adopt(next *Registry) { r.cur.Store(next.now()) }
 
 // LoadEmbedded loads and checks the editions built into the binary. The
 // program refuses to start when it fails, so a broken file never scores anyone.
@@ -31,7 +59,7 @@ func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("questionnaires: list %s: %w", dir, err)
 	}
-	reg := &Registry{defs: map[string]*Definition{}, guidance: map[string]*Guidance{}}
+	reg := &editions{defs: map[string]*Definition{}, guidance: map[string]*Guidance{}}
 	var advice []string
 	for _, name := range names {
 		if strings.HasSuffix(name, GuidanceSuffix) {
@@ -57,18 +85,18 @@ func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
 	if err := reg.loadGuidance(fsys, advice); err != nil {
 		return nil, err
 	}
-	return reg, nil
+	return newRegistry(reg), nil
 }
 
 // loadGuidance reads the advice files; each names its edition, which must
 // be loaded, and no edition has two.
-func (r *Registry) loadGuidance(fsys fs.FS, names []string) error {
+func (r *editions) loadGuidance(fsys fs.FS, names []string) error {
 	for _, name := range names {
 		b, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return fmt.Errorf("questionnaires: read %s: %w", name, err)
 		}
-		g, err := ParseGuidance(b, r.Get)
+		g, err := ParseGuidance(b, r.get)
 		if err != nil {
 			return fmt.Errorf("questionnaires: %s: %w", name, err)
 		}
@@ -85,14 +113,15 @@ func (r *Registry) loadGuidance(fsys fs.FS, names []string) error {
 // a changed file is a new edition with a new id. The built-in advice stays;
 // an added edition has none unless it is given one.
 func (r *Registry) With(def *Definition) (*Registry, error) {
-	if _, dup := r.defs[def.ID]; dup {
+	cur := r.now()
+	if _, dup := cur.defs[def.ID]; dup {
 		return nil, fmt.Errorf("questionnaires: edition %q is already loaded", def.ID)
 	}
-	out := &Registry{defs: map[string]*Definition{def.ID: def}, guidance: r.guidance}
-	for id, d := range r.defs {
+	out := &editions{defs: map[string]*Definition{def.ID: def}, guidance: cur.guidance}
+	for id, d := range cur.defs {
 		out.defs[id] = d
 	}
-	return out, nil
+	return newRegistry(out), nil
 }
 
 // Builtin reports whether an edition is built into the binary, and its file.
@@ -102,7 +131,7 @@ func Builtin(id string) ([]byte, bool) {
 }
 
 // Guidance returns an edition's advice, nil when it has none.
-func (r *Registry) Guidance(id string) *Guidance { return r.guidance[id] }
+func (r *Registry) Guidance(id string) *Guidance { return r.now().guidance[id] }
 
 // Parse decodes one definition and runs its self-check.
 func Parse(b []byte) (*Definition, error) {
@@ -119,15 +148,18 @@ func Parse(b []byte) (*Definition, error) {
 }
 
 // Get returns the edition with the given ID.
-func (r *Registry) Get(id string) (*Definition, bool) {
-	d, ok := r.defs[id]
+func (r *Registry) Get(id string) (*Definition, bool) { return r.now().get(id) }
+
+func (e *editions) get(id string) (*Definition, bool) {
+	d, ok := e.defs[id]
 	return d, ok
 }
 
 // IDs lists the editions, sorted.
 func (r *Registry) IDs() []string {
-	ids := make([]string, 0, len(r.defs))
-	for id := range r.defs {
+	defs := r.now().defs
+	ids := make([]string, 0, len(defs))
+	for id := range defs {
 		ids = append(ids, id)
 	}
 	sort.Strings(ids)
@@ -137,7 +169,7 @@ func (r *Registry) IDs() []string {
 // HasIndicator reports whether any edition defines the indicator key
 // (a reference figure may compare with it).
 func (r *Registry) HasIndicator(key string) bool {
-	for _, d := range r.defs {
+	for _, d := range r.now().defs {
 		for _, ind := range d.Indicators {
 			if ind.Key == key {
 				return true
@@ -150,7 +182,8 @@ func (r *Registry) HasIndicator(key string) bool {
 // Latest returns the edition whose ID sorts last (IDs end in the year).
 func (r *Registry) Latest() *Definition {
 	ids := r.IDs()
-	return r.defs[ids[len(ids)-1]]
+	d, _ := r.Get(ids[len(ids)-1])
+	return d
 }
 
 // Question returns a question by id.

@@ -14,6 +14,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
 
@@ -150,9 +151,22 @@ func (s *Set) CheckCompare(known func(key string) bool) error {
 }
 
 // Registry holds the sets by city and year.
+//
+// What it holds can be swapped whole (Adopt), so the server quotes figures
+// the bureau stored after it started, or through another instance, without
+// a restart. A nil or zero Registry holds nothing.
 type Registry struct {
-	sets []*Set
+	cur atomic.Pointer[[]*Set]
 }
+
+func newRegistry(sets []*Set) *Registry {
+	r := &Registry{}
+	r.cur.Store(&sets)
+	return r
+}
+
+// Adopt makes r hold what next holds.
+func (r *Registry) Adopt(next *Registry) { r.cur.Store(next.cur.Load()) }
 
 // LoadEmbedded loads the built-in files; the program refuses to start when
 // one is broken.
@@ -161,7 +175,7 @@ func LoadEmbedded() (*Registry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reference: %w", err)
 	}
-	r := &Registry{}
+	r := newRegistry(nil)
 	for _, n := range names {
 		b, err := embedded.ReadFile(n.Name())
 		if err != nil {
@@ -179,27 +193,24 @@ func LoadEmbedded() (*Registry, error) {
 // With returns a registry holding r's sets and set, which replaces r's set
 // of the same city and year.
 func (r *Registry) With(set *Set) *Registry {
-	out := &Registry{}
-	for _, s := range r.sets {
+	var sets []*Set
+	for _, s := range r.Sets() {
 		if s.City != set.City || s.Year != set.Year {
-			out.sets = append(out.sets, s)
+			sets = append(sets, s)
 		}
 	}
-	out.sets = append(out.sets, set)
-	sort.Slice(out.sets, func(i, j int) bool {
-		a, b := out.sets[i], out.sets[j]
+	sets = append(sets, set)
+	sort.Slice(sets, func(i, j int) bool {
+		a, b := sets[i], sets[j]
 		return a.City < b.City || (a.City == b.City && a.Year < b.Year)
 	})
-	return out
+	return newRegistry(sets)
 }
 
 // For returns a city's figures of a year, nil when there are none: a report
 // quotes the figures of its own year only.
 func (r *Registry) For(city string, year int) *Set {
-	if r == nil {
-		return nil
-	}
-	for _, s := range r.sets {
+	for _, s := range r.Sets() {
 		if s.City == city && s.Year == year {
 			return s
 		}
@@ -208,4 +219,12 @@ func (r *Registry) For(city string, year int) *Set {
 }
 
 // Sets are every set, by city and year.
-func (r *Registry) Sets() []*Set { return r.sets }
+func (r *Registry) Sets() []*Set {
+	if r == nil {
+		return nil
+	}
+	if p := r.cur.Load(); p != nil {
+		return *p
+	}
+	return nil
+}

@@ -50,11 +50,11 @@ type sceneBody struct {
 	Levels     []string `json:"levels"` // descriptions of levels 1–4
 }
 
-// QuestionnaireJSON is the edition as JSON, built once per edition.
+// QuestionnaireJSON is the edition as JSON, built once per parsed edition.
 func (v *Views) QuestionnaireJSON(def *questionnaires.Definition) json.RawMessage {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if b, ok := v.formJSONs[def.ID]; ok {
+	if b, ok := v.formJSONs[def]; ok {
 		return b
 	}
 	body := qnBody{ID: def.ID, Version: def.Version, Title: def.Title}
@@ -69,7 +69,7 @@ func (v *Views) QuestionnaireJSON(def *questionnaires.Definition) json.RawMessag
 	if err != nil {
 		panic(err) // plain data: cannot fail
 	}
-	v.formJSONs[def.ID] = b
+	v.formJSONs[def] = b
 	return b
 }
 

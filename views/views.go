@@ -61,8 +61,8 @@ type Views struct {
 	form  func() (*template.Template, error)
 
 	mu        sync.Mutex
-	forms     map[string]template.HTML
-	formJSONs map[string]json.RawMessage
+	forms     map[*questionnaires.Definition]template.HTML // by the parsed edition: a stored edition may be replaced before any firm saved against it
+	formJSONs map[*questionnaires.Definition]json.RawMessage
 }
 
 // New returns the views at once and parses the pages on a goroutine of
@@ -73,8 +73,8 @@ type Views struct {
 // are embedded, so a template error is a build defect, which Check (run by the
 // package's tests) reports.
 func New(c *city.Config) (*Views, error) {
-	v := &Views{city: c, pages: map[string]func() (*template.Template, error){}, forms: map[string]template.HTML{},
-		formJSONs: map[string]json.RawMessage{}}
+	v := &Views{city: c, pages: map[string]func() (*template.Template, error){}, forms: map[*questionnaires.Definition]template.HTML{},
+		formJSONs: map[*questionnaires.Definition]json.RawMessage{}}
 	funcs := v.funcs()
 	parse := func(name string, parts ...string) func() (*template.Template, error) {
 		return sync.OnceValues(func() (*template.Template, error) {
@@ -194,11 +194,11 @@ func (v *Views) Prerender(name string, p Page) (*Prerendered, error) {
 	return out, nil
 }
 
-// SurveyForm is the edition's form, rendered once.
+// SurveyForm is the edition's form, rendered once per parsed edition.
 func (v *Views) SurveyForm(def *questionnaires.Definition) (template.HTML, error) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
-	if f, ok := v.forms[def.ID]; ok {
+	if f, ok := v.forms[def]; ok {
 		return f, nil
 	}
 	form, err := v.form()
@@ -210,7 +210,7 @@ func (v *Views) SurveyForm(def *questionnaires.Definition) (template.HTML, error
 		return "", fmt.Errorf("views: render form %s: %w", def.ID, err)
 	}
 	f := template.HTML(b.String())
-	v.forms[def.ID] = f
+	v.forms[def] = f
 	return f, nil
 }
 
