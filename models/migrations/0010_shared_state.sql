@@ -29,4 +29,4 @@ CREATE TABLE IF NOT EXISTS generations (
     name TEXT PRIMARY KEY,
     value BIGINT NOT NULL
 );
-INSERT INTO generations (name, value) VALUES ('stats', 0);
+INSERT INTO generations (name, value) VALUES ('stats', 0) ON CONFLICT (name) DO NOTHING;
