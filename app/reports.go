@@ -164,8 +164,9 @@ type ReportJobs struct {
 	now         func() time.Time
 
 	mu sync.Mutex
-	// mine are the jobs this instance started (running or ended), by year.
-	mine map[int]*reportJob
+	// mine are the jobs this instance started (running or ended, and the
+	// ones it is claiming), by token.
+	mine map[string]*reportJob
 	// ctx is every job's parent: cancelled when a shutdown hands the
 	// running jobs back. running counts the jobs still working.
 	ctx     context.Context
@@ -186,7 +187,7 @@ type JobsConfig struct {
 func newReportJobs(store reportStore, src reportSource, jc JobsConfig, log *slog.Logger) *ReportJobs {
 	ctx, cancel := context.WithCancel(context.Background())
 	rj := &ReportJobs{store: store, src: src, log: log, dir: jc.Dir, shared: jc.Dir != "", instance: jc.Instance,
-		beat: jobBeat, stale: jobStale, now: time.Now, mine: map[int]*reportJob{}, ctx: ctx, cancel: cancel}
+		beat: jobBeat, stale: jobStale, now: time.Now, mine: map[string]*reportJob{}, ctx: ctx, cancel: cancel}
 	if rj.dir == "" {
 		rj.dir = os.TempDir()
 	}
@@ -220,7 +221,7 @@ func (rj *ReportJobs) Status(ctx context.Context, year int) (JobStatus, error) {
 		return JobStatus{Campaign: year, State: JobNone}, err
 	}
 	s := statusOf(row)
-	if j := rj.local(year, row.Token); j != nil && s.State == JobRunning {
+	if j := rj.local(row.Token); j != nil && s.State == JobRunning {
 		p := j.getProgress()
 		s = statusOf(&models.ReportJob{Campaign: year, State: JobRunning, Stage: p.Stage, Done: p.Done, Total: p.Total})
 	}
@@ -264,8 +265,14 @@ func (rj *ReportJobs) current(ctx context.Context, year int) (*models.ReportJob,
 		return nil, err
 	}
 	now := rj.now()
-	if row.State == JobRunning && row.HeartbeatAt < rj.ms(now.Add(-rj.stale)) {
-		if _, err := rj.store.FailStaleReportJob(ctx, year, row.Token, jobStaleReason, rj.ms(now.Add(-rj.stale))); err != nil {
+	staleBefore := rj.ms(now.Add(-rj.stale))
+	if row.State == JobRunning && rj.orphan(row) {
+		// Without a shared jobs directory this is the only instance: a
+		// running job it does not know is a previous process's, which died.
+		staleBefore = rj.ms(now) + 1
+	}
+	if row.State == JobRunning && row.HeartbeatAt < staleBefore {
+		if _, err := rj.store.FailStaleReportJob(ctx, year, row.Token, jobStaleReason, staleBefore); err != nil {
 			return nil, err
 		}
 		return rj.store.ReportJob(ctx, year)
@@ -276,30 +283,31 @@ func (rj *ReportJobs) current(ctx context.Context, year int) (*models.ReportJob,
 			return nil, err
 		}
 		if gone {
-			rj.forget(year, row.Token)
+			rj.forget(row.Token)
 		}
 		return rj.store.ReportJob(ctx, year)
 	}
 	return row, nil
 }
 
+// orphan says a running job cannot be any live instance's: the jobs
+// directory is this machine's own and this process does not run it.
+func (rj *ReportJobs) orphan(row *models.ReportJob) bool {
+	return !rj.shared && rj.local(row.Token) == nil
+}
+
 // forget removes an ended job's files and this instance's memory of it.
-func (rj *ReportJobs) forget(year int, token string) {
+func (rj *ReportJobs) forget(token string) {
 	_ = os.RemoveAll(rj.jobDir(token))
 	rj.mu.Lock()
-	if j, ok := rj.mine[year]; ok && j.token == token {
-		delete(rj.mine, year)
-	}
+	delete(rj.mine, token)
 	rj.mu.Unlock()
 }
 
-func (rj *ReportJobs) local(year int, token string) *reportJob {
+func (rj *ReportJobs) local(token string) *reportJob {
 	rj.mu.Lock()
 	defer rj.mu.Unlock()
-	if j, ok := rj.mine[year]; ok && j.token == token {
-		return j
-	}
-	return nil
+	return rj.mine[token]
 }
 
 // start claims the campaign's job for this instance and runs work, or
@@ -313,26 +321,29 @@ func (rj *ReportJobs) start(ctx context.Context, year int, by string, work repor
 	if err != nil {
 		return JobStatus{}, err
 	}
+	// The job is known here before its row exists, so that no request
+	// meanwhile takes it for a dead process's (orphan).
+	j := &reportJob{year: year, token: token, dir: rj.jobDir(token)}
+	rj.mu.Lock()
+	rj.mine[token] = j
+	rj.mu.Unlock()
 	now := rj.ms(rj.now())
 	row, claimed, err := rj.store.ClaimReportJob(ctx, models.ReportJob{Campaign: year, Token: token, StartedBy: by,
 		Instance: rj.instance, State: JobRunning, StartedAt: now, HeartbeatAt: now}, rj.ms(rj.now().Add(-rj.stale)))
-	if err != nil {
-		return JobStatus{}, err
-	}
-	if !claimed {
+	if err != nil || !claimed {
+		rj.forget(token)
+		if err != nil {
+			return JobStatus{}, err
+		}
 		return rj.Status(ctx, year)
 	}
 	if prev != nil {
-		rj.forget(year, prev.Token)
+		rj.forget(prev.Token)
 	}
-	j := &reportJob{year: year, token: token, dir: rj.jobDir(token)}
 	if err := os.MkdirAll(j.dir, 0o700); err != nil {
 		rj.end(j, fmt.Errorf("report job: %w", err))
 		return JobStatus{}, fmt.Errorf("report job: %w", err)
 	}
-	rj.mu.Lock()
-	rj.mine[year] = j
-	rj.mu.Unlock()
 	rj.running.Add(1)
 	go func() {
 		defer rj.running.Done()
@@ -382,7 +393,7 @@ func (rj *ReportJobs) heartbeat(j *reportJob, cancel context.CancelFunc, stop <-
 			cancel()
 			return
 		}
-		if err != nil {
+		if err != nil && rj.ctx.Err() == nil {
 			rj.log.Error("annual report heartbeat", "campaign", j.year, "err", err)
 		}
 	}
@@ -454,7 +465,8 @@ func (rj *ReportJobs) removeMine() {
 	defer cancel()
 	rj.mu.Lock()
 	defer rj.mu.Unlock()
-	for year, j := range rj.mine {
+	for token, j := range rj.mine {
+		year := j.year
 		row, err := rj.store.ReportJob(ctx, year)
 		ours := err == nil && row != nil && row.Token == j.token
 		if rj.shared && ours && row.State == JobDone {
@@ -466,6 +478,6 @@ func (rj *ReportJobs) removeMine() {
 			}
 		}
 		_ = os.RemoveAll(j.dir)
-		delete(rj.mine, year)
+		delete(rj.mine, token)
 	}
 }

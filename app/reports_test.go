@@ -105,6 +105,17 @@ func jobStore(t *testing.T) *models.Store {
 	return store
 }
 
+// dirOf is the directory of the campaign's current job.
+func dirOf(t *testing.T, rj *ReportJobs, year int) string {
+	t.Helper()
+	row, err := rj.store.ReportJob(t.Context(), year)
+	must(t, err)
+	if row == nil {
+		t.Fatalf("no job for %d", year)
+	}
+	return rj.jobDir(row.Token)
+}
+
 // work is a job's work that reports progress, waits for release and then
 // writes its zip or fails.
 func work(runs *atomic.Int32, release <-chan struct{}, fail bool) reportWork {
@@ -147,9 +158,9 @@ func TestReportJobsJoinRunningAndRestartFinished(t *testing.T) {
 	var runs atomic.Int32
 	first, err := rj.start(ctx, 2020, "bureau", work(&runs, release, true))
 	must(t, err)
-	firstDir := rj.mine[2020].dir
+	firstDir := dirOf(t, rj, 2020)
 	again, err := rj.start(ctx, 2020, "other-bureau", work(&runs, release, true))
-	if err != nil || again.State != JobRunning || rj.mine[2020].dir != firstDir {
+	if err != nil || again.State != JobRunning || dirOf(t, rj, 2020) != firstDir {
 		t.Fatalf("a second request while running started another job (%+v, %v)", again, err)
 	}
 	if first.State != JobRunning {
@@ -165,7 +176,7 @@ func TestReportJobsJoinRunningAndRestartFinished(t *testing.T) {
 	}
 	_, err = rj.start(ctx, 2020, "bureau", work(&runs, release, false))
 	must(t, err)
-	if rj.mine[2020].dir == firstDir {
+	if dirOf(t, rj, 2020) == firstDir {
 		t.Fatal("after the job ended, a new request joined it")
 	}
 	if _, err := os.Stat(firstDir); !os.IsNotExist(err) {
@@ -268,11 +279,11 @@ func TestShutdownWaitsForReportJobsThenHandsThemBack(t *testing.T) {
 		release := make(chan struct{})
 		_, err := rj.start(ctx, 2020, "bureau", work(&runs, release, false))
 		must(t, err)
-		doneDir := rj.mine[2020].dir
+		doneDir := dirOf(t, rj, 2020)
 		time.AfterFunc(200*time.Millisecond, func() { close(release) })
 		_, err = rj.start(ctx, 2021, "bureau", work(&runs, make(chan struct{}), false))
 		must(t, err)
-		runningDir := rj.mine[2021].dir
+		runningDir := dirOf(t, rj, 2021)
 		short, cancel := context.WithTimeout(ctx, time.Second)
 		if rj.Drain(short) {
 			t.Fatal("a job still running at the deadline counted as finished")
@@ -297,4 +308,43 @@ func TestShutdownWaitsForReportJobsThenHandsThemBack(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestRestartAfterACrashOnOneMachine: without a shared jobs directory there
+// is one instance, so a running job the new process does not know is the
+// crashed one's: it shows failed at once (not after the heartbeat's
+// minute) and starts again; the old runner, if it were alive, stops.
+func TestRestartAfterACrashOnOneMachine(t *testing.T) {
+	store := jobStore(t)
+	ctx := t.Context()
+	crashed := newReportJobs(store, reportSource{}, JobsConfig{}, slog.Default())
+	crashed.beat = 20 * time.Millisecond
+	var runs atomic.Int32
+	_, err := crashed.start(ctx, 2020, "bureau", work(&runs, make(chan struct{}), false))
+	must(t, err)
+	restarted := newReportJobs(store, reportSource{}, JobsConfig{}, slog.Default())
+	defer restarted.Drain(ctx)
+	s, err := restarted.Status(ctx, 2020)
+	must(t, err)
+	if s.State != JobFailed || s.Error != jobStaleReason {
+		t.Fatalf("the crashed process's job reads %+v", s)
+	}
+	release := make(chan struct{})
+	close(release)
+	_, err = restarted.start(ctx, 2020, "bureau", work(&runs, release, false))
+	must(t, err)
+	if s := waitState(t, restarted, 2020, JobRunning); s.State != JobDone {
+		t.Fatalf("the job started again ended as %+v", s)
+	}
+	stopped := make(chan struct{})
+	go func() {
+		crashed.running.Wait()
+		close(stopped)
+	}()
+	select {
+	case <-stopped:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the replaced runner did not stop when its heartbeat found the job gone")
+	}
+	crashed.Drain(ctx)
 }
