@@ -139,6 +139,7 @@ type reportStore interface {
 	Audit(ctx context.Context, actor, action, target, detail string) error
 	ClaimReportJob(ctx context.Context, j models.ReportJob, staleBefore int64) (*models.ReportJob, bool, error)
 	ReportJob(ctx context.Context, campaign int) (*models.ReportJob, error)
+	ReportJobs(ctx context.Context) ([]models.ReportJob, error)
 	HeartbeatReportJob(ctx context.Context, campaign int, token, stage string, done, total, at int64) error
 	EndReportJob(ctx context.Context, campaign int, token, state, reason string, at int64) error
 	FailStaleReportJob(ctx context.Context, campaign int, token, reason string, staleBefore int64) (bool, error)
@@ -290,6 +291,21 @@ func (rj *ReportJobs) current(ctx context.Context, year int) (*models.ReportJob,
 	return row, nil
 }
 
+// expire brings every campaign's job up to date (current), so the files of
+// the years nobody looks at any more go after their hour too.
+func (rj *ReportJobs) expire(ctx context.Context) error {
+	rows, err := rj.store.ReportJobs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if _, err := rj.current(ctx, row.Campaign); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // orphan says a running job cannot be any live instance's: the jobs
 // directory is this machine's own and this process does not run it.
 func (rj *ReportJobs) orphan(row *models.ReportJob) bool {
@@ -313,6 +329,9 @@ func (rj *ReportJobs) local(token string) *reportJob {
 // start claims the campaign's job for this instance and runs work, or
 // returns the job running elsewhere; a replaced job's files are removed.
 func (rj *ReportJobs) start(ctx context.Context, year int, by string, work reportWork) (JobStatus, error) {
+	if err := rj.expire(ctx); err != nil {
+		return JobStatus{}, err
+	}
 	prev, err := rj.current(ctx, year)
 	if err != nil {
 		return JobStatus{}, err

@@ -258,6 +258,16 @@ func TestReportJobsAcrossInstances(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(zip2021)); !os.IsNotExist(err) {
 		t.Fatalf("an expired job's files remain: %v", err)
 	}
+	// The 2020 report, which nobody asks about, goes when any job starts.
+	dir2020 := dirOf(t, b, 2020)
+	_, err = b.start(ctx, 2022, "bureau2", work(&runs, release, false))
+	must(t, err)
+	if row, _ := store.ReportJob(ctx, 2020); row != nil {
+		t.Errorf("the expired 2020 job is still there: %+v", row)
+	}
+	if _, err := os.Stat(dir2020); !os.IsNotExist(err) {
+		t.Errorf("the expired 2020 job's files remain: %v", err)
+	}
 }
 
 // TestShutdownWaitsForReportJobsThenHandsThemBack: a job that ends before
