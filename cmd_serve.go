@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -95,6 +96,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	trusted := fs.String("trusted-proxies", envOr("HC_TRUSTED_PROXIES", ""), "受信任的反向代理地址或网段，逗号分隔，如 127.0.0.1/32,10.0.0.0/8：只有来自它们的 X-Forwarded-For 才被采信，环境变量 HC_TRUSTED_PROXIES")
 	proxyHeader := fs.String("proxy-header", "", "受信任代理传递客户端地址的请求头（默认 X-Forwarded-For），须与 --trusted-proxies 同用")
 	publicURL := fs.String("public-url", envOr("HC_PUBLIC_URL", ""), "企业访问平台的地址（印在邀请函上），如 https://tijian.example.gov.cn，环境变量 HC_PUBLIC_URL")
+	jobsDir := fs.String("jobs-dir", envOr("HC_JOBS_DIR", ""), "年度报告文件的存放目录（默认系统临时目录）；多个实例共用一个数据库时须指向各实例共享的同一目录，环境变量 HC_JOBS_DIR")
 	shutdownTimeout := fs.Duration("shutdown-timeout", 30*time.Second, "收到 SIGTERM/SIGINT 后等待进行中的请求和报告任务的最长时间")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -108,6 +110,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 			return err
 		}
 	}
+	if *jobsDir != "" {
+		if err := os.MkdirAll(*jobsDir, 0o700); err != nil {
+			return fmt.Errorf("报告目录 %s 无法创建：%w", *jobsDir, err)
+		}
+	}
 	e, err := openEnv(ctx, *dsn, *cityFile, models.Options{Synchronous: *syncMode})
 	if err != nil {
 		return err
@@ -119,7 +126,8 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	st := stats.New(e.store, e.defs, 30*time.Second)
 	svc := survey.New(e.store, e.defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
-	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference, Survey: svc, Stats: st})
+	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference, Survey: svc, Stats: st,
+		Jobs: app.JobsConfig{Dir: *jobsDir}})
 	srv, err := handlers.NewServer(handlers.Deps{App: uc, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
 	if err != nil {
 		return err

@@ -170,6 +170,14 @@ func startChild(t *testing.T, db string, extra ...string) *child {
 }
 
 func firmClient(t *testing.T, base string, lg demo.FirmLogin) *http.Client {
+	cl, _ := firmClientAcross(t, []string{base}, lg)
+	return cl
+}
+
+// firmClientAcross logs the firm in on the first of bases that answers, as
+// a load balancer would send it, and returns the client with the bases
+// from that one on.
+func firmClientAcross(t *testing.T, bases []string, lg demo.FirmLogin) (*http.Client, []string) {
 	jar, _ := cookiejar.New(nil)
 	cl := &http.Client{Jar: jar, Timeout: 10 * time.Second}
 	body, _ := json.Marshal(map[string]string{"credit_code": lg.CreditCode, "invite_code": lg.InviteCode})
@@ -179,9 +187,14 @@ func firmClient(t *testing.T, base string, lg demo.FirmLogin) *http.Client {
 	// in a second (at most 30 logins are checked at once per address), as a
 	// person would.
 	for try := 0; try < 30; try++ {
-		if res, err = cl.Post(base+"/api/v1/session", "application/json", bytes.NewReader(body)); err != nil {
+		res, err = cl.Post(bases[0]+"/api/v1/session", "application/json", bytes.NewReader(body))
+		for err != nil && len(bases) > 1 {
+			bases = bases[1:]
+			res, err = cl.Post(bases[0]+"/api/v1/session", "application/json", bytes.NewReader(body))
+		}
+		if err != nil {
 			t.Error(err)
-			return nil
+			return nil, nil
 		}
 		res.Body.Close()
 		if res.StatusCode != http.StatusTooManyRequests || res.Header.Get("Retry-After") != "1" {
@@ -191,9 +204,9 @@ func firmClient(t *testing.T, base string, lg demo.FirmLogin) *http.Client {
 	}
 	if res.StatusCode != 200 {
 		t.Errorf("login %s: %d", lg.CreditCode, res.StatusCode)
-		return nil
+		return nil, nil
 	}
-	return cl
+	return cl, bases
 }
 
 // saveUntilStopped saves ever-changing drafts, recording what was acknowledged.
@@ -213,7 +226,16 @@ type saveHooks struct {
 // saveLoop logs a firm in and saves a new draft after another until stop or
 // until the server is gone.
 func saveLoop(t *testing.T, base string, lg demo.FirmLogin, stop <-chan struct{}, h saveHooks) {
-	cl := firmClient(t, base, lg)
+	saveAcross(t, []string{base}, lg, stop, h)
+}
+
+// saveAcross is saveLoop behind a load balancer over several instances:
+// the firm logs in on the first, and when one is gone its save is sent
+// again to the next (the session is in the database). A save the dead
+// instance committed without answering is found there by its version; the
+// loop ends when the last instance is gone.
+func saveAcross(t *testing.T, bases []string, lg demo.FirmLogin, stop <-chan struct{}, h saveHooks) {
+	cl, bases := firmClientAcross(t, bases, lg)
 	if cl == nil {
 		return
 	}
@@ -227,16 +249,21 @@ func saveLoop(t *testing.T, base string, lg demo.FirmLogin, stop <-chan struct{}
 		answers := fmt.Sprintf(`{"p_employees":%d,"n_note":"第%d次保存"}`, n, n)
 		h.sending(answers)
 		body := fmt.Sprintf(`{"answers":%s,"version":%d}`, answers, version)
-		req, _ := http.NewRequest("PUT", base+"/api/v1/survey/answers", strings.NewReader(body))
-		req.Header.Set("Content-Type", "application/json")
-		res, err := cl.Do(req)
+		status, b, err := putAnswers(cl, bases[0], body)
+		retried := false
+		for err != nil && len(bases) > 1 {
+			bases, retried = bases[1:], true
+			status, b, err = putAnswers(cl, bases[0], body)
+		}
 		if err != nil {
 			return // the server is gone; this save may or may not have landed
 		}
-		b, _ := io.ReadAll(res.Body)
-		res.Body.Close()
-		if res.StatusCode != 200 {
-			t.Errorf("save %s: %d %s", lg.CreditCode, res.StatusCode, b)
+		if retried && status == http.StatusConflict {
+			// The dead instance committed it: the draft is one version on.
+			status, b = landed(t, cl, bases[0], version+1, answers)
+		}
+		if status != http.StatusOK {
+			t.Errorf("save %s: %d %s", lg.CreditCode, status, b)
 			return
 		}
 		var got struct{ Version int }
@@ -244,6 +271,50 @@ func saveLoop(t *testing.T, base string, lg demo.FirmLogin, stop <-chan struct{}
 		version = got.Version
 		h.acked(version, answers)
 	}
+}
+
+func putAnswers(cl *http.Client, base, body string) (int, []byte, error) {
+	req, _ := http.NewRequest("PUT", base+"/api/v1/survey/answers", strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	res, err := cl.Do(req)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	return res.StatusCode, b, err
+}
+
+// landed reads the firm's draft: 200 with its version when it is version
+// holding answers, 409 with what it holds otherwise.
+func landed(t *testing.T, cl *http.Client, base string, version int, answers string) (int, []byte) {
+	got, stored, err := draftOf(cl, base)
+	if err != nil {
+		return 0, []byte(err.Error())
+	}
+	if got != version || stored != canonical(t, answers) {
+		return http.StatusConflict, []byte(stored)
+	}
+	return http.StatusOK, []byte(fmt.Sprintf(`{"version":%d}`, version))
+}
+
+// draftOf is the firm's draft as the server gives it: its version and its
+// answers as canonical JSON.
+func draftOf(cl *http.Client, base string) (int, string, error) {
+	res, err := cl.Get(base + "/api/v1/survey")
+	if err != nil {
+		return 0, "", err
+	}
+	defer res.Body.Close()
+	var got struct {
+		Version int                        `json:"version"`
+		Answers map[string]json.RawMessage `json:"answers"`
+	}
+	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
+		return 0, "", fmt.Errorf("survey of %s: %d: %w", base, res.StatusCode, err)
+	}
+	stored, err := json.Marshal(got.Answers)
+	return got.Version, string(stored), err
 }
 
 // checkSurvived reads the firm's draft after the restart: it is the last
@@ -262,25 +333,16 @@ func survived(t *testing.T, base string, lg demo.FirmLogin, a ack) string {
 	if cl == nil {
 		return lg.CreditCode + ": cannot log in after the restart"
 	}
-	res, err := cl.Get(base + "/api/v1/survey")
+	version, stored, err := draftOf(cl, base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer res.Body.Close()
-	var got struct {
-		Version int                        `json:"version"`
-		Answers map[string]json.RawMessage `json:"answers"`
-	}
-	if err := json.NewDecoder(res.Body).Decode(&got); err != nil {
-		t.Fatal(err)
-	}
-	stored, _ := json.Marshal(got.Answers)
 	want := canonical(t, a.answers)
 	switch {
-	case got.Version == a.version && (a.version == 0 || string(stored) == want):
-	case got.Version == a.version+1 && a.inflight != "" && string(stored) == canonical(t, a.inflight):
+	case version == a.version && (a.version == 0 || stored == want):
+	case version == a.version+1 && a.inflight != "" && stored == canonical(t, a.inflight):
 	default:
-		return fmt.Sprintf("%s: acknowledged version %d %s, found version %d %s", lg.CreditCode, a.version, want, got.Version, stored)
+		return fmt.Sprintf("%s: acknowledged version %d %s, found version %d %s", lg.CreditCode, a.version, want, version, stored)
 	}
 	return ""
 }

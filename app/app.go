@@ -53,7 +53,9 @@ type Config struct {
 	Stats  *stats.Service
 	// Reference are the published figures the annual report quotes.
 	Reference *reference.Registry
-	Log       *slog.Logger
+	// Jobs says where the report jobs' files are kept (serve --jobs-dir).
+	Jobs JobsConfig
+	Log  *slog.Logger
 }
 
 // App holds every use case.
@@ -109,8 +111,8 @@ func New(c Config) *App {
 		ref = &reference.Registry{}
 	}
 	a.DataFiles = &DataFiles{store: st, defs: c.Defs, city: c.City, ref: ref}
-	a.Reports = newReportJobs(reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference,
-		policies: c.Survey.Policies}, c.Log)
+	a.Reports = newReportJobs(st, reportSource{store: st, defs: c.Defs, city: c.City, reference: a.DataFiles.Reference,
+		policies: c.Survey.Policies}, c.Jobs, c.Log)
 	return a
 }
 

@@ -2,6 +2,9 @@ package app
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"log/slog"
 	"os"
@@ -22,18 +25,26 @@ import (
 // The bureau's annual report from the dashboard: Start generates it in the
 // background, Status reads its progress, and once done Download gives the
 // .zip of its files (report.html, report.xlsx, summary.json, answers.csv,
-// answers.xlsx). The work and its files belong to the server instance that
-// started them: jobs live in memory and under the system's temporary
-// directory, so behind a load balancer the progress and download requests
-// must reach the same instance (sticky sessions) — or, later, jobs move into
-// the database.
+// answers.xlsx).
+//
+// A job's state is a row of the database (report_jobs), so every instance
+// on one database sees the same job: one runs per campaign, wherever it was
+// asked for, and its progress shows on all. The instance that runs it
+// writes its progress with a heartbeat; a job whose heartbeat stops (its
+// instance died) shows as failed and may be started again. The files are
+// made in a directory of their own under the jobs directory (serve
+// --jobs-dir): the system's temporary directory by default, right for one
+// machine; several instances share one directory (a network file system)
+// so that any of them can hand out the .zip. A 100+ MB zip is a file's
+// job, not a database row's: it would bloat the database, its WAL and its
+// backups, and be read back whole into memory to be sent.
 
 // Job states.
 const (
 	JobNone    = "none"
-	JobRunning = "running"
-	JobDone    = "done"
-	JobFailed  = "failed"
+	JobRunning = models.ReportJobRunning
+	JobDone    = models.ReportJobDone
+	JobFailed  = models.ReportJobFailed
 )
 
 // reportJobKeep is how long a finished report stays for download.
@@ -42,18 +53,49 @@ const reportJobKeep = time.Hour
 // reportJobTimeout bounds one report's generation.
 const reportJobTimeout = 30 * time.Minute
 
-// reportJob is one campaign's report being made or made.
+// A running job's instance writes its heartbeat every jobBeat; one older
+// than jobStale is a dead instance's (a minute: a long GC pause or a slow
+// disk is not mistaken for death).
+const (
+	jobBeat  = 5 * time.Second
+	jobStale = time.Minute
+)
+
+// The reasons a job failed, shown to the bureau.
+const (
+	jobFailedReason = "报告生成失败，请稍后重试或联系管理员"
+	jobStaleReason  = "生成报告的服务实例已停止响应，报告未完成，请重新生成"
+	jobHandedBack   = "服务重启，报告生成已中止，请重新生成"
+	jobNoFileReason = "报告文件不在本服务器可读的目录中，请联系管理员检查各实例共享的报告目录（--jobs-dir）"
+	jobDirPrefix    = "healthcheck-report-"
+	jobZipName      = "report.zip"
+)
+
+// reportJob is a job this instance runs: its progress, fresher than the
+// row's, and its directory.
 type reportJob struct {
+	year  int
+	token string
+	dir   string
+
 	mu       sync.Mutex
-	year     int
-	by       string
-	state    string
 	progress report.Progress
-	err      string
-	dir      string // working directory, removed when the job expires
-	zip      string // the download, once done
-	ended    time.Time
 }
+
+func (j *reportJob) setProgress(p report.Progress) {
+	j.mu.Lock()
+	j.progress = p
+	j.mu.Unlock()
+}
+
+func (j *reportJob) getProgress() report.Progress {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.progress
+}
+
+// reportWork makes a job's report and its .zip in j.dir.
+type reportWork func(ctx context.Context, j *reportJob) error
 
 // JobStatus is where a campaign's report stands.
 type JobStatus struct {
@@ -66,15 +108,13 @@ type JobStatus struct {
 	Error    string // a failed job's reason, in Chinese
 }
 
-func (j *reportJob) status() JobStatus {
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	s := JobStatus{Campaign: j.year, State: j.state, Stage: j.progress.Stage, Done: j.progress.Done,
-		Total: j.progress.Total, Error: j.err}
+func statusOf(row *models.ReportJob) JobStatus {
+	s := JobStatus{Campaign: row.Campaign, State: row.State, Stage: row.Stage, Done: row.Done, Total: row.Total,
+		Error: row.Error}
 	if s.Total > 0 {
 		s.Percent = int(min(100, s.Done*100/s.Total))
 	}
-	if j.state == JobDone {
+	if s.State == JobDone {
 		s.Percent = 100
 	}
 	return s
@@ -93,31 +133,70 @@ type reportSource struct {
 	policies *policies.Registry
 }
 
-// reportStore is what starting a report needs of the store.
+// reportStore is what report jobs need of the store.
 type reportStore interface {
 	CampaignByYear(ctx context.Context, year int) (*Campaign, error)
 	Audit(ctx context.Context, actor, action, target, detail string) error
+	ClaimReportJob(ctx context.Context, j models.ReportJob, staleBefore int64) (*models.ReportJob, bool, error)
+	ReportJob(ctx context.Context, campaign int) (*models.ReportJob, error)
+	ReportJobs(ctx context.Context) ([]models.ReportJob, error)
+	HeartbeatReportJob(ctx context.Context, campaign int, token, stage string, done, total, at int64) error
+	EndReportJob(ctx context.Context, campaign int, token, state, reason string, at int64) error
+	FailStaleReportJob(ctx context.Context, campaign int, token, reason string, staleBefore int64) (bool, error)
+	DeleteReportJob(ctx context.Context, campaign int, token string, endedBefore int64) (bool, error)
 }
 
-// ReportJobs holds an instance's jobs, one per campaign: asking again while
-// one runs joins it; asking after it ended starts afresh.
+// ReportJobs runs this instance's share of the campaigns' jobs: asking
+// while one runs (on any instance) joins it; asking after it ended starts
+// afresh.
 type ReportJobs struct {
-	mu   sync.Mutex
-	jobs map[int]*reportJob
+	store reportStore
+	src   reportSource
+	log   *slog.Logger
+
+	// dir holds the jobs' directories; shared says it was named (serve
+	// --jobs-dir) for several instances, whose finished reports then
+	// outlive this instance's shutdown.
+	dir    string
+	shared bool
+	// instance names this process in the rows it runs.
+	instance    string
+	beat, stale time.Duration
+	now         func() time.Time
+
+	mu sync.Mutex
+	// mine are the jobs this instance started (running or ended, and the
+	// ones it is claiming), by token.
+	mine map[string]*reportJob
 	// ctx is every job's parent: cancelled when a shutdown hands the
 	// running jobs back. running counts the jobs still working.
 	ctx     context.Context
 	cancel  context.CancelFunc
 	running sync.WaitGroup
-
-	store reportStore
-	src   reportSource
-	log   *slog.Logger
 }
 
-func newReportJobs(src reportSource, log *slog.Logger) *ReportJobs {
+// JobsConfig says where an instance keeps its jobs' files.
+type JobsConfig struct {
+	// Dir is the directory shared by the instances (serve --jobs-dir);
+	// empty keeps the files under the system's temporary directory.
+	Dir string
+	// Instance names this process in report_jobs; empty makes one from
+	// the host name and process id.
+	Instance string
+}
+
+func newReportJobs(store reportStore, src reportSource, jc JobsConfig, log *slog.Logger) *ReportJobs {
 	ctx, cancel := context.WithCancel(context.Background())
-	return &ReportJobs{jobs: map[int]*reportJob{}, ctx: ctx, cancel: cancel, store: src.store, src: src, log: log}
+	rj := &ReportJobs{store: store, src: src, log: log, dir: jc.Dir, shared: jc.Dir != "", instance: jc.Instance,
+		beat: jobBeat, stale: jobStale, now: time.Now, mine: map[string]*reportJob{}, ctx: ctx, cancel: cancel}
+	if rj.dir == "" {
+		rj.dir = os.TempDir()
+	}
+	if rj.instance == "" {
+		host, _ := os.Hostname()
+		rj.instance = host + ":" + strconv.Itoa(os.Getpid())
+	}
+	return rj
 }
 
 // Start records that the official asks for the campaign's report
@@ -133,86 +212,251 @@ func (rj *ReportJobs) Start(ctx context.Context, who *Identity, year int) (JobSt
 	if err := rj.store.Audit(ctx, who.Username, "report_started", strconv.Itoa(year), ""); err != nil {
 		return JobStatus{}, err
 	}
-	j, err := rj.start(year, who.Username, rj.run)
-	if err != nil {
-		return JobStatus{}, err
-	}
-	return j.status(), nil
+	return rj.start(ctx, year, who.Username, rj.generate)
 }
 
 // Status is the campaign's job, JobNone when there is none.
-func (rj *ReportJobs) Status(year int) JobStatus {
-	j := rj.get(year)
-	if j == nil {
-		return JobStatus{Campaign: year, State: JobNone}
+func (rj *ReportJobs) Status(ctx context.Context, year int) (JobStatus, error) {
+	row, err := rj.current(ctx, year)
+	if err != nil || row == nil {
+		return JobStatus{Campaign: year, State: JobNone}, err
 	}
-	return j.status()
+	s := statusOf(row)
+	if j := rj.local(row.Token); j != nil && s.State == JobRunning {
+		p := j.getProgress()
+		s = statusOf(&models.ReportJob{Campaign: year, State: JobRunning, Stage: p.Stage, Done: p.Done, Total: p.Total})
+	}
+	return s, nil
 }
 
 // Download is the finished report's .zip, recorded in the audit log as an
 // export by who: Conflict while there is none.
 func (rj *ReportJobs) Download(ctx context.Context, who *Identity, year int, what string) (string, error) {
-	j := rj.get(year)
-	if j == nil {
+	row, err := rj.current(ctx, year)
+	if err != nil {
+		return "", err
+	}
+	if row == nil {
 		return "", apperr.New(apperr.Conflict, "尚未生成该年度报告，请先点击“生成年度报告”")
 	}
-	if j.status().State != JobDone {
+	if row.State != JobDone {
 		return "", apperr.New(apperr.Conflict, "报告尚未生成完毕")
+	}
+	path := filepath.Join(rj.jobDir(row.Token), jobZipName)
+	if _, err := os.Stat(path); err != nil {
+		rj.log.Error("annual report file", "campaign", year, "path", path, "err", err)
+		return "", apperr.New(apperr.Conflict, jobNoFileReason)
 	}
 	if err := rj.store.Audit(ctx, who.Username, "export", what, "campaign="+strconv.Itoa(year)); err != nil {
 		return "", err
 	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	return j.zip, nil
+	return path, nil
 }
 
-// expire drops finished jobs older than reportJobKeep with their files.
-func (rj *ReportJobs) expire(now time.Time) {
-	for year, j := range rj.jobs {
-		j.mu.Lock()
-		old := j.state != JobRunning && now.Sub(j.ended) > reportJobKeep
-		dir := j.dir
-		j.mu.Unlock()
-		if old {
-			_ = os.RemoveAll(dir)
-			delete(rj.jobs, year)
+func (rj *ReportJobs) jobDir(token string) string { return filepath.Join(rj.dir, jobDirPrefix+token) }
+
+func (rj *ReportJobs) ms(t time.Time) int64 { return t.UnixMilli() }
+
+// current is the campaign's job as it stands now: a running job whose
+// heartbeat stopped is ended as failed, and one ended more than
+// reportJobKeep ago is removed with its files (nil).
+func (rj *ReportJobs) current(ctx context.Context, year int) (*models.ReportJob, error) {
+	row, err := rj.store.ReportJob(ctx, year)
+	if err != nil || row == nil {
+		return nil, err
+	}
+	now := rj.now()
+	staleBefore := rj.ms(now.Add(-rj.stale))
+	if row.State == JobRunning && rj.orphan(row) {
+		// Without a shared jobs directory this is the only instance: a
+		// running job it does not know is a previous process's, which died.
+		staleBefore = rj.ms(now) + 1
+	}
+	if row.State == JobRunning && row.HeartbeatAt < staleBefore {
+		if _, err := rj.store.FailStaleReportJob(ctx, year, row.Token, jobStaleReason, staleBefore); err != nil {
+			return nil, err
+		}
+		return rj.store.ReportJob(ctx, year)
+	}
+	if row.State != JobRunning && row.EndedAt < rj.ms(now.Add(-reportJobKeep)) {
+		gone, err := rj.store.DeleteReportJob(ctx, year, row.Token, rj.ms(now.Add(-reportJobKeep)))
+		if err != nil {
+			return nil, err
+		}
+		if gone {
+			rj.forget(row.Token)
+		}
+		return rj.store.ReportJob(ctx, year)
+	}
+	return row, nil
+}
+
+// expire brings every campaign's job up to date (current), so the files of
+// the years nobody looks at any more go after their hour too.
+func (rj *ReportJobs) expire(ctx context.Context) error {
+	rows, err := rj.store.ReportJobs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, row := range rows {
+		if _, err := rj.current(ctx, row.Campaign); err != nil {
+			return err
 		}
 	}
+	return nil
 }
 
-// start returns the campaign's running job, or starts a new one with run.
-func (rj *ReportJobs) start(year int, by string, run func(j *reportJob)) (*reportJob, error) {
+// orphan says a running job cannot be any live instance's: the jobs
+// directory is this machine's own and this process does not run it.
+func (rj *ReportJobs) orphan(row *models.ReportJob) bool {
+	return !rj.shared && rj.local(row.Token) == nil
+}
+
+// forget removes an ended job's files and this instance's memory of it.
+func (rj *ReportJobs) forget(token string) {
+	_ = os.RemoveAll(rj.jobDir(token))
+	rj.mu.Lock()
+	delete(rj.mine, token)
+	rj.mu.Unlock()
+}
+
+func (rj *ReportJobs) local(token string) *reportJob {
 	rj.mu.Lock()
 	defer rj.mu.Unlock()
-	rj.expire(time.Now())
-	if j, ok := rj.jobs[year]; ok {
-		j.mu.Lock()
-		running, dir := j.state == JobRunning, j.dir
-		j.mu.Unlock()
-		if running {
-			return j, nil
-		}
-		_ = os.RemoveAll(dir)
+	return rj.mine[token]
+}
+
+// start claims the campaign's job for this instance and runs work, or
+// returns the job running elsewhere; a replaced job's files are removed.
+func (rj *ReportJobs) start(ctx context.Context, year int, by string, work reportWork) (JobStatus, error) {
+	if err := rj.expire(ctx); err != nil {
+		return JobStatus{}, err
 	}
-	dir, err := os.MkdirTemp("", "healthcheck-report-")
+	prev, err := rj.current(ctx, year)
 	if err != nil {
-		return nil, fmt.Errorf("report job: %w", err)
+		return JobStatus{}, err
 	}
-	j := &reportJob{year: year, by: by, state: JobRunning, dir: dir}
-	rj.jobs[year] = j
+	token, err := newToken()
+	if err != nil {
+		return JobStatus{}, err
+	}
+	// The job is known here before its row exists, so that no request
+	// meanwhile takes it for a dead process's (orphan).
+	j := &reportJob{year: year, token: token, dir: rj.jobDir(token)}
+	rj.mu.Lock()
+	rj.mine[token] = j
+	rj.mu.Unlock()
+	now := rj.ms(rj.now())
+	row, claimed, err := rj.store.ClaimReportJob(ctx, models.ReportJob{Campaign: year, Token: token, StartedBy: by,
+		Instance: rj.instance, State: JobRunning, StartedAt: now, HeartbeatAt: now}, rj.ms(rj.now().Add(-rj.stale)))
+	if err != nil || !claimed {
+		rj.forget(token)
+		if err != nil {
+			return JobStatus{}, err
+		}
+		return rj.Status(ctx, year)
+	}
+	if prev != nil {
+		rj.forget(prev.Token)
+	}
+	if err := os.MkdirAll(j.dir, 0o700); err != nil {
+		rj.end(j, fmt.Errorf("report job: %w", err))
+		return JobStatus{}, fmt.Errorf("report job: %w", err)
+	}
 	rj.running.Add(1)
 	go func() {
 		defer rj.running.Done()
-		run(j)
+		rj.run(j, work)
 	}()
-	return j, nil
+	return statusOf(row), nil
+}
+
+func newToken() (string, error) {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("report job: %w", err)
+	}
+	return hex.EncodeToString(b), nil
+}
+
+// run does a job's work beside its heartbeat and records how it ended. A
+// job found replaced (its heartbeat failed as stale elsewhere) is stopped.
+func (rj *ReportJobs) run(j *reportJob, work reportWork) {
+	ctx, cancel := context.WithTimeout(rj.ctx, reportJobTimeout)
+	defer cancel()
+	stop := make(chan struct{})
+	beating := make(chan struct{})
+	go func() {
+		defer close(beating)
+		rj.heartbeat(j, cancel, stop)
+	}()
+	err := work(ctx, j)
+	close(stop)
+	<-beating
+	rj.end(j, err)
+}
+
+func (rj *ReportJobs) heartbeat(j *reportJob, cancel context.CancelFunc, stop <-chan struct{}) {
+	t := time.NewTicker(rj.beat)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		p := j.getProgress()
+		err := rj.store.HeartbeatReportJob(rj.ctx, j.year, j.token, p.Stage, p.Done, p.Total, rj.ms(rj.now()))
+		if errors.Is(err, models.ErrReportJobGone) {
+			rj.log.Warn("annual report taken over; stopping", "campaign", j.year)
+			cancel()
+			return
+		}
+		if err != nil && rj.ctx.Err() == nil {
+			rj.log.Error("annual report heartbeat", "campaign", j.year, "err", err)
+		}
+	}
+}
+
+// end records a job's outcome: done, or failed with the reason the bureau
+// reads (handed back when a shutdown cancelled it).
+func (rj *ReportJobs) end(j *reportJob, err error) {
+	state, reason := JobDone, ""
+	if err != nil {
+		state, reason = JobFailed, jobFailedReason
+		if rj.ctx.Err() != nil {
+			reason = jobHandedBack
+		} else {
+			rj.log.Error("annual report", "campaign", j.year, "err", err)
+		}
+	}
+	// The outcome is written even while shutting down (rj.ctx cancelled).
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	werr := rj.store.EndReportJob(ctx, j.year, j.token, state, reason, rj.ms(rj.now()))
+	if werr != nil && !errors.Is(werr, models.ErrReportJobGone) {
+		rj.log.Error("annual report: record its end", "campaign", j.year, "err", werr)
+	}
+}
+
+// generate makes the job's report and packs it.
+func (rj *ReportJobs) generate(ctx context.Context, j *reportJob) error {
+	o := report.Options{Year: j.year, Progress: j.setProgress}
+	out := filepath.Join(j.dir, "report")
+	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference(),
+		Policies: rj.src.policies}
+	if err := report.Generate(ctx, src, o, out); err != nil {
+		return err
+	}
+	return zipFiles(filepath.Join(j.dir, jobZipName), out, report.Files)
 }
 
 // Drain lets running jobs finish until ctx ends, then hands back the ones
-// still running (cancelled; the bureau starts them again after the
-// restart), waits for them to stop and removes every job's files. It
-// reports whether every job finished on its own.
+// still running (cancelled and recorded as failed, to be started again
+// after the restart) and waits for them to stop. Their files are removed;
+// so are the finished jobs' when the jobs directory is this machine's own
+// (no --jobs-dir), whose rows then go too, as if the jobs had never been.
+// It reports whether every job finished on its own.
 func (rj *ReportJobs) Drain(ctx context.Context) bool {
 	finished := make(chan struct{})
 	go func() {
@@ -228,54 +472,31 @@ func (rj *ReportJobs) Drain(ctx context.Context) bool {
 		<-finished
 	}
 	rj.cancel()
-	rj.removeAll()
+	rj.removeMine()
 	return clean
 }
 
-// removeAll deletes every job's files: a job still running then fails, and
-// nothing is left in the temporary directory.
-func (rj *ReportJobs) removeAll() {
-	rj.mu.Lock()
-	defer rj.mu.Unlock()
-	for year, j := range rj.jobs {
-		j.mu.Lock()
-		_ = os.RemoveAll(j.dir)
-		j.mu.Unlock()
-		delete(rj.jobs, year)
-	}
-}
-
-func (rj *ReportJobs) get(year int) *reportJob {
-	rj.mu.Lock()
-	defer rj.mu.Unlock()
-	rj.expire(time.Now())
-	return rj.jobs[year]
-}
-
-// run generates a job's report and packs it, in the background.
-func (rj *ReportJobs) run(j *reportJob) {
-	ctx, cancel := context.WithTimeout(rj.ctx, reportJobTimeout)
+// removeMine deletes the files of the jobs this instance ran that no other
+// instance can hand out: handed-back ones, and every one when the jobs
+// directory is not shared.
+func (rj *ReportJobs) removeMine() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
-	o := report.Options{Year: j.year, Progress: func(p report.Progress) {
-		j.mu.Lock()
-		j.progress = p
-		j.mu.Unlock()
-	}}
-	out := filepath.Join(j.dir, "report")
-	src := report.Source{Store: rj.src.store, Defs: rj.src.defs, City: rj.src.city, Reference: rj.src.reference(),
-		Policies: rj.src.policies}
-	err := report.Generate(ctx, src, o, out)
-	zipPath := filepath.Join(j.dir, "report.zip")
-	if err == nil {
-		err = zipFiles(zipPath, out, report.Files)
+	rj.mu.Lock()
+	defer rj.mu.Unlock()
+	for token, j := range rj.mine {
+		year := j.year
+		row, err := rj.store.ReportJob(ctx, year)
+		ours := err == nil && row != nil && row.Token == j.token
+		if rj.shared && ours && row.State == JobDone {
+			continue
+		}
+		if ours && !rj.shared {
+			if _, err := rj.store.DeleteReportJob(ctx, year, j.token, rj.ms(rj.now())+1); err != nil {
+				rj.log.Error("annual report: forget at shutdown", "campaign", year, "err", err)
+			}
+		}
+		_ = os.RemoveAll(j.dir)
+		delete(rj.mine, token)
 	}
-	j.mu.Lock()
-	defer j.mu.Unlock()
-	j.ended = time.Now()
-	if err != nil {
-		rj.log.Error("annual report", "campaign", j.year, "err", err)
-		j.state, j.err = JobFailed, "报告生成失败，请稍后重试或联系管理员"
-		return
-	}
-	j.state, j.zip = JobDone, zipPath
 }

@@ -21,6 +21,7 @@ type reviewStore interface {
 	Reopen(ctx context.Context, scope Scope, entryID int64, actor, reason string) error
 	StartFill(ctx context.Context, scope Scope, entryID int64, actor, reason string) error
 	FillReason(ctx context.Context, scope Scope, entryID int64, actor string) (string, error)
+	Atomically(ctx context.Context, fn func(ctx context.Context) error) error
 }
 
 // Reviews is what officials do to a firm's submitted or unsubmitted survey:
@@ -38,20 +39,18 @@ type Reviews struct {
 // removed and the figures no longer count it.
 func (r *Reviews) Decide(ctx context.Context, who *Identity, entryID int64, action, reason string) (*RosterEntry, error) {
 	scope := who.Scope()
-	var err error
+	var decide func(ctx context.Context) error
 	switch action {
 	case ActionApprove:
-		err = r.store.Approve(ctx, scope, entryID, who.Username)
+		decide = func(ctx context.Context) error { return r.store.Approve(ctx, scope, entryID, who.Username) }
 	case ActionReturn:
-		err = r.store.Return(ctx, scope, entryID, who.Username, reason)
+		decide = func(ctx context.Context) error { return r.store.Return(ctx, scope, entryID, who.Username, reason) }
 	default:
-		err = apperr.WithFields("请选择审核结果", map[string]string{"action": "须为 approve（通过）或 return（退回）"})
+		return nil, apperr.WithFields("请选择审核结果", map[string]string{"action": "须为 approve（通过）或 return（退回）"})
 	}
-	if err != nil {
+	if err := r.changeFigures(ctx, decide); err != nil {
 		return nil, err
 	}
-	// The official expects their decision in the next figures they see.
-	r.stats.Forget()
 	after, _, err := r.store.Entry(ctx, scope, entryID)
 	return after, err
 }
@@ -65,11 +64,25 @@ func (r *Reviews) Reopen(ctx context.Context, who *Identity, camp *Campaign, cre
 		return nil, err
 	}
 	// The bureau's desk names its accounts "user:NAME" in the log.
-	if err := r.store.Reopen(ctx, who.Scope(), e.ID, who.Actor(), reason); err != nil {
+	err = r.changeFigures(ctx, func(ctx context.Context) error {
+		return r.store.Reopen(ctx, who.Scope(), e.ID, who.Actor(), reason)
+	})
+	if err != nil {
 		return nil, err
 	}
-	r.stats.Forget()
 	return e, nil
+}
+
+// changeFigures makes a change that the official expects in the next
+// figures they see, on whichever instance serves them: the statistics
+// generation is bumped in the change's transaction.
+func (r *Reviews) changeFigures(ctx context.Context, change func(ctx context.Context) error) error {
+	return r.store.Atomically(ctx, func(ctx context.Context) error {
+		if err := change(ctx); err != nil {
+			return err
+		}
+		return r.stats.Invalidate(ctx)
+	})
 }
 
 // StartFill records that the official begins filling in the firm's survey
@@ -115,8 +128,12 @@ func (r *Reviews) FillSubmit(ctx context.Context, who *Identity, entryID int64, 
 	if err != nil {
 		return nil, err
 	}
+	// A submission has its own transaction on the hot path, which the bump
+	// cannot join; it follows the commit instead.
 	if !already {
-		r.stats.Forget()
+		if err := r.stats.Invalidate(ctx); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }

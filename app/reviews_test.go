@@ -3,8 +3,12 @@ package app
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"healthcheck/apperr"
+	"healthcheck/city"
+	"healthcheck/questionnaires"
+	"healthcheck/stats"
 )
 
 // TestReturnMakesTheReportDisappear: a district official returns a
@@ -151,5 +155,36 @@ func TestFillSubmitFailsWhollyWithoutItsRecord(t *testing.T) {
 		if r.Action == ActionFillSubmit {
 			t.Errorf("a fill_submit record was left: %+v", r)
 		}
+	}
+}
+
+// TestDecisionOnOneInstanceIsSeenOnTheOther: two instances on one database,
+// each caching its statistics snapshots for an hour. A return decided on
+// A is in B's next figures: B's snapshot is dropped by the statistics
+// generation A bumped in the decision's transaction, not by its age.
+func TestDecisionOnOneInstanceIsSeenOnTheOther(t *testing.T) {
+	f := newFixture(t)
+	defs, err := questionnaires.LoadEmbedded()
+	must(t, err)
+	instance := func() *App {
+		st := stats.New(f.store, defs, time.Hour)
+		return New(Config{Store: f.store, Defs: defs, City: city.Default(), Stats: st})
+	}
+	a, b := instance(), instance()
+	firm := f.firm(hainingFirm)
+	f.submitted(firm)
+	before, err := b.Figures.Of(f.ctx, f.haining.Scope(), f.camp, FirmFilter{})
+	must(t, err)
+	again, err := b.Figures.Of(f.ctx, f.haining.Scope(), f.camp, FirmFilter{})
+	must(t, err)
+	if before.Stats.Submitted != 1 || again != before {
+		t.Fatalf("B's figures before the return: %d submitted, cached %t", before.Stats.Submitted, again == before)
+	}
+	_, err = a.Reviews.Decide(f.ctx, f.haining, firm.EntryID, ActionReturn, "营业收入与名录不符，请核实")
+	must(t, err)
+	after, err := b.Figures.Of(f.ctx, f.haining.Scope(), f.camp, FirmFilter{})
+	must(t, err)
+	if after.Stats.Submitted != 0 {
+		t.Errorf("B still counts %d submitted after A's return", after.Stats.Submitted)
 	}
 }

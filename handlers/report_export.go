@@ -84,8 +84,12 @@ func (h *handler) apiReportStatus(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	st, err := h.App.Reports.Status(c.UserContext(), year)
+	if err != nil {
+		return err
+	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	return c.JSON(jobBody(h.App.Reports.Status(year)))
+	return c.JSON(jobBody(st))
 }
 
 // apiReportDownload is GET /api/v1/reports/download?campaign=2020: the .zip.

@@ -22,6 +22,10 @@ type Snapshot struct {
 	Peers *analysis.Peers
 	At    time.Time
 
+	// gen is the store's statistics generation the snapshot was computed
+	// at: a snapshot of an older generation is not served.
+	gen int64
+
 	mu   sync.Mutex
 	memo map[string]*memoEntry
 }
@@ -78,10 +82,21 @@ func New(store *models.Store, defs *questionnaires.Registry, ttl time.Duration) 
 	return &Service{Store: store, Defs: defs, TTL: ttl, cache: map[string]*Snapshot{}}
 }
 
+// Generation names the store's counter (table generations) that a write
+// making the snapshots stale bumps, on whichever instance it happens.
+const Generation = "stats"
+
 // Of returns the statistics of a campaign's firms in scope that match f.
+// A cached snapshot is served only while the store's statistics generation
+// is the one it was computed at (one primary-key read), so an instance sees
+// another's Invalidate at once.
 func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign, f models.FirmFilter) (*Snapshot, error) {
 	key := fmt.Sprintf("%d|%t|%s|%d|%+v", c.ID, scope.IsCity(), scope.District(), scope.EnterpriseID(), f)
-	if snap := s.cached(key); snap != nil {
+	gen, err := s.generation(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if snap := s.cached(key, gen); snap != nil {
 		return snap, nil
 	}
 	def, ok := s.Defs.Get(c.QuestionnaireID)
@@ -90,7 +105,7 @@ func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign
 	}
 	b := analysis.NewBuilder(def)
 	peers := analysis.NewPeers()
-	err := Stream(ctx, s.Store, scope, c.ID, f, func(firm *analysis.Firm) error {
+	err = Stream(ctx, s.Store, scope, c.ID, f, func(firm *analysis.Firm) error {
 		b.Add(firm)
 		peers.Add(firm)
 		return nil
@@ -98,25 +113,49 @@ func (s *Service) Of(ctx context.Context, scope models.Scope, c *models.Campaign
 	if err != nil {
 		return nil, err
 	}
-	snap := &Snapshot{Stats: b.Stats(), Peers: peers.Done(), At: time.Now()}
+	// The generation read before streaming: a bump during it (a write the
+	// stream may have missed) makes this snapshot stale at once.
+	snap := &Snapshot{Stats: b.Stats(), Peers: peers.Done(), At: time.Now(), gen: gen}
 	s.store(key, snap)
 	return snap, nil
 }
 
-// Forget drops cached snapshots, e.g. after a batch of submissions in tests.
+// generation is the store's statistics generation; without a cache it is
+// not needed and not read.
+func (s *Service) generation(ctx context.Context) (int64, error) {
+	if s.TTL <= 0 {
+		return 0, nil
+	}
+	return s.Store.Generation(ctx, Generation)
+}
+
+// Invalidate makes every instance's snapshots stale: it bumps the store's
+// statistics generation, in the transaction ctx carries when the caller
+// made the change in one (models.Store.Atomically), and drops this
+// instance's snapshots.
+func (s *Service) Invalidate(ctx context.Context) error {
+	if err := s.Store.BumpGeneration(ctx, Generation); err != nil {
+		return fmt.Errorf("stats: invalidate: %w", err)
+	}
+	s.Forget()
+	return nil
+}
+
+// Forget drops this instance's cached snapshots, e.g. after a batch of
+// submissions in tests.
 func (s *Service) Forget() {
 	s.mu.Lock()
 	s.cache = map[string]*Snapshot{}
 	s.mu.Unlock()
 }
 
-func (s *Service) cached(key string) *Snapshot {
+func (s *Service) cached(key string, gen int64) *Snapshot {
 	if s.TTL <= 0 {
 		return nil
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if snap, ok := s.cache[key]; ok && time.Since(snap.At) < s.TTL {
+	if snap, ok := s.cache[key]; ok && snap.gen == gen && time.Since(snap.At) < s.TTL {
 		return snap
 	}
 	return nil

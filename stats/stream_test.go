@@ -59,7 +59,7 @@ func TestStreamGivesEveryFirmInReadOrder(t *testing.T) {
 }
 
 // demoCity generates a demo city in a new database.
-func demoCity(t *testing.T, o demo.Options) (*models.Store, *questionnaires.Registry, *demo.Summary) {
+func demoCity(t testing.TB, o demo.Options) (*models.Store, *questionnaires.Registry, *demo.Summary) {
 	t.Helper()
 	ctx := context.Background()
 	store, err := models.Open(ctx, testdb.DSN(t, "s.db"), models.Options{Synchronous: "NORMAL"})
