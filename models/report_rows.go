@@ -99,9 +99,11 @@ func (a AnswerSet) Each(fn func(questionID, value string)) {
 // that has saved nothing). The database packs each firm's answers into one
 // string (string_agg, in SQLite 3.44+ and PostgreSQL alike), so a firm costs
 // one row rather than one per answer: at national scale (some 30 million
-// answers) the per-row cost of the driver dominated.
+// answers) the per-row cost of the driver dominated. Each firm comes with its
+// stored result's flags (FirmRow.Flags), which the annual report's policy
+// estimates read in the same pass.
 func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
-	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{}, nil, "", fn)
+	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{}, nil, ", "+flagsColumn, fn)
 }
 
 // EachSubmittedAnswerSet streams the campaign's submitted firms in scope as
