@@ -231,34 +231,39 @@ func rowHeight(row []any, wrap []bool, widths []float64) float64 {
 // lineHeight is a line of text's height in points at the default font.
 const lineHeight = 15
 
-// xlsxCell types one value for a book: text as text (never neutralised: a
-// string cell is not evaluated), Raw and numbers as numbers with the
-// column's format, times as dates.
-func xlsxCell(v any, styles []int, col int, dateStyle int) any {
+// xlsxCell types one value for a book into c: text as text (never
+// neutralised: a string cell is not evaluated), Raw and numbers as numbers
+// with the column's format, times as dates. It reports false for nil, an
+// empty cell. Values already boxed are passed on as they are, not boxed
+// again: a book of the national answers has some 37 million cells.
+func xlsxCell(c *excelize.Cell, v any, styles []int, col int, dateStyle int) bool {
 	style := 0
 	if col < len(styles) {
 		style = styles[col]
 	}
+	*c = excelize.Cell{}
 	switch x := v.(type) {
 	case nil:
-		return nil
+		return false
 	case string:
-		return excelize.Cell{Value: x}
+		c.Value = v
 	case Raw:
 		if f, err := strconv.ParseFloat(string(x), 64); err == nil {
-			return excelize.Cell{Value: f, StyleID: style}
+			c.Value, c.StyleID = f, style
+		} else {
+			c.Value = string(x)
 		}
-		return excelize.Cell{Value: string(x)}
 	case time.Time:
 		if style == 0 {
 			style = dateStyle
 		}
-		return excelize.Cell{Value: wallClock(x), StyleID: style}
+		c.Value, c.StyleID = wallClock(x), style
 	case fmt.Stringer:
-		return excelize.Cell{Value: x.String()}
+		c.Value = x.String()
 	default:
-		return excelize.Cell{Value: x, StyleID: style}
+		c.Value, c.StyleID = v, style
 	}
+	return true
 }
 
 // wallClock is t's date and time of day as a UTC time: excelize counts a
