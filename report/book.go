@@ -48,6 +48,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, pp *policyPass, ready 
 		return err
 	}
 	defer book.Close()
+	defer pp.abandon() // before the book closes: the answers pass writes no more into it
 	if err := pp.openSheet(book, g.campaign.Year); err != nil {
 		return err
 	}

@@ -48,9 +48,13 @@ type policyPass struct {
 	sheet    *export.Sheet
 	once     sync.Once // open
 	finished sync.Once
-	opened   chan struct{} // closed once sheet is set (nil by a failed book)
-	done     chan struct{} // closed once every firm is added or the pass stopped
-	err      error         // why the pass stopped, read after done
+	// mu guards gone: a book that stops early closes its files, and the
+	// answers pass must not write into its sheet after that.
+	mu     sync.Mutex
+	gone   bool
+	opened chan struct{} // closed once sheet is set (nil by a failed book)
+	done   chan struct{} // closed once every firm is added or the pass stopped
+	err    error         // why the pass stopped, read after done
 }
 
 // newPolicyPass prepares the estimates of the campaign's year, or nil when
@@ -170,6 +174,11 @@ func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
 	e := p.set.Estimate(p.def, p.def.DecodeStored(stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan}, "")
 	h := policies.Holder{District: r.District, Band: r.Band, Industry: r.Industry,
 		Under1B: p.line > 0 && r.RevenueWan < p.line, LowInvestment: slices.Contains(r.Flags, analysis.FlagLowInvestment)}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.gone {
+		return errors.New("report: the data book stopped before the 政策测算 was done")
+	}
 	p.budget.Add(h, e)
 	if len(e.Matches) == 0 {
 		return nil
@@ -180,6 +189,15 @@ func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
 		row[p.lead+slices.IndexFunc(p.set.Policies, func(pol policies.Policy) bool { return pol.ID == m.ID })] = m.AmountYuan
 	}
 	return p.sheet.Add(append(row, e.FirmYuan, e.FirmMaxYuan, e.StaffYuan, e.StaffMaxYuan))
+}
+
+// abandon tells the answers pass the book is closing: it adds no more.
+func (p *policyPass) abandon() {
+	if p != nil {
+		p.mu.Lock()
+		p.gone = true
+		p.mu.Unlock()
+	}
 }
 
 // finish ends the pass, with the error that stopped it if any; only its

@@ -1,6 +1,10 @@
 package report
 
 import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -31,5 +35,30 @@ func TestEveryTableHasItsSource(t *testing.T) {
 	}
 	if tables < 12 {
 		t.Errorf("only %d tables outside the figures; the demo report has at least 12", tables)
+	}
+}
+
+// TestStoppedReportStopsEveryPass: a report cancelled while its passes run
+// (the statistics, and the answers pass that feeds the 政策测算 sheet) stops
+// with the cancellation, leaves no file, and no pass waits for another.
+func TestStoppedReportStopsEveryPass(t *testing.T) {
+	d := demoReport(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	o := d.opts
+	o.Progress = func(p Progress) {
+		if p.Done > 500 {
+			cancel()
+		}
+	}
+	dir := t.TempDir()
+	err := Generate(ctx, d.src, o, dir)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("a cancelled report returned %v", err)
+	}
+	for _, name := range Files {
+		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+			t.Errorf("a cancelled report left %s", name)
+		}
 	}
 }
