@@ -169,3 +169,66 @@ func TestSaveStreamsTheBook(t *testing.T) {
 		t.Errorf("%d rows read back, last %q", len(rows), rows[len(rows)-1])
 	}
 }
+
+// TestPrintSetUp: a table that asks to be printed prints on A4 in its
+// orientation, fitted to one page wide, its header repeated on every page,
+// its wrapped columns wrapping; one that does not ask keeps the defaults.
+func TestPrintSetUp(t *testing.T) {
+	var buf bytes.Buffer
+	err := WriteXLSX(&buf,
+		Table{Sheet: "发现", Header: []string{"序号", "发现"}, Rows: [][]any{{1, strings.Repeat("很长的一句话，", 40)}},
+			Widths: []float64{6, 60}, Wrap: []bool{false, true}, Print: &Print{Landscape: true}},
+		Table{Sheet: "明细", Header: []string{"名称"}, Rows: [][]any{{"甲"}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	l, err := f.GetPageLayout("发现")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if *l.Size != paperA4 || *l.Orientation != "landscape" || *l.FitToWidth != 1 || *l.FitToHeight != 0 {
+		t.Errorf("发现 prints on paper %d, %s, %d wide × %d long", *l.Size, *l.Orientation, *l.FitToWidth, *l.FitToHeight)
+	}
+	props, err := f.GetSheetProps("发现")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if props.FitToPage == nil || !*props.FitToPage {
+		t.Error("发现 is not scaled to fit its page")
+	}
+	titles := map[string]string{}
+	for _, n := range f.GetDefinedName() {
+		if n.Name == "_xlnm.Print_Titles" {
+			titles[n.Scope] = n.RefersTo
+		}
+	}
+	if titles["发现"] != "'发现'!$1:$1" || titles["明细"] != "" {
+		t.Errorf("print titles %v, want the header row of 发现 only", titles)
+	}
+	style, err := f.GetCellStyle("发现", "B2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.GetStyle(style)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Alignment == nil || !st.Alignment.WrapText {
+		t.Error("the long text of 发现 does not wrap")
+	}
+	// 280 Chinese characters, 560 wide, in a column 60 wide: ten lines.
+	if h, _ := f.GetRowHeight("发现", 2); h != 10*lineHeight {
+		t.Errorf("the row of ten lines is %v points tall", h)
+	}
+	if l, _ := f.GetPageLayout("明细"); l.FitToWidth != nil && *l.FitToWidth == 1 {
+		t.Error("明细 was scaled without asking")
+	}
+	if props, _ := f.GetSheetProps("明细"); props.FitToPage != nil && *props.FitToPage {
+		t.Error("明细 fits to page without asking")
+	}
+}

@@ -16,6 +16,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -57,6 +58,18 @@ type Table struct {
 	Widths []float64
 	// Formats gives an Excel number format per column (e.g. "0.00"), optional.
 	Formats []string
+	// Wrap marks the columns whose long text wraps within the column's
+	// width rather than running over the next cells (optional).
+	Wrap []bool
+	// Print, when set, is how the sheet prints (.xlsx only).
+	Print *Print
+}
+
+// Print is a sheet's page set-up for people who print it: on A4, scaled to
+// fit the page's width (however many pages long), the header row repeated
+// at the top of every page.
+type Print struct {
+	Landscape bool
 }
 
 // WriteCSV writes a table as CSV with a BOM.
@@ -171,34 +184,86 @@ func columnStyles(f *excelize.File, formats []string) ([]int, error) {
 	return out, nil
 }
 
-// xlsxCell types one value for a book: text as text (never neutralised: a
-// string cell is not evaluated), Raw and numbers as numbers with the
-// column's format, times as dates.
-func xlsxCell(v any, styles []int, col int, dateStyle int) any {
+// wrapStyle is the style of text in a wrapping column: wrapped within the
+// column's width, from the top of the cell.
+func wrapStyle(f *excelize.File) (int, error) {
+	return f.NewStyle(&excelize.Style{Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+}
+
+// textWidth is how wide a text shows, in the characters column widths count:
+// a Chinese character (or any wide one) takes two.
+func textWidth(s string) float64 {
+	w := 0.0
+	for _, r := range s {
+		if r < 0x1100 {
+			w++
+		} else {
+			w += 2
+		}
+	}
+	return w
+}
+
+// rowHeight is the height in points a row needs for its wrapped text to
+// show whole: a line of the default height for each line of its longest
+// cell. Spreadsheets do not all size rows to wrapped text on opening
+// (LibreOffice keeps the default height of a streamed row), so the height is
+// set. 0 is the default height.
+func rowHeight(row []any, wrap []bool, widths []float64) float64 {
+	lines := 1.0
+	for c, v := range row {
+		s, ok := v.(string)
+		if !ok || c >= len(wrap) || !wrap[c] || c >= len(widths) || widths[c] <= 0 {
+			continue
+		}
+		n := 0.0
+		for line := range strings.SplitSeq(s, "\n") {
+			n += max(1, math.Ceil(textWidth(line)/widths[c]))
+		}
+		lines = max(lines, n)
+	}
+	if lines == 1 {
+		return 0
+	}
+	return lines * lineHeight
+}
+
+// lineHeight is a line of text's height in points at the default font.
+const lineHeight = 15
+
+// xlsxCell types one value for a book into c: text as text (never
+// neutralised: a string cell is not evaluated), Raw and numbers as numbers
+// with the column's format, times as dates. It reports false for nil, an
+// empty cell. Values already boxed are passed on as they are, not boxed
+// again: a book of the national answers has some 37 million cells.
+func xlsxCell(c *excelize.Cell, v any, styles []int, col int, dateStyle int) bool {
 	style := 0
 	if col < len(styles) {
 		style = styles[col]
 	}
+	*c = excelize.Cell{}
 	switch x := v.(type) {
 	case nil:
-		return nil
+		return false
 	case string:
-		return excelize.Cell{Value: x}
+		c.Value = v
 	case Raw:
 		if f, err := strconv.ParseFloat(string(x), 64); err == nil {
-			return excelize.Cell{Value: f, StyleID: style}
+			c.Value, c.StyleID = f, style
+		} else {
+			c.Value = string(x)
 		}
-		return excelize.Cell{Value: string(x)}
 	case time.Time:
 		if style == 0 {
 			style = dateStyle
 		}
-		return excelize.Cell{Value: wallClock(x), StyleID: style}
+		c.Value, c.StyleID = wallClock(x), style
 	case fmt.Stringer:
-		return excelize.Cell{Value: x.String()}
+		c.Value = x.String()
 	default:
-		return excelize.Cell{Value: x, StyleID: style}
+		c.Value, c.StyleID = v, style
 	}
+	return true
 }
 
 // wallClock is t's date and time of day as a UTC time: excelize counts a

@@ -99,33 +99,15 @@ func (a AnswerSet) Each(fn func(questionID, value string)) {
 // that has saved nothing). The database packs each firm's answers into one
 // string (string_agg, in SQLite 3.44+ and PostgreSQL alike), so a firm costs
 // one row rather than one per answer: at national scale (some 30 million
-// answers) the per-row cost of the driver dominated.
+// answers) the per-row cost of the driver dominated. Each firm comes with its
+// stored result's flags (FirmRow.Flags), which the annual report's policy
+// estimates read in the same pass.
 func (s *Store) EachAnswerSet(ctx context.Context, scope Scope, campaignID int64, fn func(*FirmRow, AnswerSet) error) error {
-	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{}, nil, "", fn)
-}
-
-// EachSubmittedAnswerSet streams the campaign's submitted firms in scope as
-// EachAnswerSet does, each with its stored result's flags (FirmRow.Flags)
-// and its answers to the given questions only (all when questions is
-// empty): what the policy estimate of the annual report reads.
-func (s *Store) EachSubmittedAnswerSet(ctx context.Context, scope Scope, campaignID int64, questions []string,
-	fn func(*FirmRow, AnswerSet) error) error {
-	return s.eachAnswerSet(ctx, scope, campaignID, FirmFilter{Status: StatusSubmitted}, questions, ", "+flagsColumn, fn)
-}
-
-// eachAnswerSet is EachAnswerSet over the firms matching f, with the
-// answers to questions only (all when empty), and the flags when flags adds
-// flagsColumn.
-func (s *Store) eachAnswerSet(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, questions []string,
-	flags string, fn func(*FirmRow, AnswerSet) error) error {
-	from, args := s.firmQuery(scope, campaignID, f)
-	only, lead := "", []any{idSep, answerSep}
-	if len(questions) > 0 {
-		only, lead = " AND a.question_id IN ?", append(lead, questions)
-	}
+	from, args := s.firmQuery(scope, campaignID, FirmFilter{})
+	lead := []any{idSep, answerSep}
 	q := `SELECT e.id, en.credit_code, e.name, e.district, e.industry, e.revenue_wan, e.band, e.status,
-		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id` + only + `)` +
-		flags + " " + from + ` ORDER BY e.enterprise_id`
+		(SELECT string_agg(a.question_id || ? || a.value, ?) FROM answers a WHERE a.entry_id = e.id), ` +
+		flagsColumn + " " + from + ` ORDER BY e.enterprise_id`
 	rows, err := s.read(ctx).Raw(q, append(lead, args...)...).Rows()
 	if err != nil {
 		return fmt.Errorf("models: list answers: %w", err)
@@ -135,11 +117,8 @@ func (s *Store) eachAnswerSet(ctx context.Context, scope Scope, campaignID int64
 	for rows.Next() {
 		r = FirmRow{}
 		var packed, flagCodes sql.NullString
-		dest := []any{&r.EntryID, &r.CreditCode, &r.Name, &r.District, &r.Industry, &r.RevenueWan, &r.Band, &r.Status, &packed}
-		if flags != "" {
-			dest = append(dest, &flagCodes)
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(&r.EntryID, &r.CreditCode, &r.Name, &r.District, &r.Industry, &r.RevenueWan, &r.Band, &r.Status,
+			&packed, &flagCodes); err != nil {
 			return fmt.Errorf("models: scan answers: %w", err)
 		}
 		r.Flags = splitFlags(flagCodes)

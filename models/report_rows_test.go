@@ -67,9 +67,10 @@ func TestEachScoredOrders(t *testing.T) {
 	}
 }
 
-// TestEachSubmittedAnswerSetReadsTheQuestionsAsked: only submitted firms,
-// each with its stored flags and only the answers asked for.
-func TestEachSubmittedAnswerSetReadsTheQuestionsAsked(t *testing.T) {
+// TestEachAnswerSetCarriesStoredFlags: each firm comes with its answers and
+// its stored result's flags (a submitted firm's; none for a draft), which the
+// annual report's policy estimates read in the same pass.
+func TestEachAnswerSetCarriesStoredFlags(t *testing.T) {
 	s := openTest(t)
 	_, es := seedTwo(t, s)
 	ctx := context.Background()
@@ -87,20 +88,20 @@ func TestEachSubmittedAnswerSetReadsTheQuestionsAsked(t *testing.T) {
 	if _, err := s.Submit(ctx, CityScope(), Submission{EntryID: es[0].ID, Version: versions[0], Result: *r}); err != nil {
 		t.Fatal(err)
 	}
-	var got []map[string][]byte
-	var flags [][]string
-	err := s.EachSubmittedAnswerSet(ctx, CityScope(), es[0].CampaignID, []string{"p_project", "p_project_it"},
-		func(r *FirmRow, set AnswerSet) error {
-			cp := map[string][]byte{}
-			set.Each(func(id, value string) { cp[id] = []byte(value) })
-			got, flags = append(got, cp), append(flags, r.Flags)
-			return nil
-		})
+	answers, flags := map[int64]map[string][]byte{}, map[int64][]string{}
+	err := s.EachAnswerSet(ctx, CityScope(), es[0].CampaignID, func(r *FirmRow, set AnswerSet) error {
+		cp := map[string][]byte{}
+		set.Each(func(id, value string) { cp[id] = []byte(value) })
+		answers[r.EntryID], flags[r.EntryID] = cp, r.Flags
+		return nil
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]byte{"p_project": []byte(`"yes"`), "p_project_it": []byte("300")}
-	if len(got) != 1 || !reflect.DeepEqual(got[0], want) || !reflect.DeepEqual(flags[0], []string{"low_investment", "low_awareness"}) {
-		t.Fatalf("submitted firms' answers %q, flags %v; want one firm with %q and both flags", got, flags, want)
+	if !reflect.DeepEqual(answers[es[0].ID], a) || !reflect.DeepEqual(flags[es[0].ID], []string{"low_investment", "low_awareness"}) {
+		t.Errorf("the submitted firm: answers %q, flags %v; want %q and both flags", answers[es[0].ID], flags[es[0].ID], a)
+	}
+	if !reflect.DeepEqual(answers[es[1].ID], a) || len(flags[es[1].ID]) != 0 {
+		t.Errorf("the draft: answers %q, flags %v; want %q and no flag", answers[es[1].ID], flags[es[1].ID], a)
 	}
 }

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"strings"
 
@@ -133,7 +134,10 @@ const answerBatch = 256
 // batches to another that adds them to the book's sheet: excelize's work per
 // cell is the larger half (at national scale some 37 million cells), and the
 // two halves then run on two cores.
-func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer) error {
+//
+// The same pass makes the 政策测算's estimates (pp, nil without the year's
+// policies), so the answers are read once.
+func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer, pp *policyPass) error {
 	def, names := g.def, Names(g.src.City)
 	questions := def.Questions()
 	const lead = 8
@@ -141,6 +145,7 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer) error {
 	for i, q := range questions {
 		column[q.ID] = lead + i
 	}
+	defer pp.finish(errors.New("report: the answers stopped before the 政策测算"))
 	header := answersHeader(def)
 	out, err := export.OpenCSV(csvW, header)
 	if err != nil {
@@ -160,9 +165,17 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer) error {
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	if err := pp.start(ctx); err != nil {
+		return err
+	}
 	batches, sheetDone := addRows(sheet, cancel)
 	batch := make([][]any, 0, answerBatch)
 	err = g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
+		if pp != nil {
+			if err := pp.add(r, set); err != nil {
+				return err
+			}
+		}
 		row := make([]any, lead+len(questions))
 		copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
 			export.Raw(r.RevenueWan.String()), figures.StatusWord(r.Status)})
@@ -183,6 +196,7 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer) error {
 		}
 		return nil
 	})
+	pp.finish(err) // the book may close the estimates' sheet now
 	if err == nil && len(batch) > 0 {
 		batches <- batch
 	}

@@ -38,7 +38,8 @@ func FigureSheet(n int) string { return "图" + strconv.Itoa(n) }
 // is written during the statistics pass, from the same decoded rows; then
 // ready is told the statistics, and the work list streams; both sheets go
 // through excelize's stream writer.
-func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) error {
+func (g *gen) writeBook(ctx context.Context, w io.Writer, pp *policyPass, ready func(*Data)) error {
+	defer pp.open(nil) // a book failing early must not keep the answers waiting
 	d := g.newData()
 	v := newVocab(d)
 	book, err := export.NewBook(SheetFindings, SheetSummary, SheetReference, SheetBands, SheetDistricts, SheetIndustries, SheetIndicators,
@@ -47,6 +48,10 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 		return err
 	}
 	defer book.Close()
+	defer pp.abandon() // before the book closes: the answers pass writes no more into it
+	if err := pp.openSheet(book, g.campaign.Year); err != nil {
+		return err
+	}
 	firms, err := book.Open(v.firmTable())
 	if err != nil {
 		return err
@@ -57,7 +62,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	if err := firms.Close(); err != nil {
 		return err
 	}
-	if err := book.Write(g.policyFirmSheet(ctx, d, v)); err != nil { // fills d.Budget
+	if err := pp.close(ctx, d); err != nil { // fills d.Budget
 		return err
 	}
 	if err := g.gatherSupply(ctx, d); err != nil {
@@ -66,7 +71,6 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 	d.Findings = findings.Compute(findings.Default(), v.findingsInput())
 	ready(d)
 	for _, t := range []export.Table{
-		v.findingsSheet(),
 		v.summarySheet(),
 		newRefPanel(v).referenceSheet(),
 		v.groupSheet(SheetBands, "规模档", v.s.ByBand, nil),
@@ -82,10 +86,15 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, ready func(*Data)) err
 			return err
 		}
 	}
-	// The data of each numbered figure of report.html, one sheet a figure
+	// The figures are drawn once, for the HTML (on its own goroutine, meanwhile)
+	// and for the sheets that follow: the findings, which cite them by number
+	// and title, and the data of each numbered figure, one sheet a figure
 	// ("图13"), from the same catalogue entries.
-	fs, err := buildFigures(d)
+	fs, err := d.figures()
 	if err != nil {
+		return err
+	}
+	if err := book.Write(v.findingsSheet(fs.byID)); err != nil {
 		return err
 	}
 	for _, f := range fs.list {
@@ -142,7 +151,8 @@ func (v *vocab) summarySheet() export.Table {
 		[]any{"意识不足，" + line + "及以上（家）", a.Line.Over.LowAwareness},
 		[]any{"说明", figures.SummaryNote},
 	)
-	return export.Table{Sheet: SheetSummary, Header: []string{"项目", "数值"}, Rows: rows, Widths: []float64{44, 70}}
+	return export.Table{Sheet: SheetSummary, Header: []string{"项目", "数值"}, Rows: rows, Widths: []float64{44, 70},
+		Wrap: []bool{true, true}, Print: &export.Print{}}
 }
 
 // groupSheet is one row per slice: progress, scores, dimensions, levels and flags.

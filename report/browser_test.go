@@ -76,14 +76,15 @@ func TestReportOpensOfflineWithEveryChartDrawn(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	checkBulletin(t, pdf, n, filepath.Join(d.dir, BookFile))
+	tables := strings.Count(string(d.read(t, HTMLFile)), `<div class="figure-notes table-notes">`)
+	checkBulletin(t, pdf, n+tables, filepath.Join(d.dir, BookFile))
 }
 
 // checkBulletin reads the printed report as a statistical bulletin is read:
-// every figure carries its 资料来源 line, no firm of the book's work list is
+// every figure and every table carries its 资料来源 line, no firm of the book's work list is
 // named in the printed text, no file or interface name reaches the reader,
 // and no page is less than a third full unless a new chapter follows it.
-func checkBulletin(t *testing.T, pdf string, figures int, book string) {
+func checkBulletin(t *testing.T, pdf string, sourced int, book string) {
 	t.Helper()
 	out, err := exec.Command("pdftotext", "-layout", pdf, "-").Output()
 	if err != nil {
@@ -92,8 +93,8 @@ func checkBulletin(t *testing.T, pdf string, figures int, book string) {
 	pages := strings.Split(strings.TrimRight(string(out), "\f\n"), "\f")
 	all := strings.Join(strings.Fields(string(out)), "")
 	checkContents(t, pages)
-	if got := strings.Count(all, "资料来源："); got != figures {
-		t.Errorf("%d 资料来源 lines for %d figures", got, figures)
+	if got := strings.Count(all, "资料来源："); got != sourced {
+		t.Errorf("%d 资料来源 lines for %d figures and tables", got, sourced)
 	}
 	for _, word := range []string{"summary.json", "/api/v1", "report.xlsx", "answers.csv"} {
 		if strings.Contains(all, word) {

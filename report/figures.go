@@ -95,6 +95,8 @@ type vocab struct {
 	s    *analysis.Stats
 	a    *analysis.Annual
 	dims []string
+	// tableList are the report's tables (Table), listed on first use.
+	tableList []reportTable
 }
 
 func newVocab(d *Data) *vocab {

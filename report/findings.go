@@ -43,31 +43,34 @@ type findingLine struct {
 func (p *page) FindingLines() []findingLine {
 	out := make([]findingLine, 0, len(p.d.Findings))
 	for _, f := range p.d.Findings {
-		out = append(out, findingLine{Finding: f, Ref: p.refOf(f.Figure)})
+		ref, _ := p.citation(p.Fig, f.Figure)
+		out = append(out, findingLine{Finding: f, Ref: ref})
 	}
 	return out
 }
 
-// refOf names the figure or table an anchor points to.
-func (p *page) refOf(anchor string) string {
-	if fig, ok := p.Fig[strings.TrimPrefix(anchor, "fig-")]; ok {
-		return fmt.Sprintf("图%d", fig.N)
+// citation names the figure or table an anchor of the page points to: its
+// number (图3, 表9-1) and its title.
+func (v *vocab) citation(figs map[string]figure, anchor string) (ref, title string) {
+	if fig, ok := figs[strings.TrimPrefix(anchor, "fig-")]; ok {
+		return fmt.Sprintf("图%d", fig.N), fig.Title
 	}
-	switch anchor {
-	case "policy-lines":
-		return fmt.Sprintf("表%d-1", p.PolicyChapter().N)
-	case "supply-districts":
-		return fmt.Sprintf("表%d-2", p.SupplyChapter().N)
+	if t, err := v.Table(anchor); err == nil {
+		ref, title, _ = strings.Cut(t.Caption, " ")
+		return ref, title
 	}
-	return "详见正文"
+	return "详见正文", ""
 }
 
-// findingsSheet lists the findings with the values they cite.
-func (v *vocab) findingsSheet() export.Table {
+// findingsSheet lists the findings with the values they cite, each with
+// the figure or table it cites by number and title, and prints on A4 as
+// wide as the page, its long sentences wrapped.
+func (v *vocab) findingsSheet(figs map[string]figure) export.Table {
 	t := export.Table{Sheet: SheetFindings, Header: []string{"序号", "方面", "发现", "依据（report.html 中的图表）"},
-		Widths: []float64{6, 12, 90, 32}}
+		Widths: []float64{6, 12, 90, 32}, Wrap: []bool{false, true, true, true}, Print: &export.Print{Landscape: true}}
 	for i, f := range v.d.Findings {
-		t.Rows = append(t.Rows, []any{i + 1, f.Title, f.Text, HTMLFile + "#" + f.Figure})
+		ref, title := v.citation(figs, f.Figure)
+		t.Rows = append(t.Rows, []any{i + 1, f.Title, f.Text, strings.TrimSpace(ref + " " + title)})
 	}
 	return t
 }

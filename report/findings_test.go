@@ -196,3 +196,81 @@ func atoi(t *testing.T, s string) int {
 	}
 	return n
 }
+
+// TestFindingsSheetNamesWhatItCites: the 依据 of each row of the 发现 sheet
+// is the figure or table the page's finding links to, by its number and
+// title as the page gives them (图6 各规模档总分分布（分）), not an anchor.
+func TestFindingsSheetNamesWhatItCites(t *testing.T) {
+	d := demoReport(t)
+	page := string(d.read(t, HTMLFile))
+	tag := regexp.MustCompile(`<[^>]+>`)
+	named := func(pattern string) string {
+		m := regexp.MustCompile(pattern).FindStringSubmatch(page)
+		if m == nil {
+			return ""
+		}
+		return html.UnescapeString(tag.ReplaceAllString(m[1], ""))
+	}
+	var want []string
+	for _, m := range regexp.MustCompile(`<a class="cite" href="#([^"]+)">`).FindAllStringSubmatch(page, -1) {
+		anchor := regexp.QuoteMeta(m[1])
+		name := named(`<li><a href="#` + anchor + `">([^<]+)</a>`) // the list of figures
+		if name == "" {
+			name = named(`id="` + anchor + `">\s*<caption>(.+?)</caption>`)
+		}
+		if name == "" {
+			t.Fatalf("the page's finding cites #%s, which it neither lists nor captions", m[1])
+		}
+		want = append(want, name)
+	}
+	rows := sheet(t, d.book(t), SheetFindings)
+	if len(rows) != len(want) || len(want) == 0 {
+		t.Fatalf("发现 has %d rows, the page %d findings", len(rows), len(want))
+	}
+	for i, r := range rows {
+		if got := r["依据（report.html 中的图表）"]; got != want[i] {
+			t.Errorf("finding %d cites %q, want %q", i+1, got, want[i])
+		}
+	}
+}
+
+// TestBookSheetsPrintOnA4: the sheets a clerk prints (发现, 汇总, 政策测算,
+// 服务供需) print on A4 one page wide, with the header row on every page and
+// their long text wrapped; the long lists (企业明细) keep the defaults.
+func TestBookSheetsPrintOnA4(t *testing.T) {
+	book := demoReport(t).book(t)
+	long := map[string]string{SheetFindings: "C2", SheetSummary: "B2", SheetPolicy: "B2", SheetSupply: "A2"}
+	for name, cell := range long {
+		l, err := book.GetPageLayout(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if l.Size == nil || *l.Size != 9 || l.FitToWidth == nil || *l.FitToWidth != 1 || l.FitToHeight == nil || *l.FitToHeight != 0 {
+			t.Errorf("%s does not print on A4 one page wide: %+v", name, l)
+		}
+		if p, _ := book.GetSheetProps(name); p.FitToPage == nil || !*p.FitToPage {
+			t.Errorf("%s is not scaled to its page", name)
+		}
+		id, err := book.GetCellStyle(name, cell)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, err := book.GetStyle(id); err != nil || st.Alignment == nil || !st.Alignment.WrapText {
+			t.Errorf("%s!%s does not wrap its text", name, cell)
+		}
+	}
+	titles := map[string]string{}
+	for _, n := range book.GetDefinedName() {
+		if n.Name == "_xlnm.Print_Titles" {
+			titles[n.Scope] = n.RefersTo
+		}
+	}
+	for name := range long {
+		if titles[name] != "'"+name+"'!$1:$1" {
+			t.Errorf("%s does not repeat its header row on every page: %q", name, titles[name])
+		}
+	}
+	if p, _ := book.GetSheetProps(SheetFirms); p.FitToPage != nil && *p.FitToPage {
+		t.Errorf("%s, wide and long, is squeezed onto its page", SheetFirms)
+	}
+}

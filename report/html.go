@@ -78,7 +78,7 @@ type workRow struct {
 
 // writeHTML renders the self-contained report.
 func writeHTML(w io.Writer, d *Data) error {
-	fs, err := buildFigures(d)
+	fs, err := d.figures()
 	if err != nil {
 		return err
 	}

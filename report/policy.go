@@ -3,9 +3,11 @@ package report
 import (
 	"context"
 	_ "embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"slices"
+	"sync"
 
 	"healthcheck/analysis"
 	"healthcheck/export"
@@ -28,79 +30,207 @@ func init() {
 	template.Must(pageTpl.New("chapter_policy").Parse(policyChapterSource))
 }
 
-// policyFirmSheet is the 政策测算明细 sheet: every submitted firm that
-// earns something, with its estimate per policy (元, exact) and its sums.
-// Streaming it adds the firms into d.Budget; with no policies for the
-// campaign's year the sheet says so and d.Budget stays nil.
-func (g *gen) policyFirmSheet(ctx context.Context, d *Data, v *vocab) export.Table {
+// policyPass is the 政策测算's estimates, made in the answers pass: each
+// submitted firm's answers are read once, for answers.csv, answers.xlsx and
+// its estimate alike. The book opens the 政策测算明细 sheet before its own
+// pass and hands it over (open); the answers pass adds each firm that earns
+// something to it and every firm to the budget (add), and says when it is
+// done (finish); the book then closes the sheet and takes the budget (wait).
+type policyPass struct {
+	set      *policies.Set
+	def      *questionnaires.Definition
+	line     fixed           // the low-investment flag's revenue line
+	asked    map[string]bool // the questions the policies read
+	district func(string) string
+	lead     int // the columns before the policies'
+	budget   *policies.BudgetBuilder
+
+	sheet    *export.Sheet
+	once     sync.Once // open
+	finished sync.Once
+	// mu guards gone: a book that stops early closes its files, and the
+	// answers pass must not write into its sheet after that.
+	mu     sync.Mutex
+	gone   bool
+	opened chan struct{} // closed once sheet is set (nil by a failed book)
+	done   chan struct{} // closed once every firm is added or the pass stopped
+	err    error         // why the pass stopped, read after done
+}
+
+// newPolicyPass prepares the estimates of the campaign's year, or nil when
+// the year has no policies.
+func (g *gen) newPolicyPass() *policyPass {
 	var set *policies.Set
 	if g.src.Policies != nil {
 		set = g.src.Policies.For(g.campaign.Year)
 	}
-	t := export.Table{Sheet: SheetPolicyFirms}
 	if set == nil {
+		return nil
+	}
+	// Only the answers the policies read (and those deciding whether they
+	// apply) are decoded: the estimates are the same, and decoding whole
+	// questionnaires cost the report a third of its time.
+	asked := map[string]bool{}
+	for _, id := range set.Questions(g.def) {
+		asked[id] = true
+	}
+	return &policyPass{set: set, def: g.def, line: analysis.LowInvestmentLine(g.def).RevenueWan, asked: asked,
+		district: Names(g.src.City).District, budget: policies.NewBudget(set, bandLabels(g.def)),
+		opened: make(chan struct{}), done: make(chan struct{})}
+}
+
+// table is the 政策测算明细 sheet: every submitted firm that earns
+// something, with its estimate per policy (元, exact) and its sums. Without
+// the year's policies (p nil) the sheet says so.
+func (p *policyPass) table(year int) export.Table {
+	t := export.Table{Sheet: SheetPolicyFirms}
+	if p == nil {
 		t.Header = []string{"说明"}
-		t.Rows = [][]any{{noPolicies(g.campaign.Year)}}
+		t.Rows = [][]any{{noPolicies(year)}}
 		return t
 	}
-	t.Header = []string{"统一社会信用代码", "企业名称", "区县", "规模档", "行业代码", "营业收入" + yi(d.Annual.Line.RevenueWan) + "以下", "投入不足"}
-	lead := len(t.Header)
-	for _, p := range set.Policies {
-		t.Header = append(t.Header, p.Name+"（元）")
+	t.Header = []string{"统一社会信用代码", "企业名称", "区县", "规模档", "行业代码", "营业收入" + yi(p.line) + "以下", "投入不足"}
+	p.lead = len(t.Header)
+	for _, pol := range p.set.Policies {
+		t.Header = append(t.Header, pol.Name+"（元）")
 	}
 	t.Header = append(t.Header, "企业可申请合计（元）", "企业可申请合计上限（元）", "人才补贴（另列，元）", "人才补贴上限（元）")
 	t.Widths = widths([]float64{22, 30, 10, 10, 8, 12, 8}, len(t.Header), 14)
 	t.Formats = make([]string, len(t.Header))
-	for i := lead; i < len(t.Header); i++ {
+	for i := p.lead; i < len(t.Header); i++ {
 		t.Formats[i] = "#,##0"
-	}
-	t.Source = func(emit func([]any) error) error {
-		bb := policies.NewBudget(set, bandLabels(g.def))
-		err := g.eachEstimate(ctx, d, set, func(r *models.FirmRow, h policies.Holder, e policies.Estimate) error {
-			bb.Add(h, e)
-			if len(e.Matches) == 0 {
-				return nil
-			}
-			row := []any{r.CreditCode, r.Name, v.district(r.District), r.Band, r.Industry, yesNoOf(h.Under1B), yesNoOf(h.LowInvestment)}
-			row = append(row, make([]any, len(set.Policies))...)
-			for _, m := range e.Matches {
-				row[lead+slices.IndexFunc(set.Policies, func(p policies.Policy) bool { return p.ID == m.ID })] = m.AmountYuan
-			}
-			return emit(append(row, e.FirmYuan, e.FirmMaxYuan, e.StaffYuan, e.StaffMaxYuan))
-		})
-		d.Budget = bb.Budget()
-		return err
 	}
 	return t
 }
 
-// eachEstimate estimates every submitted firm's support, exactly as its
-// own report does: its stored answers decoded, then Set.Estimate.
-func (g *gen) eachEstimate(ctx context.Context, d *Data, set *policies.Set,
-	fn func(*models.FirmRow, policies.Holder, policies.Estimate) error) error {
-	line := d.Annual.Line.RevenueWan
-	g.grow(int64(d.Annual.Stats.Submitted))
-	// Only the answers the policies read (and those deciding whether they
-	// apply) are read and decoded: the estimates are the same, and decoding
-	// whole questionnaires cost the report a third of its time.
-	questions := set.Questions(g.def)
-	return g.src.Store.EachSubmittedAnswerSet(ctx, models.CityScope(), g.campaign.ID, questions, func(r *models.FirmRow, as models.AnswerSet) error {
-		stored := map[string][]byte{}
-		as.Each(func(id, value string) { stored[id] = []byte(value) })
-		answers := g.def.DecodeStored(stored).Answers
-		e := set.Estimate(g.def, answers, questionnaires.Facts{RevenueWan: r.RevenueWan}, "")
-		h := policies.Holder{District: r.District, Band: r.Band, Industry: r.Industry,
-			Under1B: line > 0 && r.RevenueWan < line, LowInvestment: slices.Contains(r.Flags, analysis.FlagLowInvestment)}
-		g.step("政策测算")
-		return fn(r, h, e)
+// openSheet opens the 政策测算明细 sheet for the answers pass, or writes
+// the sheet that says the year has no policies (p nil).
+func (p *policyPass) openSheet(book *export.Book, year int) error {
+	if p == nil {
+		return book.Write(p.table(year))
+	}
+	s, err := book.Open(p.table(year))
+	if err != nil {
+		return err
+	}
+	p.open(s)
+	return nil
+}
+
+// close closes the sheet once the answers pass is done and gives d its
+// budget (nil without policies).
+func (p *policyPass) close(ctx context.Context, d *Data) error {
+	if p == nil {
+		return nil
+	}
+	b, err := p.wait(ctx)
+	if err != nil {
+		return err
+	}
+	d.Budget = b
+	return p.sheet.Close()
+}
+
+// open hands the opened sheet to the answers pass; a book that fails before
+// opening it calls open(nil), so the pass never waits in vain.
+func (p *policyPass) open(s *export.Sheet) {
+	if p != nil {
+		p.once.Do(func() {
+			p.sheet = s
+			close(p.opened)
+		})
+	}
+}
+
+// start waits for the book's sheet (nothing to wait for without policies).
+func (p *policyPass) start(ctx context.Context) error {
+	if p == nil {
+		return nil
+	}
+	select {
+	case <-p.opened:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	if p.sheet == nil {
+		return errors.New("report: the data book stopped before its 政策测算明细 sheet")
+	}
+	return nil
+}
+
+// add estimates one firm of the answers pass, exactly as its own report
+// does (its stored answers decoded, then Set.Estimate): a submitted firm
+// goes into the budget, and onto the sheet if it earns something.
+func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
+	if r.Status != analysis.StatusSubmitted {
+		return nil
+	}
+	stored := map[string][]byte{}
+	set.Each(func(id, value string) {
+		if p.asked[id] {
+			stored[id] = []byte(value)
+		}
 	})
+	e := p.set.Estimate(p.def, p.def.DecodeStored(stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan}, "")
+	h := policies.Holder{District: r.District, Band: r.Band, Industry: r.Industry,
+		Under1B: p.line > 0 && r.RevenueWan < p.line, LowInvestment: slices.Contains(r.Flags, analysis.FlagLowInvestment)}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.gone {
+		return errors.New("report: the data book stopped before the 政策测算 was done")
+	}
+	p.budget.Add(h, e)
+	if len(e.Matches) == 0 {
+		return nil
+	}
+	row := make([]any, p.lead+len(p.set.Policies), p.lead+len(p.set.Policies)+4)
+	copy(row, []any{r.CreditCode, r.Name, p.district(r.District), r.Band, r.Industry, yesNoOf(h.Under1B), yesNoOf(h.LowInvestment)})
+	for _, m := range e.Matches {
+		row[p.lead+slices.IndexFunc(p.set.Policies, func(pol policies.Policy) bool { return pol.ID == m.ID })] = m.AmountYuan
+	}
+	return p.sheet.Add(append(row, e.FirmYuan, e.FirmMaxYuan, e.StaffYuan, e.StaffMaxYuan))
+}
+
+// abandon tells the answers pass the book is closing: it adds no more.
+func (p *policyPass) abandon() {
+	if p != nil {
+		p.mu.Lock()
+		p.gone = true
+		p.mu.Unlock()
+	}
+}
+
+// finish ends the pass, with the error that stopped it if any; only its
+// first call counts.
+func (p *policyPass) finish(err error) {
+	if p != nil {
+		p.finished.Do(func() {
+			p.err = err
+			close(p.done)
+		})
+	}
+}
+
+// wait is the budget once the answers pass is done; the book then closes
+// the sheet.
+func (p *policyPass) wait(ctx context.Context) (*policies.Budget, error) {
+	select {
+	case <-p.done:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	if p.err != nil {
+		return nil, p.err
+	}
+	return p.budget.Budget(), nil
 }
 
 // policySheet is the 政策测算 sheet: the chapter's tables in one list.
 // Amounts over fewer than 3 firms are left empty, as in the chapter.
 func (v *vocab) policySheet() export.Table {
 	t := export.Table{Sheet: SheetPolicy, Header: []string{"分类", "项目", "符合条件企业（家）", "估算金额（元）", "区间上限（元）"},
-		Widths: []float64{12, 36, 16, 18, 18}, Formats: []string{"", "", "", "#,##0", "#,##0"}}
+		Widths: []float64{12, 36, 16, 18, 18}, Formats: []string{"", "", "", "#,##0", "#,##0"},
+		Wrap: []bool{true, true}, Print: &export.Print{}}
 	b := v.d.Budget
 	if b == nil {
 		t.Rows = [][]any{{"说明", noPolicies(v.d.Campaign.Year)}}
@@ -171,8 +301,9 @@ type policyChapter struct {
 }
 
 type policyGroupTable struct {
-	ID, Caption, Col string
-	Rows             []policyGroupRow
+	T    reportTable // its caption and source
+	Col  string
+	Rows []policyGroupRow
 }
 
 type policyGroupRow struct {
@@ -182,25 +313,21 @@ type policyGroupRow struct {
 
 // PolicyChapter lays out the budget for the template.
 func (v *vocab) PolicyChapter() *policyChapter {
-	n := 8
-	if v.a.Change != nil {
-		n = 9
-	}
+	n := v.policyN()
 	c := &policyChapter{ID: "policy", N: n, Heading: chineseNumeral(n) + "、政策测算", Year: v.d.Campaign.Year, B: v.d.Budget,
 		Line: yi(v.a.Line.RevenueWan)}
 	if c.B == nil {
 		return c
 	}
-	table := func(i int, id, col string, gs []policies.GroupSum, name func(string) string) {
-		t := policyGroupTable{ID: id, Col: col, Caption: fmt.Sprintf("表%d-%d 企业可申请资金按%s（万元）", n, i, col)}
+	for i, gs := range [][]policies.GroupSum{c.B.ByDistrict, c.B.ByBand, c.B.ByIndustry} {
+		name := []func(string) string{v.district, func(k string) string { return k }, v.Industry}[i]
+		table, _ := v.Table(policyGroups[i].id) // tables lists every id of policyGroups
+		t := policyGroupTable{T: table, Col: policyGroups[i].col}
 		for _, g := range gs {
 			t.Rows = append(t.Rows, policyGroupRow{Name: name(g.Key), Sum: g.Sum})
 		}
 		c.Groups = append(c.Groups, t)
 	}
-	table(2, "policy-districts", "区县", c.B.ByDistrict, v.district)
-	table(3, "policy-bands", "规模档", c.B.ByBand, func(k string) string { return k })
-	table(4, "policy-industries", "行业", c.B.ByIndustry, v.Industry)
 	return c
 }
 

@@ -99,6 +99,9 @@ type Data struct {
 	Supply *analysis.Supply
 	// Findings are the 主要发现, computed once the figures above are.
 	Findings []findings.Finding
+	// figures are the numbered figures, drawn once (by whichever of the
+	// HTML and the book's figure sheets asks first) and shared by both.
+	figures func() (*reportFigures, error)
 	// builder streams the full work list for the book.
 	builder *analysis.AnnualBuilder
 	// intensity is the key of the indicator the low-investment flag tests.
@@ -109,7 +112,8 @@ type Data struct {
 //
 // The campaign's firms are read and decoded once: that pass feeds the
 // statistics and writes the book's 企业明细 sheet as it goes. answers.csv
-// reads its own rows meanwhile, on another goroutine; once the statistics
+// reads its own rows meanwhile, on another goroutine, and the same rows give
+// the 政策测算's estimates (policyPass); once the statistics
 // are done, the HTML and the JSON are written beside the rest of the book
 // (the work list, which streams the flagged firms in its own order, and the
 // summary sheets).
@@ -132,16 +136,17 @@ func Generate(ctx context.Context, src Source, o Options, dir string) error {
 			}
 		})
 	}
+	pp := g.newPolicyPass() // the answers' pass estimates; the book lists them
 	run(2, func() error {
 		return writeFile(ctx, filepath.Join(dir, AnswersFile), func(ctx context.Context, csvW io.Writer) error {
 			return writeFile(ctx, filepath.Join(dir, AnswersBookFile), func(ctx context.Context, bookW io.Writer) error {
-				return g.writeAnswers(ctx, csvW, bookW)
+				return g.writeAnswers(ctx, csvW, bookW, pp)
 			})
 		})
 	})
 	run(0, func() error {
 		return writeFile(ctx, filepath.Join(dir, BookFile), func(ctx context.Context, w io.Writer) error {
-			return g.writeBook(ctx, w, func(d *Data) { run(1, func() error { return writeTexts(ctx, dir, d) }) })
+			return g.writeBook(ctx, w, pp, func(d *Data) { run(1, func() error { return writeTexts(ctx, dir, d) }) })
 		})
 	})
 	wg.Wait()
@@ -364,9 +369,11 @@ func (g *gen) gather(ctx context.Context, d *Data, also func(*analysis.Firm) err
 // newData starts the report's data: everything but the statistics.
 func (g *gen) newData() *Data {
 	a := analysis.NewAnnual(g.def, g.o.ListLimit)
-	return &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(), DataAt: g.dataAt,
+	d := &Data{Campaign: g.campaign, Before: g.before, Def: g.def, City: g.src.City, At: g.o.Now(), DataAt: g.dataAt,
 		Reference: g.src.Reference.For(g.src.City.Code, g.campaign.Year),
 		Names:     Names(g.src.City), builder: a, intensity: a.Intensity()}
+	d.figures = sync.OnceValues(func() (*reportFigures, error) { return buildFigures(d) })
+	return d
 }
 
 // Names resolves district and industry codes as the API does.

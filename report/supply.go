@@ -102,7 +102,7 @@ const gapsNamed = 5
 // supplySheet is the chapter's table, one row per kind and place.
 func (v *vocab) supplySheet() export.Table {
 	t := export.Table{Sheet: SheetSupply, Header: []string{"服务", "区县代码", "区县", "有需求的企业（家）", "提供服务的服务商（家）", "其中认定服务商（家）", "有需求而无服务商"},
-		Widths: []float64{16, 10, 10, 18, 20, 20, 16}}
+		Widths: []float64{16, 10, 10, 18, 20, 20, 16}, Wrap: []bool{true}, Print: &export.Print{}}
 	s := v.d.Supply
 	for i, c := range s.City {
 		t.Rows = append(t.Rows, []any{c.Label, "", "全市", c.Demand, c.Providers, c.Certified, yesNoOf(c.Gap())})
