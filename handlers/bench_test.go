@@ -26,6 +26,7 @@ import (
 	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/testutil/browser"
+	"healthcheck/testutil/testdb"
 )
 
 // The benchmarks send every request through a real loopback socket with
@@ -212,8 +213,8 @@ func removeFirms(b *testing.B, env *testEnv, like string) {
 		b.Fatal(err)
 	}
 	for _, q := range []string{
-		`DELETE FROM roster_entries WHERE enterprise_id IN (SELECT id FROM enterprises WHERE credit_code LIKE ?)`,
-		`DELETE FROM enterprises WHERE credit_code LIKE ?`,
+		`DELETE FROM roster_entries WHERE enterprise_id IN (SELECT id FROM enterprises WHERE credit_code LIKE $1)`,
+		`DELETE FROM enterprises WHERE credit_code LIKE $1`,
 	} {
 		if _, err := db.Exec(q, like); err != nil {
 			b.Fatalf("remove the benchmark's firms: %v", err)
@@ -291,12 +292,18 @@ func BenchmarkSave(b *testing.B) {
 	})
 }
 
-// bareDB opens the benchmark's database with database/sql and the pragmas
-// the application uses, one writing connection.
+// bareDB opens the benchmark's database with database/sql: on SQLite with
+// the pragmas the application uses and one writing connection, as the
+// application writes; on PostgreSQL through pgx with a connection per
+// worker, as a bare program would use the server (the application's own
+// writes go through one connection, batched by its group commit).
 func bareDB(b *testing.B, env *testEnv) *sql.DB {
 	w, err := env.store.SQL()
 	if err != nil {
 		b.Fatal(err)
+	}
+	if testdb.Postgres() {
+		return barePostgres(b, w)
 	}
 	var path string
 	if err := w.QueryRow(`SELECT file FROM pragma_database_list WHERE name = 'main'`).Scan(&path); err != nil {
@@ -309,6 +316,44 @@ func bareDB(b *testing.B, env *testEnv) *sql.DB {
 	db.SetMaxOpenConns(1)
 	b.Cleanup(func() { db.Close() })
 	return db
+}
+
+func barePostgres(b *testing.B, w *sql.DB) *sql.DB {
+	var name string
+	if err := w.QueryRow(`SELECT current_database()`).Scan(&name); err != nil {
+		b.Fatal(err)
+	}
+	dsn, err := testdb.Database(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db, err := sql.Open("pgx", dsn)
+	if err != nil {
+		b.Fatal(err)
+	}
+	db.SetMaxIdleConns(benchWorkers())
+	b.Cleanup(func() { db.Close() })
+	return db
+}
+
+// valueRows is n rows of cols numbered parameters for a multi-row INSERT:
+// ($1, $2), ($3, $4)…, which SQLite and PostgreSQL both take.
+func valueRows(n, cols int) string {
+	var sb strings.Builder
+	for i := range n {
+		if i > 0 {
+			sb.WriteString(", ")
+		}
+		sb.WriteByte('(')
+		for j := range cols {
+			if j > 0 {
+				sb.WriteString(", ")
+			}
+			fmt.Fprintf(&sb, "$%d", i*cols+j+1)
+		}
+		sb.WriteByte(')')
+	}
+	return sb.String()
 }
 
 // storedRows are the answer rows one full save writes.
@@ -348,18 +393,18 @@ func bareSave(b *testing.B, db *sql.DB, entryID int64, rows [][2]string) {
 	}
 	defer tx.Rollback()
 	now := time.Now().UTC()
-	if _, err := tx.Exec(`UPDATE roster_entries SET version = version + 1, progress = 100, saved_at = ?, last_activity_at = ?,
-		status = 'draft' WHERE id = ? AND status <> 'submitted'`, now, now, entryID); err != nil {
+	if _, err := tx.Exec(`UPDATE roster_entries SET version = version + 1, progress = 100, saved_at = $1, last_activity_at = $2,
+		status = 'draft' WHERE id = $3 AND status <> 'submitted'`, now, now, entryID); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := tx.Exec(`DELETE FROM answers WHERE entry_id = ?`, entryID); err != nil {
+	if _, err := tx.Exec(`DELETE FROM answers WHERE entry_id = $1`, entryID); err != nil {
 		b.Fatal(err)
 	}
 	args := make([]any, 0, 3*len(rows))
 	for _, r := range rows {
 		args = append(args, entryID, r[0], r[1])
 	}
-	q := `INSERT INTO answers (entry_id, question_id, value) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?),", len(rows)), ",")
+	q := `INSERT INTO answers (entry_id, question_id, value) VALUES ` + valueRows(len(rows), 3)
 	if _, err := tx.Exec(q, args...); err != nil {
 		b.Fatal(err)
 	}
@@ -439,10 +484,10 @@ func storedResultOf(b *testing.B, env *testEnv) storedResult {
 	}
 	db := bareDB(b, env)
 	out := storedResult{detail: r.Detail}
-	if err := db.QueryRow(`SELECT figures FROM results WHERE entry_id = ?`, entryID).Scan(&out.packed); err != nil {
+	if err := db.QueryRow(`SELECT figures FROM results WHERE entry_id = $1`, entryID).Scan(&out.packed); err != nil {
 		b.Fatal(err)
 	}
-	rows, err := db.Query(`SELECT kind, key, value, num, den FROM result_figures WHERE entry_id = ? ORDER BY kind, key`, entryID)
+	rows, err := db.Query(`SELECT kind, key, value, num, den FROM result_figures WHERE entry_id = $1 ORDER BY kind, key`, entryID)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -476,13 +521,13 @@ func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, stored stor
 	}
 	defer tx.Rollback()
 	now := time.Now().UTC()
-	if _, err := tx.Exec(`UPDATE roster_entries SET status = 'submitted', submitted_at = ?, last_activity_at = ?,
-		review_status = 'pending', review_reason = '', progress = 100 WHERE id = ? AND version = 1 AND status = 'draft'`,
+	if _, err := tx.Exec(`UPDATE roster_entries SET status = 'submitted', submitted_at = $1, last_activity_at = $2,
+		review_status = 'pending', review_reason = '', progress = 100 WHERE id = $3 AND version = 1 AND status = 'draft'`,
 		now, now, entryID); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := tx.Exec(`INSERT INTO results (entry_id, campaign_id, total, level_code, level, band, industry, district, detail,
-		figures, scored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		figures, scored_at) VALUES `+valueRows(1, 11),
 		entryID, campaignID, 4669, 2, "二级", "4-10亿", "C17", "330402", stored.detail, stored.packed, now); err != nil {
 		b.Fatal(err)
 	}
@@ -490,12 +535,11 @@ func bareSubmit(b *testing.B, db *sql.DB, campaignID, entryID int64, stored stor
 	for i := 0; i < len(figures); i += 6 {
 		figures[i] = entryID
 	}
-	q := `INSERT INTO result_figures (entry_id, kind, key, value, num, den) VALUES ` +
-		strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?, ?),", stored.n), ",")
+	q := `INSERT INTO result_figures (entry_id, kind, key, value, num, den) VALUES ` + valueRows(stored.n, 6)
 	if _, err := tx.Exec(q, figures...); err != nil {
 		b.Fatal(err)
 	}
-	if _, err := tx.Exec(`INSERT INTO audit_log (at, actor, action, target, detail) VALUES (?, ?, ?, ?, ?)`,
+	if _, err := tx.Exec(`INSERT INTO audit_log (at, actor, action, target, detail) VALUES `+valueRows(1, 5),
 		now, "firm:91330481MA2B3C4D5G", "survey_submitted", "91330481MA2B3C4D5G", "第 1 版答案"); err != nil {
 		b.Fatal(err)
 	}

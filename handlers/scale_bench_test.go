@@ -172,12 +172,12 @@ func p50(b *testing.B, clients []*benchClient, path string) float64 {
 // SQLite can sum.
 var bareStatsQueries = []string{
 	`SELECT e.band, e.district, e.industry, e.status, e.review_status, COUNT(*)
-	 FROM roster_entries e WHERE e.campaign_id = ? GROUP BY 1, 2, 3, 4, 5`,
+	 FROM roster_entries e WHERE e.campaign_id = $1 GROUP BY 1, 2, 3, 4, 5`,
 	`SELECT r.band, r.district, r.industry, r.level, COUNT(*), SUM(r.total)
-	 FROM results r WHERE r.campaign_id = ? GROUP BY 1, 2, 3, 4`,
+	 FROM results r WHERE r.campaign_id = $1 GROUP BY 1, 2, 3, 4`,
 	`SELECT r.band, r.district, r.industry, f.kind, f.key, COUNT(f.value), SUM(f.value), SUM(f.num), SUM(f.den),
 	        SUM(CASE WHEN f.value > 0 THEN 1 ELSE 0 END)
-	 FROM results r JOIN result_figures f ON f.entry_id = r.entry_id WHERE r.campaign_id = ? GROUP BY 1, 2, 3, 4, 5`,
+	 FROM results r JOIN result_figures f ON f.entry_id = r.entry_id WHERE r.campaign_id = $1 GROUP BY 1, 2, 3, 4, 5`,
 }
 
 // bareStats runs bareStatsQueries and scans every row.

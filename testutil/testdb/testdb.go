@@ -212,6 +212,11 @@ func Drop(dsn string) error {
 	return admin(os.Getenv(Env), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
 }
 
+// Database is the address of the database name on the server HC_TEST_DB
+// names, for fixtures that keep databases of their own there
+// (testutil/bigcity).
+func Database(name string) (string, error) { return withDatabase(os.Getenv(Env), name) }
+
 // admin runs one statement on the server's own database.
 func admin(server, stmt string) error {
 	db, err := sql.Open("pgx", server)
