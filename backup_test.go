@@ -27,6 +27,7 @@ type firmSaves struct {
 // same version or a later one, each with exactly the answers acknowledged
 // for it.
 func TestBackupWhileFirmsSave(t *testing.T) {
+	t.Parallel()
 	testdb.SkipOnPostgres(t, "the backup command copies SQLite (VACUUM INTO); PostgreSQL is backed up with pg_dump")
 	db, logins, srv := startLive(t, "live.db")
 	defer srv.stop()

@@ -101,6 +101,7 @@ func TestPoliciesAddWithoutRebuild(t *testing.T) {
 // report's 参考 panel, with their source, and not in 2020's. A figure that
 // compares with an indicator no edition has is refused.
 func TestReferenceAddQuotedInTheReport(t *testing.T) {
+	t.Parallel()
 	db := testdb.DSN(t, "hc.db")
 	mustCLI(t, "demo", "--db", db, "--firms", "12", "--seed", "5", "--years", "2020,2021")
 	file := writeFile(t, "2021.yaml", []byte("city: \"330400\"\nyear: 2021\nfigures:\n"+

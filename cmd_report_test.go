@@ -15,6 +15,7 @@ import (
 // TestReportCommand writes the four files of a small demo's report; printing
 // to a buffer (not a terminal) draws no progress bar, only the file list.
 func TestReportCommand(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	dir := t.TempDir()
 	db := testdb.DSN(t, "d.db")

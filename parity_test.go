@@ -15,6 +15,7 @@ import (
 // generation time) must be byte for byte the same. It needs a PostgreSQL
 // server (HC_TEST_DB), which CI's second pass gives.
 func TestDemoReportIsTheSameOnSQLiteAndPostgres(t *testing.T) {
+	t.Parallel()
 	if !testdb.Postgres() {
 		t.Skip("needs a PostgreSQL server: set " + testdb.Env)
 	}

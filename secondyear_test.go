@@ -80,6 +80,7 @@ func edition2021(t *testing.T) string {
 // year-on-year comparison and the annual report's 年度变化 are right, and
 // nothing of 2020 changes.
 func TestSecondYearWithoutRebuild(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	db := testdb.DSN(t, "hc.db")
 	mustCLI(t, "demo", "--db", db, "--firms", "40", "--seed", "3", "--years", "2020")

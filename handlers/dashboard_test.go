@@ -22,7 +22,7 @@ import (
 // the same filters, and the chase sheet lists exactly the firms that have not
 // submitted.
 func TestDashboardExportIsTheView(t *testing.T) {
-	env := newDemoEnv(t, 120)
+	env := sharedDemoEnv(t)
 	app := env.app(t, 0)
 	cookie := env.login(t, app, "bureau")
 	q := "district=330481&band=" + url.QueryEscape("1-2亿")
@@ -81,7 +81,7 @@ func TestDashboardExportIsTheView(t *testing.T) {
 // official their district's figures and name with their own name and
 // tokens in the header, never the bureau's or another district's page.
 func TestCachedDashboardIsEachViewersOwn(t *testing.T) {
-	env := newDemoEnv(t, 120)
+	env := sharedDemoEnv(t)
 	web := env.app(t, time.Minute)
 	page := func(cookie, path string) string {
 		t.Helper()

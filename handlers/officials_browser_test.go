@@ -17,7 +17,7 @@ import (
 // headless Chromium: every chart is drawn, nothing is fetched from outside
 // the machine, no console error. Screenshots go to the artifact directory.
 func TestDashboardsInBrowser(t *testing.T) {
-	env := newDemoEnv(t, 350)
+	env := sharedDemoEnv(t)
 	base := browser.Serve(t, env.app(t, time.Minute))
 
 	t.Run("bureau", func(t *testing.T) {

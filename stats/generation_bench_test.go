@@ -5,7 +5,6 @@ import (
 	"testing"
 	"time"
 
-	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/stats"
 )
@@ -13,11 +12,11 @@ import (
 // BenchmarkSnapshotGeneration: what serving a cached snapshot costs now
 // that it first reads the statistics generation (several instances), beside
 // the generation read alone and computing the snapshot afresh (what the
-// cache saves), on a 300-firm demo city.
+// cache saves), on the package's 1,750-firm demo city.
 //
 //	go test ./stats -run '^$' -bench SnapshotGeneration -benchtime 2s
 func BenchmarkSnapshotGeneration(b *testing.B) {
-	store, defs, sum := demoCity(b, demo.Options{Firms: 300, Seed: 3})
+	store, defs, sum := demoCity(b)
 	ctx := context.Background()
 	camp, err := store.CampaignByYear(ctx, sum.Campaigns[0].Year)
 	if err != nil {

@@ -3,7 +3,10 @@ package stats_test
 import (
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"reflect"
+	"sync"
 	"testing"
 
 	"healthcheck/analysis"
@@ -21,9 +24,9 @@ import (
 // from fn ends the stream with it.
 func TestStreamGivesEveryFirmInReadOrder(t *testing.T) {
 	ctx := context.Background()
-	const firms, stopAt = 300, 261
-	store, _, sum := demoCity(t, demo.Options{Firms: firms, Seed: 3})
-	cid := sum.Campaigns[0].ID
+	const stopAt = 261
+	store, _, sum := demoCity(t)
+	cid, firms := sum.Campaigns[0].ID, sum.Campaigns[0].Firms
 	var err error
 	var want []*analysis.Firm
 	err = store.EachScored(ctx, models.CityScope(), cid, models.FirmFilter{}, models.Unordered, func(r *models.FirmRow) error {
@@ -58,22 +61,68 @@ func TestStreamGivesEveryFirmInReadOrder(t *testing.T) {
 	}
 }
 
-// demoCity generates a demo city in a new database.
-func demoCity(t testing.TB, o demo.Options) (*models.Store, *questionnaires.Registry, *demo.Summary) {
+// sharedCity is the demo city of 1,750 firms the package's tests read,
+// generated once (under -race a city of a few hundred firms already costs
+// tens of seconds of CPU) and removed by TestMain.
+type sharedCity struct {
+	once  sync.Once
+	dir   string
+	drop  func() error // the PostgreSQL database, when the tests run on one
+	store *models.Store
+	defs  *questionnaires.Registry
+	sum   *demo.Summary
+	err   error
+}
+
+var city1750 sharedCity
+
+// demoCity returns the package's demo city; tests only read it.
+func demoCity(t testing.TB) (*models.Store, *questionnaires.Registry, *demo.Summary) {
 	t.Helper()
+	c := &city1750
+	c.once.Do(func() { c.err = c.generate() })
+	if c.err != nil {
+		t.Fatalf("the package's demo city: %v", c.err)
+	}
+	return c.store, c.defs, c.sum
+}
+
+func (c *sharedCity) generate() error {
 	ctx := context.Background()
-	store, err := models.Open(ctx, testdb.DSN(t, "s.db"), models.Options{Synchronous: "NORMAL"})
-	if err != nil {
-		t.Fatal(err)
+	var err error
+	if c.dir, err = os.MkdirTemp("", "stats-test-"); err != nil {
+		return err
 	}
-	t.Cleanup(func() { store.Close() })
-	defs, err := questionnaires.LoadEmbedded()
+	dsn, drop, err := testdb.New(c.dir, "s.db")
 	if err != nil {
-		t.Fatal(err)
+		return err
 	}
-	sum, err := demo.Generate(ctx, store, defs, city.Default(), o)
-	if err != nil {
-		t.Fatal(err)
+	c.drop = drop
+	if c.store, err = models.Open(ctx, dsn, models.Options{Synchronous: "NORMAL"}); err != nil {
+		return err
 	}
-	return store, defs, sum
+	if c.defs, err = questionnaires.LoadEmbedded(); err != nil {
+		return err
+	}
+	c.sum, err = demo.Generate(ctx, c.store, c.defs, city.Default(), demo.Options{Firms: 1750, Seed: 1})
+	return err
+}
+
+// TestMain removes the shared city once every test is done.
+func TestMain(m *testing.M) {
+	code := m.Run()
+	c := &city1750
+	if c.store != nil {
+		c.store.Close()
+	}
+	if c.drop != nil {
+		if err := c.drop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			code = max(code, 1)
+		}
+	}
+	if c.dir != "" {
+		os.RemoveAll(c.dir)
+	}
+	os.Exit(code)
 }

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"healthcheck/analysis"
-	"healthcheck/demo"
 	"healthcheck/models"
 	"healthcheck/stats"
 	"healthcheck/testutil/storedjson"
@@ -20,7 +19,7 @@ import (
 // the peers' sorted scores included.
 func TestTypedFiguresGiveTheSameStatisticsAsStoredJSON(t *testing.T) {
 	ctx := context.Background()
-	store, defs, sum := demoCity(t, demo.Options{Firms: 1750, Seed: 1})
+	store, defs, sum := demoCity(t)
 	camp, err := store.CampaignByYear(ctx, sum.Campaigns[0].Year)
 	if err != nil {
 		t.Fatal(err)

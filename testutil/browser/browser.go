@@ -57,10 +57,10 @@ import (
 // tests can never pass by being skipped.
 const RequireEnv = "HC_REQUIRE_BROWSER"
 
-// SkipEnv, set to 1, skips every browser test: CI's second pass of the suite
-// (on PostgreSQL) checks the store, and the pages those tests drive render
-// the same rows on either database; the HTTP tests of the same pages still
-// run there. It wins over RequireEnv.
+// SkipEnv, set to 1, skips every browser test, for a developer's quick run
+// (the HTTP tests of the same pages still run). CI never sets it: both its
+// passes, on SQLite and on PostgreSQL, run the browser tests. It wins over
+// RequireEnv.
 const SkipEnv = "HC_SKIP_BROWSER"
 
 const (
