@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math/big"
 
-	"golang.org/x/crypto/bcrypt"
 	"gorm.io/gorm"
 
 	"healthcheck/apperr"
@@ -72,7 +71,7 @@ func (s *Store) ResetPassword(ctx context.Context, by Actor, id int64, password 
 	if err := checkPassword(password); err != nil {
 		return nil, err
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(password), bcrypt.DefaultCost)
+	hash, err := hashPassword(password)
 	if err != nil {
 		return nil, fmt.Errorf("models: hash password: %w", err)
 	}

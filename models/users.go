@@ -52,7 +52,7 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 	if len(fields) > 0 {
 		return nil, apperr.WithFields("账号信息不正确", fields)
 	}
-	hash, err := bcrypt.GenerateFromPassword([]byte(nu.Password), bcrypt.DefaultCost)
+	hash, err := hashPassword(nu.Password)
 	if err != nil {
 		return nil, fmt.Errorf("models: hash password: %w", err)
 	}
@@ -83,7 +83,7 @@ func (s *Store) CreateUser(ctx context.Context, nu NewUser) (*User, error) {
 // on the first login rather than at package init, where it cost every
 // command (and every start of the server) about 65 ms of CPU.
 var dummyHash = sync.OnceValue(func() []byte {
-	h, err := bcrypt.GenerateFromPassword([]byte("healthcheck-timing-dummy"), bcrypt.DefaultCost)
+	h, err := hashPassword("healthcheck-timing-dummy")
 	if err != nil {
 		panic(fmt.Sprintf("models: bcrypt of a constant failed: %v", err)) // only on a broken crypto/rand
 	}

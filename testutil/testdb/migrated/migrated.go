@@ -1,6 +1,7 @@
 // Package migrated, imported for its effect by a package's tests, has
 // testdb copy each test's PostgreSQL database from one migrated once by the
-// store (testdb.UseTemplate), instead of migrating every test's.
+// store (testdb.UseTemplate), instead of migrating every test's, and makes
+// the store's password hashes cheap (models.CheapPasswordsForTests).
 package migrated
 
 import (
@@ -11,6 +12,7 @@ import (
 )
 
 func init() {
+	models.CheapPasswordsForTests()
 	testdb.UseTemplate(models.SchemaDigest(), func(dsn string) error {
 		s, err := models.Open(context.Background(), dsn, models.Options{})
 		if err != nil {
