@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -55,15 +56,21 @@ func TestAcknowledgedSavesSurviveSIGKILL(t *testing.T) {
 	db, logins, srv := startLive(t, "durable.db")
 	acks := make([]ack, len(logins))
 	var wg sync.WaitGroup
+	var acked atomic.Int64
 	stop := make(chan struct{})
 	for i, lg := range logins {
 		wg.Add(1)
 		go func(i int, lg demo.FirmLogin) {
 			defer wg.Done()
-			saveUntilStopped(t, srv.url, lg, &acks[i], stop)
+			saveUntilStopped(t, srv.url, lg, &acks[i], stop, &acked)
 		}(i, lg)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	// Kill while saves are flowing: after every firm's first few have been
+	// acknowledged (a fixed sleep gave none on a loaded machine), or after
+	// 30 s, when the count below says what was reached.
+	for deadline := time.Now().Add(30 * time.Second); acked.Load() < int64(4*len(logins)) && time.Now().Before(deadline); {
+		time.Sleep(20 * time.Millisecond)
+	}
 	if err := srv.cmd.Process.Signal(syscall.SIGKILL); err != nil {
 		t.Fatal(err)
 	}
@@ -210,10 +217,15 @@ func firmClientAcross(t *testing.T, bases []string, lg demo.FirmLogin) (*http.Cl
 }
 
 // saveUntilStopped saves ever-changing drafts, recording what was acknowledged.
-func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop <-chan struct{}) {
+// saveUntilStopped saves as one firm until stop, keeping its last
+// acknowledged save in a and counting acknowledgements in acked.
+func saveUntilStopped(t *testing.T, base string, lg demo.FirmLogin, a *ack, stop <-chan struct{}, acked *atomic.Int64) {
 	saveLoop(t, base, lg, stop, saveHooks{
 		sending: func(answers string) { a.inflight = answers },
-		acked:   func(version int, answers string) { a.version, a.answers, a.inflight = version, answers, "" },
+		acked: func(version int, answers string) {
+			a.version, a.answers, a.inflight = version, answers, ""
+			acked.Add(1)
+		},
 	})
 }
 
