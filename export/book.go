@@ -64,8 +64,13 @@ type Sheet struct {
 	// width; a row with wrapped text is made as tall as its lines.
 	wrap      []bool
 	wrapStyle int
-	widths    []float64
-	date      int
+	// top holds, for a sheet with wrapped text, each style's variant that
+	// starts at the top of the cell, so a row's other cells sit beside the
+	// first line of its tall text rather than at its foot.
+	top    map[int]int
+	f      *excelize.File
+	widths []float64
+	date   int
 	// cells and values are Add's buffers, reused row after row.
 	cells  []excelize.Cell
 	values []any
@@ -109,7 +114,11 @@ func (b *Book) Open(t Table) (*Sheet, error) {
 	if err := sw.SetRow("A1", head); err != nil {
 		return nil, err
 	}
-	return &Sheet{name: name, sw: sw, styles: styles, wrap: t.Wrap, wrapStyle: wrap, widths: t.Widths, date: b.date, row: 2, header: t.Header}, nil
+	sh := &Sheet{name: name, sw: sw, styles: styles, wrap: t.Wrap, wrapStyle: wrap, widths: t.Widths, date: b.date, row: 2, header: t.Header}
+	if wrap != 0 {
+		sh.top, sh.f = map[int]int{wrap: wrap}, b.f
+	}
+	return sh, nil
 }
 
 // paperA4 is A4's number among the paper sizes of SpreadsheetML.
@@ -156,6 +165,13 @@ func (s *Sheet) Add(row []any) error {
 		}
 		if _, text := v.(string); text && c < len(s.wrap) && s.wrap[c] {
 			s.cells[c].StyleID = s.wrapStyle
+		}
+		if s.top != nil {
+			id, err := s.topAligned(s.cells[c].StyleID)
+			if err != nil {
+				return err
+			}
+			s.cells[c].StyleID = id
 		}
 		values[c] = &s.cells[c]
 	}
@@ -291,4 +307,31 @@ func fastZip(w io.Writer) excelize.ZipWriter {
 		return deflater, nil
 	})
 	return zw
+}
+
+// topAligned is style id (0: none) starting at the top of its cell, made
+// once per sheet and style.
+func (s *Sheet) topAligned(id int) (int, error) {
+	if top, ok := s.top[id]; ok {
+		return top, nil
+	}
+	st := &excelize.Style{}
+	if id != 0 {
+		var err error
+		if st, err = s.f.GetStyle(id); err != nil {
+			return 0, fmt.Errorf("export: style %d of %s: %w", id, s.name, err)
+		}
+	}
+	align := excelize.Alignment{}
+	if st.Alignment != nil {
+		align = *st.Alignment
+	}
+	align.Vertical = "top"
+	st.Alignment = &align
+	top, err := s.f.NewStyle(st)
+	if err != nil {
+		return 0, fmt.Errorf("export: top-aligned style of %s: %w", s.name, err)
+	}
+	s.top[id] = top
+	return top, nil
 }

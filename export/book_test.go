@@ -221,6 +221,13 @@ func TestPrintSetUp(t *testing.T) {
 	if st.Alignment == nil || !st.Alignment.WrapText {
 		t.Error("the long text of 发现 does not wrap")
 	}
+	// The row's other cells start at its top, beside the wrapped text's
+	// first line: a 序号 at the foot of a tall row reads as the next row's.
+	if style, _ := f.GetCellStyle("发现", "A2"); style == 0 {
+		t.Error("序号 has no style: it sits at the foot of its tall row")
+	} else if st, _ := f.GetStyle(style); st.Alignment == nil || st.Alignment.Vertical != "top" {
+		t.Errorf("序号 is aligned %+v, not at the top of its row", st.Alignment)
+	}
 	// 280 Chinese characters, 560 wide, in a column 60 wide: ten lines.
 	if h, _ := f.GetRowHeight("发现", 2); h != 10*lineHeight {
 		t.Errorf("the row of ten lines is %v points tall", h)
