@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -84,14 +85,18 @@ func TestBrokenStoredFileKeepsWhatIsInUse(t *testing.T) {
 	broken := bytes.Replace(pol, []byte("cap_yuan:"), []byte("cap_yuan: x\n  nonsense:"), 1)
 	must(t, f.store.PutPolicyFile(f.ctx, models.PolicyFile{Year: 2021, BureauFile: models.NewBureauFile(broken, "psql")}, false))
 
-	var log bytes.Buffer
+	var log lockedBuffer
 	ctx, cancel := context.WithCancel(f.ctx)
 	done := make(chan struct{})
 	go func() {
 		WatchBureauData(ctx, f.store, live, time.Millisecond, slog.New(slog.NewTextHandler(&log, nil)))
 		close(done)
 	}()
-	time.Sleep(50 * time.Millisecond) // several looks
+	// Until the watcher has looked and logged, or long enough for a loaded
+	// machine under the race detector.
+	for deadline := time.Now().Add(20 * time.Second); !strings.Contains(log.String(), "not reloaded") && time.Now().Before(deadline); {
+		time.Sleep(10 * time.Millisecond)
+	}
 	cancel()
 	<-done
 	if live.Policies.For(2021) != nil {
@@ -103,4 +108,22 @@ func TestBrokenStoredFileKeepsWhatIsInUse(t *testing.T) {
 	if !strings.Contains(log.String(), "not reloaded") || !strings.Contains(log.String(), "2021 年度扶持政策无法使用") {
 		t.Errorf("the log does not say why: %s", log.String())
 	}
+}
+
+// lockedBuffer is a log the watcher writes while the test reads it.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
