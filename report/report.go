@@ -125,6 +125,7 @@ func Generate(ctx context.Context, src Source, o Options, dir string) error {
 	if err != nil {
 		return err
 	}
+	caller := ctx
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var wg sync.WaitGroup
@@ -151,6 +152,11 @@ func Generate(ctx context.Context, src Source, o Options, dir string) error {
 	})
 	wg.Wait()
 	if err := firstError(errs); err != nil {
+		if stopped := caller.Err(); stopped != nil {
+			// Stopped by the caller: each part saw it its own way (one
+			// as the other's end), and the stop is the reason.
+			return fmt.Errorf("report: stopped: %w", stopped)
+		}
 		return err
 	}
 	g.report("完成")
