@@ -15,11 +15,32 @@ func budgetOf(t *testing.T, firms []Holder, raws []map[string]any) (*Budget, []E
 	bb := NewBudget(set, []string{"1-2亿", "2-4亿", "4-10亿", "10-50亿", "50亿以上"})
 	var ests []Estimate
 	for i, raw := range raws {
-		e := set.Estimate(def, answers(t, def, raw), questionnaires.Facts{}, "")
+		a := answers(t, def, raw)
+		e := set.Estimate(def, a, questionnaires.Facts{}, "")
+		sameAmounts(t, e, set.Amounts(def, a, questionnaires.Facts{}))
 		ests = append(ests, e)
 		bb.Add(firms[i], e)
 	}
 	return bb.Budget(), ests
+}
+
+// sameAmounts: the annual report's Amounts earn what the firm's own report
+// (Estimate) does, policy by policy, without its sentences.
+func sameAmounts(t *testing.T, e, amounts Estimate) {
+	t.Helper()
+	if len(amounts.Matches) != len(e.Matches) || amounts.FirmYuan != e.FirmYuan || amounts.FirmMaxYuan != e.FirmMaxYuan ||
+		amounts.StaffYuan != e.StaffYuan || amounts.StaffMaxYuan != e.StaffMaxYuan {
+		t.Fatalf("Amounts %+v, Estimate %+v", amounts, e)
+	}
+	for i, m := range amounts.Matches {
+		w := e.Matches[i]
+		if m.ID != w.ID || m.AmountYuan != w.AmountYuan || m.AmountMaxYuan != w.AmountMaxYuan || m.Recipient != w.Recipient {
+			t.Errorf("policy %s: Amounts %d–%d, Estimate %d–%d", w.ID, m.AmountYuan, m.AmountMaxYuan, w.AmountYuan, w.AmountMaxYuan)
+		}
+		if m.Condition != "" || m.Basis != "" {
+			t.Errorf("policy %s: Amounts wrote sentences %q / %q", w.ID, m.Condition, m.Basis)
+		}
+	}
 }
 
 func line(b *Budget, id string) PolicyLine {

@@ -25,7 +25,20 @@ type Estimate struct {
 // matches by recipient. applyAt is where to apply when a policy names no
 // place.
 func (s *Set) Estimate(def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts, applyAt string) Estimate {
-	e := Estimate{Matches: s.Match(def, a, f, applyAt)}
+	return sum(s.Match(def, a, f, applyAt))
+}
+
+// Amounts is Estimate without the words the firm reads (each match's
+// condition and basis sentences, and where to apply): the same matches and
+// sums, for the annual report's 政策测算, which adds up every submitted
+// firm's and prints none of their sentences.
+func (s *Set) Amounts(def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts) Estimate {
+	return sum(s.match(def, a, f, "", false))
+}
+
+// sum adds up matches by recipient.
+func sum(matches []Match) Estimate {
+	e := Estimate{Matches: matches}
 	for _, m := range e.Matches {
 		if m.ForFirm() {
 			e.FirmYuan += m.AmountYuan

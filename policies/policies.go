@@ -401,22 +401,34 @@ func (m Match) ForFirm() bool { return m.Recipient == RecipientFirm }
 // Match lists the set's policies the answers earn, in file order. applyAt is
 // where to apply when a policy names no place (the city's service platform).
 func (s *Set) Match(def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts, applyAt string) []Match {
+	return s.match(def, a, f, applyAt, true)
+}
+
+// match is Match; without words it leaves out each match's condition and
+// basis sentences (the annual report adds up only the amounts, for every
+// submitted firm), and the amounts are the same.
+func (s *Set) match(def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts, applyAt string, words bool) []Match {
 	out := []Match{}
 	for i := range s.Policies {
 		p := &s.Policies[i]
 		if p.fits(def) != nil || !def.Holds(p.When, a, f) {
 			continue
 		}
-		low, high, basis := p.Amount.estimate(def, a)
+		low, high, basis := p.Amount.estimate(def, a, words)
 		if high <= 0 {
 			continue
 		}
 		if p.CapYuan > 0 && high > p.CapYuan {
-			basis += "，超过上限，按" + Wan(p.CapYuan) + "计"
+			if words {
+				basis += "，超过上限，按" + Wan(p.CapYuan) + "计"
+			}
 			low, high = min(low, p.CapYuan), p.CapYuan
 		}
-		m := Match{ID: p.ID, Name: p.Name, Condition: render(p.Condition, def, a), AmountYuan: low,
-			AmountMaxYuan: high, Basis: basis, Rule: p.Rule, ApplyAt: p.ApplyAt, Recipient: p.Recipient}
+		m := Match{ID: p.ID, Name: p.Name, AmountYuan: low, AmountMaxYuan: high, Basis: basis, Rule: p.Rule,
+			ApplyAt: p.ApplyAt, Recipient: p.Recipient}
+		if words {
+			m.Condition = render(p.Condition, def, a)
+		}
 		if m.ApplyAt == "" {
 			m.ApplyAt = applyAt
 		}
@@ -425,9 +437,9 @@ func (s *Set) Match(def *questionnaires.Definition, a questionnaires.Answers, f 
 	return out
 }
 
-// estimate works out the amount before the cap: its range and a line
-// showing the arithmetic.
-func (a Amount) estimate(def *questionnaires.Definition, ans questionnaires.Answers) (low, high int64, basis string) {
+// estimate works out the amount before the cap: its range and, with
+// words, a line showing the arithmetic.
+func (a Amount) estimate(def *questionnaires.Definition, ans questionnaires.Answers, words bool) (low, high int64, basis string) {
 	switch {
 	case a.Share != nil:
 		base, ok := def.Number(ans, a.Share.Ref)
@@ -437,21 +449,24 @@ func (a Amount) estimate(def *questionnaires.Definition, ans questionnaires.Answ
 		// 万元 in hundredths ×100 = 元.
 		y := new(big.Rat).Mul(big.NewRat(int64(base)*100, 1), a.Share.Rate.Rat())
 		v := yuan(y)
+		if !words {
+			return v, v, ""
+		}
 		pct := new(big.Rat).Mul(a.Share.Rate.Rat(), big.NewRat(100, 1))
 		return v, v, fmt.Sprintf("%s%s × %s%% = %s", a.Share.Label, Wan(int64(base)*100),
 			questionnaires.DecFromRat(pct), Wan(v))
 	case a.ByOption != nil:
 		v := ans[a.ByOption.Ref].Str
 		y, ok := a.ByOption.Yuan[v]
-		if !ok {
-			return 0, 0, ""
+		if !ok || !words {
+			return y, y, ""
 		}
 		q, _ := def.Question(a.ByOption.Ref)
 		return y, y, fmt.Sprintf("%s：%s", q.OptionLabel(v), Wan(y))
 	}
 	var parts []string
 	for _, t := range a.PerUnit {
-		n, note := t.count(def, ans)
+		n, note := t.count(def, ans, words)
 		if n <= 0 {
 			continue
 		}
@@ -461,17 +476,19 @@ func (a Amount) estimate(def *questionnaires.Definition, ans questionnaires.Answ
 		}
 		low += n * t.Yuan
 		high += n * hi
-		parts = append(parts, fmt.Sprintf("%s%d%s%s × %s", t.Label, n, t.Unit, note, Span(t.Yuan, hi)))
+		if words {
+			parts = append(parts, fmt.Sprintf("%s%d%s%s × %s", t.Label, n, t.Unit, note, Span(t.Yuan, hi)))
+		}
 	}
-	if len(parts) == 0 {
-		return 0, 0, ""
+	if high == 0 || !words {
+		return low, high, ""
 	}
 	return low, high, strings.Join(parts, " + ") + " = " + Span(low, high)
 }
 
-// count is the number of units a term counts, after its limit, and a note
-// saying how the limit applied.
-func (t Term) count(def *questionnaires.Definition, ans questionnaires.Answers) (int64, string) {
+// count is the number of units a term counts, after its limit, and, with
+// words, a note saying how the limit applied.
+func (t Term) count(def *questionnaires.Definition, ans questionnaires.Answers, words bool) (int64, string) {
 	v, ok := def.Number(ans, t.Ref)
 	if !ok {
 		return 0, ""
@@ -482,8 +499,8 @@ func (t Term) count(def *questionnaires.Definition, ans questionnaires.Answers) 
 	}
 	lv, _ := def.Number(ans, t.Limit.Ref)
 	most := int64(lv) / 100 * t.Limit.Per
-	if n <= most {
-		return n, ""
+	if n <= most || !words {
+		return min(n, most), ""
 	}
 	q, _ := def.Question(t.Limit.Ref)
 	return most, fmt.Sprintf("（填报%d%s，按%d%s%s、每个%s最多%d%s计）", n, t.Unit, int64(lv)/100, q.Unit,

@@ -159,7 +159,8 @@ func (p *policyPass) start(ctx context.Context) error {
 }
 
 // add estimates one firm of the answers pass, exactly as its own report
-// does (its stored answers decoded, then Set.Estimate): a submitted firm
+// does (its stored answers decoded, then Set.Amounts: Set.Estimate
+// without the sentences the annual report never prints): a submitted firm
 // goes into the budget, and onto the sheet if it earns something.
 func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
 	if r.Status != analysis.StatusSubmitted {
@@ -171,7 +172,7 @@ func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
 			stored[id] = []byte(value)
 		}
 	})
-	e := p.set.Estimate(p.def, p.def.DecodeStored(stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan}, "")
+	e := p.set.Amounts(p.def, p.def.DecodeStored(stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan})
 	h := policies.Holder{District: r.District, Band: r.Band, Industry: r.Industry,
 		Under1B: p.line > 0 && r.RevenueWan < p.line, LowInvestment: slices.Contains(r.Flags, analysis.FlagLowInvestment)}
 	p.mu.Lock()
