@@ -91,6 +91,9 @@ func loginOfficial(t *testing.T, b *browser.Browser, base, username, password st
 		chromedp.Click(`#official-login button[type=submit]`),
 		chromedp.WaitVisible(`.kpis`),
 	))
+	// The dashboard shows its figures before it has finished loading; a
+	// navigation started before then was aborted (net::ERR_ABORTED in CI).
+	waitURL(t, b, "/dashboard")
 }
 
 func wantHeading(t *testing.T, b *browser.Browser, want string) {
