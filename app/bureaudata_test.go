@@ -7,12 +7,12 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"healthcheck/models"
 	"healthcheck/testutil/edition"
+	"healthcheck/testutil/syncbuf"
 )
 
 // bureauFiles are the 2021 files the bureau stores from the command line
@@ -85,7 +85,7 @@ func TestBrokenStoredFileKeepsWhatIsInUse(t *testing.T) {
 	broken := bytes.Replace(pol, []byte("cap_yuan:"), []byte("cap_yuan: x\n  nonsense:"), 1)
 	must(t, f.store.PutPolicyFile(f.ctx, models.PolicyFile{Year: 2021, BureauFile: models.NewBureauFile(broken, "psql")}, false))
 
-	var log lockedBuffer
+	var log syncbuf.Buffer // the watcher writes it while the test reads it
 	ctx, cancel := context.WithCancel(f.ctx)
 	done := make(chan struct{})
 	go func() {
@@ -108,22 +108,4 @@ func TestBrokenStoredFileKeepsWhatIsInUse(t *testing.T) {
 	if !strings.Contains(log.String(), "not reloaded") || !strings.Contains(log.String(), "2021 年度扶持政策无法使用") {
 		t.Errorf("the log does not say why: %s", log.String())
 	}
-}
-
-// lockedBuffer is a log the watcher writes while the test reads it.
-type lockedBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.b.String()
 }

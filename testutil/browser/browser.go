@@ -45,6 +45,8 @@ import (
 	"testing"
 	"time"
 
+	"healthcheck/testutil/syncbuf"
+
 	"github.com/chromedp/cdproto/css"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -137,7 +139,7 @@ func New(t testing.TB) *Browser {
 		t.Skipf("skipping browser test: %s", msg)
 	}
 
-	var output lockedBuffer
+	var output syncbuf.Buffer // chromedp writes Chromium's output from its own goroutine
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(execPath),
 		// Tests run as root in CI containers, where Chromium refuses to start
@@ -624,25 +626,6 @@ func writeFile(path string, data []byte) error {
 		return err
 	}
 	return os.WriteFile(path, data, 0o644)
-}
-
-// lockedBuffer collects Chromium's output; chromedp writes it from its own
-// goroutine while the test may read it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (l *lockedBuffer) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.Write(p)
-}
-
-func (l *lockedBuffer) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.buf.String()
 }
 
 // withoutDBusNoise drops the harmless "Failed to connect to the bus" lines
