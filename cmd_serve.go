@@ -36,6 +36,7 @@ type env struct {
 }
 
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
+	questionnaires.Preload() // on the other core while the database opens
 	c, err := city.Load(cityFile)
 	if err != nil {
 		return nil, err
