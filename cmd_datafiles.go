@@ -142,7 +142,7 @@ func builtinEnv() (*env, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &env{defs: defs, city: city.Default()}, nil
+	return &env{data: app.BureauData{Defs: defs}, city: city.Default()}, nil
 }
 
 // storedByKey indexes stored files by their key, for the list commands.

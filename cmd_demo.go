@@ -37,7 +37,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer e.store.Close()
-	sum, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: *firms, Seed: *seed, Responded: *responded, Years: ys})
+	sum, err := demo.Generate(ctx, e.store, e.data.Defs, e.city, demo.Options{Firms: *firms, Seed: *seed, Responded: *responded, Years: ys})
 	if err != nil {
 		return err
 	}

@@ -48,7 +48,7 @@ func runImport(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer e.store.Close()
-	im := &roster.Importer{Store: e.store, Survey: survey.New(e.store, e.defs), City: e.city, Limits: roster.CLILimits}
+	im := &roster.Importer{Store: e.store, Survey: survey.New(e.store, e.data.Defs), City: e.city, Limits: roster.CLILimits}
 	res, diff, err := im.Import(ctx, roster.Request{Campaign: c, Data: data, Actor: "cli",
 		Source: filepath.Base(files[0]), SkipInvalid: *skip, RevenueUnit: *unit, Confirm: *confirm, DryRun: *dryRun})
 	if res != nil {

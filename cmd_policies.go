@@ -18,7 +18,7 @@ const policiesUsage = `policies: usage:
 var policiesKind = &dataKind[*policies.Set]{
 	name:     "policies",
 	usage:    policiesUsage,
-	parse:    func(b []byte, e *env) (*policies.Set, error) { return policies.Check(b, e.defs) },
+	parse:    func(b []byte, e *env) (*policies.Set, error) { return policies.Check(b, e.data.Defs) },
 	describe: describeSet,
 	store: func(ctx context.Context, e *env, b []byte, set *policies.Set, replace bool) (string, error) {
 		if err := e.store.PutPolicyFile(ctx, models.PolicyFile{Year: set.Year, BureauFile: bureauFile(b)}, replace); err != nil {
@@ -41,7 +41,7 @@ func policiesList(ctx context.Context, e *env, _ []string, out io.Writer) error 
 	added := storedByKey(files, func(f *models.PolicyFile) (int, *models.BureauFile) { return f.Year, &f.BureauFile })
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "年度\t名称\t政策\t来源")
-	for _, set := range e.policies.Sets() {
+	for _, set := range e.data.Policies.Sets() {
 		firm, staff := set.Count()
 		fmt.Fprintf(w, "%d\t%s\t企业 %d 项、个人 %d 项\t%s\n", set.Year, set.Title, firm, staff, fileSource(added[set.Year]))
 	}

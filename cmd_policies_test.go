@@ -67,10 +67,10 @@ func TestPoliciesAddWithoutRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.store.Close()
-	if set := e.policies.For(2021); set == nil || set.Policies[0].CapYuan != 2000000 {
+	if set := e.data.Policies.For(2021); set == nil || set.Policies[0].CapYuan != 2000000 {
 		t.Fatalf("2021 after the replace: %+v", set)
 	}
-	if e.policies.For(2020).Policies[0].CapYuan != 3000000 || e.policies.For(2022) != nil {
+	if e.data.Policies.For(2020).Policies[0].CapYuan != 3000000 || e.data.Policies.For(2022) != nil {
 		t.Fatal("adding 2021 changed 2020, or lent its terms to 2022")
 	}
 	log, _, err := e.store.AuditLog(context.Background(), models.AuditFilter{}, 10, 0)

@@ -46,7 +46,7 @@ func providersImport(ctx context.Context, args []string, out io.Writer, dryRun b
 	if err != nil {
 		return fmt.Errorf("读取 %s：%w", name, err)
 	}
-	res, imported, err := app.NewProviders(e.store, e.defs, e.city).Import(ctx, "cli", name, b, roster.CLILimits, dryRun)
+	res, imported, err := app.NewProviders(e.store, e.data.Defs, e.city).Import(ctx, "cli", name, b, roster.CLILimits, dryRun)
 	if err != nil {
 		return fmt.Errorf("%s：%w", name, err)
 	}
@@ -74,7 +74,7 @@ func providersList(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer e.store.Close()
-	p := app.NewProviders(e.store, e.defs, e.city)
+	p := app.NewProviders(e.store, e.data.Defs, e.city)
 	list, err := p.List(ctx)
 	if err != nil {
 		return err

@@ -58,8 +58,8 @@ func questionnaireList(ctx context.Context, e *env, _ []string, out io.Writer) e
 	}
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "版本\t名称\t题目\t年度体检\t来源")
-	for _, id := range e.defs.IDs() {
-		d, _ := e.defs.Get(id)
+	for _, id := range e.data.Defs.IDs() {
+		d, _ := e.data.Defs.Get(id)
 		used := usedBy[id]
 		if used == "" {
 			used = "—"

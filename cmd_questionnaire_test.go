@@ -94,7 +94,7 @@ func saveOneAnswer(t *testing.T, db string, year int) {
 		t.Fatal(err)
 	}
 	defer e.store.Close()
-	def, _ := e.defs.Get(c.QuestionnaireID)
+	def, _ := e.data.Defs.Get(c.QuestionnaireID)
 	in := models.RosterInput{CreditCode: "91330400MA2B3C4D5E", Name: "测试企业", District: "330402", Industry: "C34",
 		RevenueWan: 5000000, Employees: 100}
 	in.Band = def.BandOf(in.RevenueWan)

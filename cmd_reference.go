@@ -26,7 +26,7 @@ var referenceKind = &dataKind[*reference.Set]{
 		if err != nil {
 			return nil, err
 		}
-		return set, set.CheckCompare(e.defs.HasIndicator)
+		return set, set.CheckCompare(e.data.Defs.HasIndicator)
 	},
 	describe: func(set *reference.Set) string {
 		return fmt.Sprintf("%d 年度参考数据 %d 条", set.Year, len(set.Figures))
@@ -52,7 +52,7 @@ func referenceList(ctx context.Context, e *env, _ []string, out io.Writer) error
 	added := storedByKey(files, func(f *models.ReferenceFile) (int, *models.BureauFile) { return f.Year, &f.BureauFile })
 	w := tabwriter.NewWriter(out, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(w, "年度\t条数\t出处\t来源")
-	for _, set := range e.reference.Sets() {
+	for _, set := range e.data.Reference.Sets() {
 		if set.City == e.city.Code {
 			fmt.Fprintf(w, "%d\t%d\t%s\t%s\n", set.Year, len(set.Figures), set.Sources()[0], fileSource(added[set.Year]))
 		}

@@ -54,7 +54,7 @@ func runReport(ctx context.Context, args []string, out io.Writer) error {
 			_ = bar.Set64(p.Done)
 		}
 	}
-	err = report.Generate(ctx, report.Source{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference, Policies: e.policies}, o, *dir)
+	err = report.Generate(ctx, report.Source{Store: e.store, Defs: e.data.Defs, City: e.city, Reference: e.data.Reference, Policies: e.data.Policies}, o, *dir)
 	if bar != nil {
 		_ = bar.Finish()
 		fmt.Fprintln(out)

@@ -18,24 +18,23 @@ import (
 	"healthcheck/demo"
 	"healthcheck/handlers"
 	"healthcheck/models"
-	"healthcheck/policies"
 	"healthcheck/questionnaires"
-	"healthcheck/reference"
 	"healthcheck/stats"
 	"healthcheck/survey"
 )
 
 // env is what every command opens: the editions, the city and the database.
 type env struct {
-	defs     *questionnaires.Registry
-	policies *policies.Registry
-	// reference are the published figures the annual report quotes.
-	reference *reference.Registry
-	city      *city.Config
-	store     *models.Store
+	// data are the registries of editions, support policies and the
+	// reference figures the annual report quotes, with the stored files'
+	// digests they were loaded at (what the server's watcher compares).
+	data  app.BureauData
+	city  *city.Config
+	store *models.Store
 }
 
 func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env, error) {
+	questionnaires.Preload() // on the other core while the database opens
 	c, err := city.Load(cityFile)
 	if err != nil {
 		return nil, err
@@ -49,20 +48,22 @@ func openEnv(ctx context.Context, dsn, cityFile string, o models.Options) (*env,
 		store.Close()
 		return nil, err // a broken questionnaire or policy file must stop the program
 	}
-	return &env{city: c, store: store, defs: data.Defs, policies: data.Policies, reference: data.Reference}, nil
+	return &env{city: c, store: store, data: data}, nil
 }
 
-// bureauData is the environment's registries of editions, policies and
-// reference figures.
-func (e *env) bureauData() app.BureauData {
-	return app.BureauData{Defs: e.defs, Policies: e.policies, Reference: e.reference}
+// watch keeps the registries up to date with the files stored since they
+// were loaded, looking every interval (app.WatchBureauData), until ctx is
+// done. It starts from the digests they were loaded at, so a start with
+// nothing new stored reloads nothing.
+func (e *env) watch(ctx context.Context, interval time.Duration, log *slog.Logger) {
+	app.WatchBureauData(ctx, e.store, e.data, interval, log)
 }
 
 // useCases is the use-case layer over the environment, for the commands
 // that change what the web also changes (campaigns, invitations, accounts):
 // one code path, with the audit line in the change's transaction.
 func (e *env) useCases() *app.App {
-	return app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference})
+	return app.New(app.Config{Store: e.store, Defs: e.data.Defs, City: e.city, Reference: e.data.Reference})
 }
 
 // openCampaign opens the environment and finds a campaign by year; the
@@ -123,10 +124,10 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	if err := prepare(ctx, e, *withDemo, out); err != nil {
 		return err
 	}
-	st := stats.New(e.store, e.defs, 30*time.Second)
-	svc := survey.New(e.store, e.defs)
-	svc.Stats, svc.Policies, svc.ApplyAt = st, e.policies, e.city.ServicePlatform
-	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: e.city, Reference: e.reference, Survey: svc, Stats: st,
+	st := stats.New(e.store, e.data.Defs, 30*time.Second)
+	svc := survey.New(e.store, e.data.Defs)
+	svc.Stats, svc.Policies, svc.ApplyAt = st, e.data.Policies, e.city.ServicePlatform
+	uc := app.New(app.Config{Store: e.store, Defs: e.data.Defs, City: e.city, Reference: e.data.Reference, Survey: svc, Stats: st,
 		Jobs: app.JobsConfig{Dir: *jobsDir}})
 	srv, err := handlers.NewServer(handlers.Deps{App: uc, SecureCookies: *secure, Proxies: proxies, PublicURL: *publicURL})
 	if err != nil {
@@ -137,7 +138,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("无法监听 %s（端口已被占用或地址无效）：%w", *addr, err)
 	}
 	go purgeLoop(ctx, e.store)
-	go app.WatchBureauData(ctx, e.store, e.bureauData(), bureauDataInterval, slog.Default())
+	go e.watch(ctx, bureauDataInterval, slog.Default())
 	errc := make(chan error, 1)
 	go func() { errc <- srv.App.Listener(ln) }()
 	fmt.Fprintf(out, "healthcheck 已启动：%s\n", browseURL(*addr))
@@ -187,7 +188,7 @@ func prepare(ctx context.Context, e *env, withDemo bool, out io.Writer) error {
 	switch {
 	case withDemo && len(campaigns) == 0 && users == 0:
 		fmt.Fprintln(out, "正在生成演示数据（1750 家企业，2019、2020 两个年度）…")
-		sum, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: 1750, Seed: 1, Years: []int{2019, 2020}})
+		sum, err := demo.Generate(ctx, e.store, e.data.Defs, e.city, demo.Options{Firms: 1750, Seed: 1, Years: []int{2019, 2020}})
 		if err != nil {
 			return err
 		}

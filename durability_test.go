@@ -117,7 +117,7 @@ func prepareDurabilityDB(t *testing.T, path string, n int) []demo.FirmLogin {
 		t.Fatal(err)
 	}
 	defer e.store.Close()
-	if _, err := demo.Generate(ctx, e.store, e.defs, e.city, demo.Options{Firms: n, Seed: 7, Responded: -1, DraftShare: -1}); err != nil {
+	if _, err := demo.Generate(ctx, e.store, e.data.Defs, e.city, demo.Options{Firms: n, Seed: 7, Responded: -1, DraftShare: -1}); err != nil {
 		t.Fatal(err)
 	}
 	c, err := e.store.LatestCampaign(ctx)

@@ -103,10 +103,10 @@ func TestSecondYearWithoutRebuild(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer e.store.Close()
-	svc := survey.New(e.store, e.defs)
-	svc.Policies = e.policies
+	svc := survey.New(e.store, e.data.Defs)
+	svc.Policies = e.data.Policies
 	svc.Now = func() time.Time { return c21.OpensAt.Add(24 * time.Hour) }
-	d21, _ := e.defs.Get("jiaxing-2021")
+	d21, _ := e.data.Defs.Get("jiaxing-2021")
 	firms, _, err := e.store.Firms(ctx, models.CityScope(), c21.ID, models.FirmFilter{}, "", 1000, 0)
 	if err != nil {
 		t.Fatal(err)

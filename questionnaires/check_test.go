@@ -352,6 +352,41 @@ func TestCheckCollectsAllFaults(t *testing.T) {
 	}
 }
 
+// TestEmbeddedRegistriesAreSeparate: the built-in editions are parsed once
+// per process, but each LoadEmbedded is a registry of its own, so a server
+// adopting the bureau's stored editions changes no other holder's.
+func TestEmbeddedRegistriesAreSeparate(t *testing.T) {
+	Preload()
+	a, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := Parse([]byte(strings.Replace(string(yaml2020(t)), "id: jiaxing-2020\n", "id: jiaxing-2021\n", 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	grown, err := a.With(next)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Adopt(grown)
+	if ids := strings.Join(a.IDs(), ","); ids != "jiaxing-2020,jiaxing-2021" {
+		t.Errorf("adopting registry holds %s", ids)
+	}
+	if ids := strings.Join(b.IDs(), ","); ids != "jiaxing-2020" {
+		t.Errorf("another LoadEmbedded holds %s after the first adopted an edition", ids)
+	}
+	da, _ := a.Get("jiaxing-2020")
+	db, _ := b.Get("jiaxing-2020")
+	if da != db {
+		t.Error("the built-in edition was parsed again")
+	}
+}
+
 func TestLoadFS(t *testing.T) {
 	good := yaml2020(t)
 	t.Run("two files with the same id", func(t *testing.T) {

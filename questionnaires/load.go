@@ -8,6 +8,7 @@ import (
 	"path"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -51,10 +52,37 @@ func (r *Registry) Adopt(next *Registry) { r.cur.Store(next.now()) }
 
 // LoadEmbedded loads and checks the editions built into the binary. The
 // program refuses to start when it fails, so a broken file never scores anyone.
-func LoadEmbedded() (*Registry, error) { return LoadFS(embedded, "defs") }
+//
+// The files are compiled in and editions never change once published, so
+// they are parsed once per process (yaml.v3 takes some 6 ms over them, the
+// largest part of a server's start after package initialisation); each call
+// gets a registry of its own over them.
+func LoadEmbedded() (*Registry, error) {
+	e, err := builtin()
+	if err != nil {
+		return nil, err
+	}
+	return newRegistry(e), nil
+}
+
+var builtin = sync.OnceValues(func() (*editions, error) { return loadFS(embedded, "defs") })
+
+// Preload starts parsing the built-in editions on a goroutine of its own,
+// for a program that has other work before it needs them (opening its
+// database): LoadEmbedded then waits for that parse rather than starting
+// another.
+func Preload() { go builtin() } // an error waits for LoadEmbedded to report it
 
 // LoadFS loads every *.yaml file of dir in fsys.
 func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
+	e, err := loadFS(fsys, dir)
+	if err != nil {
+		return nil, err
+	}
+	return newRegistry(e), nil
+}
+
+func loadFS(fsys fs.FS, dir string) (*editions, error) {
 	names, err := fs.Glob(fsys, path.Join(dir, "*.yaml"))
 	if err != nil {
 		return nil, fmt.Errorf("questionnaires: list %s: %w", dir, err)
@@ -85,7 +113,7 @@ func LoadFS(fsys fs.FS, dir string) (*Registry, error) {
 	if err := reg.loadGuidance(fsys, advice); err != nil {
 		return nil, err
 	}
-	return newRegistry(reg), nil
+	return reg, nil
 }
 
 // loadGuidance reads the advice files; each names its edition, which must
