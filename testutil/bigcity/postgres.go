@@ -9,7 +9,7 @@ import (
 
 // sourceTable is, on PostgreSQL, where a copy reads a table's original
 // rows: a temporary copy of the demo city's rows indexed by their key
-// (stage), so a copy reads 1,750 firms' rows however large the table has
+// (stageAndDrop), so a copy reads 1,750 firms' rows however large the table has
 // grown, with no index on the table itself.
 const sourceTable = "pg_temp.bigcity_%s"
 
@@ -21,7 +21,7 @@ const sourceTable = "pg_temp.bigcity_%s"
 func bulkConn(ctx context.Context, db *sql.DB) (*sql.Conn, error) {
 	conn, err := db.Conn(ctx)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("a connection for the copies: %w", err)
 	}
 	err = execAll(ctx, conn, []string{`SET synchronous_commit = off`, `SET temp_buffers = '256MB'`,
 		`SET maintenance_work_mem = '1GB'`})
@@ -32,8 +32,9 @@ func bulkConn(ctx context.Context, db *sql.DB) (*sql.Conn, error) {
 	return conn, nil
 }
 
-// indexes lists, for the copied tables, their constraints other than checks
-// and the indexes that back none, and the foreign keys that refer to them:
+// indexes lists, for the copied tables, their primary keys, unique
+// constraints, foreign keys and the indexes that back no constraint, and the
+// foreign keys that refer to them:
 // each as the statement that drops it and the one that makes it again, read
 // from the catalogue (pg_get_constraintdef, pg_get_indexdef) so it is re-made
 // exactly as the migrations made it. Foreign keys come first, so dropping in
