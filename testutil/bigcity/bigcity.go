@@ -12,7 +12,10 @@
 // the original's roster facts, answers and stored results, which therefore
 // stay consistent with each other. The copy is generic over columns: it
 // copies every column of the tables that hang off a roster entry, so
-// results' columns added by later migrations are filled too.
+// results' columns added by later migrations are filled too. On PostgreSQL
+// the copied tables' indexes and keys are dropped for the copies and re-made
+// from their catalogue definitions at the end, so the finished database has
+// the schema the migrations made.
 package bigcity
 
 import (
@@ -156,17 +159,51 @@ func build(ctx context.Context, dsn string, n int, logf func(string, ...any)) er
 	d := dialects[store.Dialect()]
 	db, err := store.SQL()
 	if err == nil {
-		err = copyCity(ctx, db, d, int64(n), logf)
-	}
-	for _, stmt := range d.finish {
-		if err == nil {
-			_, err = db.ExecContext(ctx, stmt)
-		}
+		err = fill(ctx, db, d, int64(n), logf)
 	}
 	if cerr := store.Close(); err == nil {
 		err = cerr
 	}
 	return err
+}
+
+// fill copies the city on SQLite through the pool as it always has; on
+// PostgreSQL through one connection whose session settings make bulk
+// loading cheaper (bulkConn), the copied tables' indexes and keys dropped
+// for the copies and re-made after (stageAndDrop).
+func fill(ctx context.Context, db *sql.DB, d dialect, n int64, logf func(string, ...any)) error {
+	if !d.postgres {
+		return copyAndFinish(ctx, db, d, n, logf)
+	}
+	conn, err := bulkConn(ctx, db)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return copyAndFinish(ctx, conn, d, n, logf)
+}
+
+// copyAndFinish copies the city, then runs the dialect's finishing steps.
+func copyAndFinish(ctx context.Context, db querier, d dialect, n int64, logf func(string, ...any)) error {
+	if err := copyCity(ctx, db, d, n, logf); err != nil {
+		return err
+	}
+	for _, stmt := range d.finish {
+		if _, err := db.ExecContext(ctx, stmt); err != nil {
+			return fmt.Errorf("%s: %w", stmt, err)
+		}
+	}
+	return nil
+}
+
+// querier is what copying needs of a database: the pool (*sql.DB) or one
+// of its connections (*sql.Conn), whose session settings then hold for
+// every statement.
+type querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
 }
 
 // dialect is what copying the city says differently on each database. The
@@ -176,6 +213,7 @@ type dialect struct {
 	tables     string   // the tables with an entry_id, those whose entry_id refers to the roster first
 	columns    string   // a table's columns in order; the table's name is the one parameter
 	creditCode string   // a copy's unique 18-character credit code
+	source     string   // the table a copy reads a table's original rows from, as a format of its name
 	finish     []string // after the copy: statistics for the planner, the cache made whole
 	args       func(off, lo, keep int64, k string) []any
 	postgres   bool // parameters are numbered ($1…) and ids drawn from sequences, which must move past the copies'
@@ -191,6 +229,7 @@ var dialects = map[string]dialect{
 		ORDER BY (SELECT COUNT(*) FROM pragma_foreign_key_list(m.name) f WHERE f."from" = 'entry_id' AND f."table" <> 'roster_entries'), m.name`,
 		columns:    `SELECT name FROM pragma_table_info(?) ORDER BY cid`,
 		creditCode: "substr(credit_code, 1, 8) || printf('%010d', id + @off)",
+		source:     "%s",
 		// fold the WAL into the file, so the cache is one file
 		finish: []string{`ANALYZE; PRAGMA wal_checkpoint(TRUNCATE)`},
 		args: func(off, lo, keep int64, k string) []any {
@@ -206,6 +245,7 @@ var dialects = map[string]dialect{
 		columns: `SELECT attname FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0 AND NOT attisdropped
 		ORDER BY attnum`,
 		creditCode: "substr(credit_code, 1, 8) || lpad((id + @off)::text, 10, '0')",
+		source:     sourceTable,
 		// the visibility map too, so the report's scans can be index-only
 		finish: []string{`VACUUM ANALYZE`},
 		args: func(off, lo, keep int64, k string) []any {
@@ -220,7 +260,7 @@ var dialects = map[string]dialect{
 var pgParams = strings.NewReplacer("@off", "$1", "@lo", "$2", "@keep", "$3", "@k", "$4")
 
 // copyCity copies the demo city until the roster holds n firms.
-func copyCity(ctx context.Context, db *sql.DB, d dialect, n int64, logf func(string, ...any)) error {
+func copyCity(ctx context.Context, db querier, d dialect, n int64, logf func(string, ...any)) error {
 	var lo, hi, count, elo, ehi int64
 	if err := db.QueryRowContext(ctx, `SELECT MIN(id), MAX(id), COUNT(*) FROM roster_entries`).Scan(&lo, &hi, &count); err != nil {
 		return err
@@ -235,6 +275,13 @@ func copyCity(ctx context.Context, db *sql.DB, d dialect, n int64, logf func(str
 	if err != nil {
 		return err
 	}
+	restore := func(context.Context) error { return nil }
+	if d.postgres {
+		// after copyStatements, whose order of tables reads the foreign keys
+		if restore, err = stageAndDrop(ctx, db, stmts); err != nil {
+			return err
+		}
+	}
 	for k := int64(1); k*count < n; k++ {
 		keep := min(n-k*count, count) // copies of the first keep firms
 		if err := copyOnce(ctx, db, stmts, d.args(k*count, lo, keep, fmt.Sprintf("（%d）", k))); err != nil {
@@ -244,15 +291,15 @@ func copyCity(ctx context.Context, db *sql.DB, d dialect, n int64, logf func(str
 			logf("bigcity: %d firms", min(n, (k+1)*count))
 		}
 	}
-	if d.postgres {
-		return moveSequences(ctx, db, withID)
+	if err := restore(ctx); err != nil || !d.postgres {
+		return err
 	}
-	return nil
+	return moveSequences(ctx, db, withID)
 }
 
 // moveSequences sets the id sequence of each table (copied, with an id
 // column) to its largest id, so rows inserted later get new ones.
-func moveSequences(ctx context.Context, db *sql.DB, tables []string) error {
+func moveSequences(ctx context.Context, db querier, tables []string) error {
 	for _, t := range tables {
 		var seq sql.NullString
 		if err := db.QueryRowContext(ctx, `SELECT pg_get_serial_sequence($1, 'id')`, t).Scan(&seq); err != nil {
@@ -271,7 +318,7 @@ func moveSequences(ctx context.Context, db *sql.DB, tables []string) error {
 // copyOnce adds one copy in a transaction: every row of the first keep
 // firms (ids lo…) gets ids shifted by off and its name the copy's number k,
 // as args give them.
-func copyOnce(ctx context.Context, db *sql.DB, stmts []copyStmt, args []any) error {
+func copyOnce(ctx context.Context, db querier, stmts []copyStmt, args []any) error {
 	tx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return err
@@ -289,15 +336,16 @@ func copyOnce(ctx context.Context, db *sql.DB, stmts []copyStmt, args []any) err
 // PostgreSQL's driver refuses more arguments than the statement has
 // parameters, and only the roster's statements name the copy's number.
 type copyStmt struct {
-	sql  string
-	args int
+	table, key string
+	sql        string
+	args       int
 }
 
 // copyStatements is one INSERT … SELECT per table: enterprises, the roster,
 // then every table keyed by a roster entry (answers, results …), each
 // listing the table's columns as the schema has them now. It returns the
 // tables that have an id column too.
-func copyStatements(ctx context.Context, db *sql.DB, d dialect) ([]string, []copyStmt, error) {
+func copyStatements(ctx context.Context, db querier, d dialect) ([]string, []copyStmt, error) {
 	tables := []struct{ name, key string }{{"enterprises", "id"}, {"roster_entries", "id"}}
 	rows, err := db.QueryContext(ctx, d.tables)
 	if err != nil {
@@ -325,9 +373,12 @@ func copyStatements(ctx context.Context, db *sql.DB, d dialect) ([]string, []cop
 		for i, c := range cols {
 			exprs[i] = shifted(d, t.name, c)
 		}
-		q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s - @lo < @keep ORDER BY %s",
-			t.name, strings.Join(cols, ", "), strings.Join(exprs, ", "), t.name, t.key, t.key)
-		st := copyStmt{sql: q, args: 4}
+		// The key's range is written so that an index on it can find it:
+		// each copy reads the original city's rows, not the whole growing
+		// table.
+		q := fmt.Sprintf("INSERT INTO %s (%s) SELECT %s FROM %s WHERE %s >= @lo AND %s < @lo + @keep ORDER BY %s",
+			t.name, strings.Join(cols, ", "), strings.Join(exprs, ", "), fmt.Sprintf(d.source, t.name), t.key, t.key, t.key)
+		st := copyStmt{table: t.name, key: t.key, sql: q, args: 4}
 		if d.postgres {
 			st.sql = pgParams.Replace(q)
 			if !strings.Contains(st.sql, "$4") {
@@ -361,7 +412,7 @@ func shifted(d dialect, table, col string) string {
 	return col
 }
 
-func columns(ctx context.Context, db *sql.DB, d dialect, table string) ([]string, error) {
+func columns(ctx context.Context, db querier, d dialect, table string) ([]string, error) {
 	rows, err := db.QueryContext(ctx, d.columns, table)
 	if err != nil {
 		return nil, err
