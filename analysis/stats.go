@@ -108,19 +108,26 @@ type sample struct {
 	firms, submitted, drafts, notStarted int
 
 	totals []fixed
-	dims   map[string][]fixed
+	// dims and inds are held by pointer so a firm costs one look-up per
+	// dimension and indicator (each firm goes into four samples; at national
+	// scale the map assignments were most of the statistics' own time).
+	dims   map[string]*[]fixed
+	inds   map[string]*indicatorSum
+	levels map[string]int
+	flags  map[string]int
+}
+
+// indicatorSum accumulates one indicator of a slice.
+type indicatorSum struct {
 	// ratio indicators: Σ numerators and Σ denominators, in hundredths
 	// (exact: the parts are two-decimal figures)
-	num, den map[string]int64
-	adopt    map[string]int // adoption indicators: firms using it
-	seen     map[string]int // firms with a value for the indicator
-	levels   map[string]int
-	flags    map[string]int
+	num, den int64
+	adopt    int // adoption indicators: firms using it
+	seen     int // firms with a value for the indicator
 }
 
 func newSample() *sample {
-	return &sample{dims: map[string][]fixed{}, num: map[string]int64{}, den: map[string]int64{},
-		adopt: map[string]int{}, seen: map[string]int{}, levels: map[string]int{}, flags: map[string]int{}}
+	return &sample{dims: map[string]*[]fixed{}, inds: map[string]*indicatorSum{}, levels: map[string]int{}, flags: map[string]int{}}
 }
 
 // Builder streams firms into statistics, so memory grows only with the
@@ -217,20 +224,30 @@ func group(m map[string]*sample, key string) *sample {
 func (sm *sample) add(r *questionnaires.Result) {
 	sm.totals = append(sm.totals, r.Total)
 	for k, v := range r.Dimensions {
-		sm.dims[k] = append(sm.dims[k], v)
+		d := sm.dims[k]
+		if d == nil {
+			d = new([]fixed)
+			sm.dims[k] = d
+		}
+		*d = append(*d, v)
 	}
 	for k, iv := range r.Indicators {
+		in := sm.inds[k]
+		if in == nil {
+			in = &indicatorSum{}
+			sm.inds[k] = in
+		}
 		switch {
 		case iv.Num != nil && iv.Den != nil:
 			if *iv.Den > 0 {
-				sm.num[k] += int64(*iv.Num)
-				sm.den[k] += int64(*iv.Den)
-				sm.seen[k]++
+				in.num += int64(*iv.Num)
+				in.den += int64(*iv.Den)
+				in.seen++
 			}
 		case iv.Value != nil:
-			sm.seen[k]++
+			in.seen++
 			if *iv.Value > 0 {
-				sm.adopt[k]++
+				in.adopt++
 			}
 		}
 	}
@@ -290,7 +307,11 @@ func (b *Builder) group(key string, sm *sample) Group {
 		Total: summarize(sm.totals), Dimensions: map[string]Summary{},
 		Indicators: map[string]*fixed{}, Levels: map[string]int{}, Flags: sm.flags}
 	for _, dim := range b.def.Dimensions {
-		g.Dimensions[dim.Key] = summarize(sm.dims[dim.Key])
+		var xs []fixed
+		if d := sm.dims[dim.Key]; d != nil {
+			xs = *d
+		}
+		g.Dimensions[dim.Key] = summarize(xs)
 	}
 	for _, l := range b.def.Levels {
 		g.Levels[l.Label] = sm.levels[l.Label]
@@ -307,13 +328,17 @@ func (b *Builder) group(key string, sm *sample) Group {
 // without a denominator, e.g. no production equipment, add nothing): an
 // aggregate of one or two firms' values would be their own figure.
 func (sm *sample) rate(ind questionnaires.Indicator) *fixed {
-	if Withheld(sm.submitted) || sm.seen[ind.Key] < MinGroup {
+	in := sm.inds[ind.Key]
+	if in == nil {
+		in = &indicatorSum{}
+	}
+	if Withheld(sm.submitted) || in.seen < MinGroup {
 		return nil
 	}
 	if ind.Kind == questionnaires.IndicatorRatio {
-		return Ratio(big.NewRat(sm.num[ind.Key], 1), big.NewRat(sm.den[ind.Key], 1))
+		return Ratio(big.NewRat(in.num, 1), big.NewRat(in.den, 1))
 	}
-	return Share(sm.adopt[ind.Key], sm.seen[ind.Key])
+	return Share(in.adopt, in.seen)
 }
 
 func summarize(xs []fixed) Summary {

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"healthcheck/decimal"
+	"healthcheck/questionnaires"
 )
 
 // This file streams a campaign's rows for statistics, the annual report's
@@ -44,6 +45,7 @@ func (s *Store) EachScored(ctx context.Context, scope Scope, campaignID int64, f
 	}
 	from, args := s.firmQuery(scope, campaignID, f)
 	var r FirmRow
+	var last *questionnaires.Result // the previous result, whose sizes the next one's maps take
 	err := s.eachRow(ctx, "SELECT "+scoredColumns+" "+from+order, args, func(rows *sql.Rows) error {
 		r = FirmRow{}
 		var total, levelCode sql.NullInt64
@@ -53,10 +55,11 @@ func (s *Store) EachScored(ctx context.Context, scope Scope, campaignID int64, f
 			return err
 		}
 		if total.Valid && r.Status == StatusSubmitted {
-			r.Result = scoredResult(decimal.Fixed2(total.Int64), int(levelCode.Int64), level.String, band.String)
+			r.Result = scoredResult(decimal.Fixed2(total.Int64), int(levelCode.Int64), level.String, band.String, last)
 			if err := unpackFigures(r.Result, figures.String); err != nil {
 				return err
 			}
+			last = r.Result
 			r.Flags = r.Result.Flags
 		}
 		return fn(&r)

@@ -162,3 +162,22 @@ func TestQuestionsTheEstimatesRead(t *testing.T) {
 		t.Errorf("with an indicator condition: %v, want nil (every question)", q)
 	}
 }
+
+// TestMatcherLeavesOutWhatTheEditionCannotEvaluate: a policy whose
+// condition shows a question the edition lacks is left out of every firm's
+// matches by a matcher made once, as by Set.Estimate, though its amount
+// reads an answer the firm gave; the other policies match as before.
+func TestMatcherLeavesOutWhatTheEditionCannotEvaluate(t *testing.T) {
+	def, set := load(t)
+	odd := *set
+	ghost := Policy{ID: "ghost", Name: "不存在的政策", Rule: "-", Condition: "{p_ghost}", Recipient: RecipientFirm,
+		Amount: Amount{PerUnit: []Term{{Ref: "p_fairs", Label: "展会", Unit: "个", Yuan: 100}}}}
+	odd.Policies = append([]Policy{ghost}, set.Policies...)
+	m := odd.Matcher(def)
+	for _, raw := range []map[string]any{fairs(7, 35), project(2000, 1500), hires(1, 0, 2, 0, 0)} {
+		a := answers(t, def, raw)
+		got := m.Amounts(a, questionnaires.Facts{})
+		sameAmounts(t, set.Estimate(def, a, questionnaires.Facts{}, ""), got)
+		sameAmounts(t, odd.Estimate(def, a, questionnaires.Facts{}, ""), got)
+	}
+}

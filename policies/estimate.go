@@ -33,7 +33,12 @@ func (s *Set) Estimate(def *questionnaires.Definition, a questionnaires.Answers,
 // sums, for the annual report's 政策测算, which adds up every submitted
 // firm's and prints none of their sentences.
 func (s *Set) Amounts(def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts) Estimate {
-	return sum(s.match(def, a, f, "", false))
+	return s.Matcher(def).Amounts(a, f)
+}
+
+// Amounts is Set.Amounts for answers of the matcher's edition.
+func (m *Matcher) Amounts(a questionnaires.Answers, f questionnaires.Facts) Estimate {
+	return sum(m.match(a, f, "", false))
 }
 
 // sum adds up matches by recipient.

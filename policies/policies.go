@@ -404,14 +404,38 @@ func (s *Set) Match(def *questionnaires.Definition, a questionnaires.Answers, f 
 	return s.match(def, a, f, applyAt, true)
 }
 
+// Matcher matches answers of one edition against a set's policies, with
+// what depends only on the edition worked out once: which policies it can
+// evaluate. The annual report matches every submitted firm through one.
+type Matcher struct {
+	set *Set
+	def *questionnaires.Definition
+	fit []bool // fit[i]: the edition can evaluate set.Policies[i]
+}
+
+// Matcher prepares matching answers of def against the set. The set must
+// not change while the matcher is in use.
+func (s *Set) Matcher(def *questionnaires.Definition) *Matcher {
+	m := &Matcher{set: s, def: def, fit: make([]bool, len(s.Policies))}
+	for i := range s.Policies {
+		m.fit[i] = s.Policies[i].fits(def) == nil
+	}
+	return m
+}
+
 // match is Match; without words it leaves out each match's condition and
 // basis sentences (the annual report adds up only the amounts, for every
 // submitted firm), and the amounts are the same.
 func (s *Set) match(def *questionnaires.Definition, a questionnaires.Answers, f questionnaires.Facts, applyAt string, words bool) []Match {
+	return s.Matcher(def).match(a, f, applyAt, words)
+}
+
+func (m *Matcher) match(a questionnaires.Answers, f questionnaires.Facts, applyAt string, words bool) []Match {
+	def := m.def
 	out := []Match{}
-	for i := range s.Policies {
-		p := &s.Policies[i]
-		if p.fits(def) != nil || !def.Holds(p.When, a, f) {
+	for i := range m.set.Policies {
+		p := &m.set.Policies[i]
+		if !m.fit[i] || !def.Holds(p.When, a, f) {
 			continue
 		}
 		low, high, basis := p.Amount.estimate(def, a, words)
@@ -424,15 +448,15 @@ func (s *Set) match(def *questionnaires.Definition, a questionnaires.Answers, f 
 			}
 			low, high = min(low, p.CapYuan), p.CapYuan
 		}
-		m := Match{ID: p.ID, Name: p.Name, AmountYuan: low, AmountMaxYuan: high, Basis: basis, Rule: p.Rule,
+		mt := Match{ID: p.ID, Name: p.Name, AmountYuan: low, AmountMaxYuan: high, Basis: basis, Rule: p.Rule,
 			ApplyAt: p.ApplyAt, Recipient: p.Recipient}
 		if words {
-			m.Condition = render(p.Condition, def, a)
+			mt.Condition = render(p.Condition, def, a)
 		}
-		if m.ApplyAt == "" {
-			m.ApplyAt = applyAt
+		if mt.ApplyAt == "" {
+			mt.ApplyAt = applyAt
 		}
-		out = append(out, m)
+		out = append(out, mt)
 	}
 	return out
 }

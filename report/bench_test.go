@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"healthcheck/models"
@@ -15,8 +16,9 @@ import (
 // beside bare baselines that read the same rows with database/sql and no
 // decoding: the campaign's roster with its stored results, and its answers
 // (one row per answer, or packed one row per firm). With HC_NATIONAL=1 it
-// also runs in this process at national scale (500,000 firms, the database
-// cached by testutil/bigcity), which is where to take profiles; the figures
+// also runs in this process at national scale (500,000 firms, or
+// HC_BIGCITY_FIRMS, the database cached by testutil/bigcity), which is where
+// to take profiles; the figures
 // of record come from BenchmarkAnnualReportNational in the main package, which
 // runs the command and measures its memory:
 //
@@ -31,7 +33,15 @@ func BenchmarkAnnualReport(b *testing.B) {
 		return
 	}
 	b.Run("national", func(b *testing.B) {
-		path, err := bigcity.Ensure(context.Background(), 500000, b.Logf)
+		firms := 500000
+		if s := os.Getenv("HC_BIGCITY_FIRMS"); s != "" { // as the main package's benchmark: a quicker loop
+			n, err := strconv.Atoi(s)
+			if err != nil || n < 1 {
+				b.Fatalf("HC_BIGCITY_FIRMS=%q: a number of firms", s)
+			}
+			firms = n
+		}
+		path, err := bigcity.Ensure(context.Background(), firms, b.Logf)
 		if err != nil {
 			b.Fatal(err)
 		}

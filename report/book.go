@@ -10,9 +10,7 @@ import (
 	"healthcheck/export"
 	"healthcheck/figures"
 	"healthcheck/findings"
-	"healthcheck/models"
 	"healthcheck/questionnaires"
-	"healthcheck/stats"
 )
 
 // Sheet names of the data book.
@@ -56,9 +54,17 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, pp *policyPass, ready 
 	if err != nil {
 		return err
 	}
-	if err := g.gather(ctx, d, func(f *analysis.Firm) error { return firms.Add(v.firmRow(f)) }); err != nil {
+	low := newWorkList()
+	err = g.gather(ctx, d, func(f *analysis.Firm) error {
+		if err := v.takeLowInvest(low, f); err != nil {
+			return err
+		}
+		return firms.Add(v.firmRow(f))
+	})
+	if err != nil {
 		return err
 	}
+	low.sort()
 	if err := firms.Close(); err != nil {
 		return err
 	}
@@ -77,7 +83,7 @@ func (g *gen) writeBook(ctx context.Context, w io.Writer, pp *policyPass, ready 
 		v.groupSheet(SheetDistricts, "区县代码", v.s.ByDistrict, v.district),
 		v.groupSheet(SheetIndustries, "行业代码", v.s.ByIndustry, d.Names.Industry),
 		v.indicatorSheet(),
-		g.lowInvestSheet(ctx, v),
+		g.lowInvestSheet(v, low),
 		v.needSheet(),
 		v.supplySheet(),
 		v.policySheet(),
@@ -310,24 +316,29 @@ func (v *vocab) firmRow(f *analysis.Firm) []any {
 	return append(out, yesNo(r.Flags, analysis.FlagLowInvestment), yesNo(r.Flags, analysis.FlagLowAwareness))
 }
 
-// lowInvestSheet streams the full work list, by district, industry and
+// takeLowInvest keeps a firm of the statistics pass for the 低投入企业 sheet
+// when it was submitted and its stored result carries the low-investment
+// flag.
+func (v *vocab) takeLowInvest(l *workList, f *analysis.Firm) error {
+	if f.Status != analysis.StatusSubmitted || f.Result == nil || yesNo(f.Result.Flags, analysis.FlagLowInvestment) != "是" {
+		return nil
+	}
+	return l.add(v.d.builder.Flagged(f), f.Result.Indicators[v.d.intensity].Num)
+}
+
+// lowInvestSheet writes the full work list, by district, industry and
 // credit code, with each firm's weakest dimension (analysis' FlaggedFirm).
-func (g *gen) lowInvestSheet(ctx context.Context, v *vocab) export.Table {
+func (g *gen) lowInvestSheet(v *vocab, low *workList) export.Table {
 	t := export.Table{Sheet: SheetLowInvest,
 		Header: []string{"统一社会信用代码", "企业名称", "区县", "行业代码", "行业", "规模档", "营业收入（万元）",
 			investHeader, "数字化投入强度（%）", "总分", questionnaires.LevelName, "最弱维度", "最弱维度得分率（%）"},
 		Widths:  []float64{22, 30, 10, 8, 26, 10, 14, 14, 14, 8, 8, 12, 14},
 		Formats: []string{"", "", "", "", "", "", "0.00", "0.00", "0.00", "0.00", "", "", "0.00"}}
-	filter := models.FirmFilter{Status: models.StatusSubmitted, Flag: analysis.FlagLowInvestment}
 	t.Source = func(emit func([]any) error) error {
-		return stats.StreamByPlace(ctx, g.src.Store, models.CityScope(), g.campaign.ID, filter, func(firm *analysis.Firm) error {
-			if firm.Result == nil || yesNo(firm.Result.Flags, analysis.FlagLowInvestment) != "是" {
-				return nil // the SQL filter is a text match; the decoded flags decide
-			}
-			ff := v.d.builder.Flagged(firm)
+		return low.each(func(ff analysis.FlaggedFirm, invest *fixed) error {
 			g.step("写入低投入企业")
 			return emit([]any{ff.CreditCode, ff.Name, v.district(ff.District), ff.Industry, v.d.Names.Industry(ff.Industry),
-				ff.Band, ff.RevenueWan.Float64(), num(firm.Result.Indicators[v.d.intensity].Num), num(ff.Indicator), ff.Total.Float64(), ff.Level, ff.Weakest,
+				ff.Band, ff.RevenueWan.Float64(), num(invest), num(ff.Indicator), ff.Total.Float64(), ff.Level, ff.Weakest,
 				ff.WeakestPercent.Float64()})
 		})
 	}

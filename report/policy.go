@@ -39,8 +39,10 @@ func init() {
 type policyPass struct {
 	set      *policies.Set
 	def      *questionnaires.Definition
-	line     fixed           // the low-investment flag's revenue line
-	asked    map[string]bool // the questions the policies read
+	matcher  *policies.Matcher // set against def, prepared once
+	stored   map[string][]byte // one firm's asked answers, reused firm after firm
+	line     fixed             // the low-investment flag's revenue line
+	asked    map[string]bool   // the questions the policies read
 	district func(string) string
 	lead     int // the columns before the policies'
 	budget   *policies.BudgetBuilder
@@ -74,7 +76,8 @@ func (g *gen) newPolicyPass() *policyPass {
 	for _, id := range set.Questions(g.def) {
 		asked[id] = true
 	}
-	return &policyPass{set: set, def: g.def, line: analysis.LowInvestmentLine(g.def).RevenueWan, asked: asked,
+	return &policyPass{set: set, def: g.def, matcher: set.Matcher(g.def), stored: map[string][]byte{},
+		line: analysis.LowInvestmentLine(g.def).RevenueWan, asked: asked,
 		district: Names(g.src.City).District, budget: policies.NewBudget(set, bandLabels(g.def)),
 		opened: make(chan struct{}), done: make(chan struct{})}
 }
@@ -161,18 +164,19 @@ func (p *policyPass) start(ctx context.Context) error {
 // add estimates one firm of the answers pass, exactly as its own report
 // does (its stored answers decoded, then Set.Amounts: Set.Estimate
 // without the sentences the annual report never prints): a submitted firm
-// goes into the budget, and onto the sheet if it earns something.
+// goes into the budget, and onto the sheet if it earns something. The
+// answers pass calls it from one goroutine.
 func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
 	if r.Status != analysis.StatusSubmitted {
 		return nil
 	}
-	stored := map[string][]byte{}
+	clear(p.stored)
 	set.Each(func(id, value string) {
 		if p.asked[id] {
-			stored[id] = []byte(value)
+			p.stored[id] = []byte(value)
 		}
 	})
-	e := p.set.Amounts(p.def, p.def.DecodeStored(stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan})
+	e := p.matcher.Amounts(p.def.DecodeStored(p.stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan})
 	h := policies.Holder{District: r.District, Band: r.Band, Industry: r.Industry,
 		Under1B: p.line > 0 && r.RevenueWan < p.line, LowInvestment: slices.Contains(r.Flags, analysis.FlagLowInvestment)}
 	p.mu.Lock()

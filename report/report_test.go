@@ -162,8 +162,19 @@ func TestCountsReconcile(t *testing.T) {
 	if len(list) != s.LowInvestmentUnder1B || len(list) != len(flagged) {
 		t.Errorf("低投入企业 lists %d, summary counts %d, the rule finds %d", len(list), s.LowInvestmentUnder1B, len(flagged))
 	}
+	district := map[string]string{}
+	for _, r := range firms {
+		district[r["统一社会信用代码"]] = r["区县代码"]
+	}
+	var last []string
 	for _, r := range list {
 		code := r["统一社会信用代码"]
+		// a work list: by district (code), industry, then credit code
+		if key := []string{district[code], r["行业代码"], code}; slices.Compare(last, key) >= 0 {
+			t.Errorf("低投入企业 lists %v after %v", key, last)
+		} else {
+			last = key
+		}
 		if !flagged[code] {
 			t.Errorf("%s is on the work list but does not meet the rule", code)
 		}
