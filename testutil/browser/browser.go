@@ -77,6 +77,13 @@ const (
 	// animation takes about one second; the rest is slack for slow CI.
 	chartTimeout = 40 * time.Second
 
+	// WaitTimeout bounds a test's own poll of a page (an address reached,
+	// a save acknowledged, an error reported). A page that works gets
+	// there in a second; the rest is slack for a CI machine running both
+	// passes of the suite side by side, where 15 s was seen to be too
+	// short. Only a broken page waits it out.
+	WaitTimeout = 60 * time.Second
+
 	// queryTimeout bounds the wait for a node in FontFamilyOf, so that a
 	// mistyped selector fails in seconds, not at the end of Timeout.
 	queryTimeout = 10 * time.Second
