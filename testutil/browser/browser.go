@@ -68,10 +68,12 @@ const SkipEnv = "HC_SKIP_BROWSER"
 const (
 	// Timeout bounds the whole life of one Browser: start, every action and
 	// the waits. A hung page fails the test instead of hanging go test.
-	// It is generous because go test runs packages side by side: on a
-	// loaded two-core CI machine Chromium alone took 16 s to start, and a
-	// print with pdftoppm over a minute.
-	Timeout = 180 * time.Second
+	// It is generous because go test runs packages side by side, and CI
+	// runs its two passes side by side: on a loaded two-core machine
+	// Chromium alone took 16 s to start, a print with pdftoppm over a
+	// minute, and the report's walk through its pages (report package)
+	// over 400 s, past the 180 s this once was.
+	Timeout = 10 * time.Minute
 
 	// chartTimeout bounds the wait for charts to be drawn. ECharts' default
 	// animation takes about one second; the rest is slack for slow CI.
