@@ -67,7 +67,7 @@ func TestBureauDeskInBrowser(t *testing.T) {
 	// A script-submitted POST replaces the document under chromedp's node
 	// tracking, so the letters are counted by polling the page itself.
 	n := 0
-	for deadline := time.Now().Add(15 * time.Second); n == 0 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+	for deadline := time.Now().Add(browser.WaitTimeout); n == 0 && time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
 		n, err = chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('.letter').length`))
 		must(t, err)
 	}

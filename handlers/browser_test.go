@@ -96,7 +96,7 @@ func shot(t *testing.T, b *browser.Browser, path string) {
 
 func waitSaved(t *testing.T, b *browser.Browser) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(browser.WaitTimeout)
 	for time.Now().Before(deadline) {
 		s, err := chromedp.Run(b.Ctx(), chromedp.Text(`#save-status`))
 		must(t, err)
@@ -105,7 +105,7 @@ func waitSaved(t *testing.T, b *browser.Browser) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatal("answers were not saved within 15 s")
+	t.Fatalf("answers were not saved within %v", browser.WaitTimeout)
 }
 
 func must(t *testing.T, err error) {

@@ -110,7 +110,7 @@ func wantHeading(t *testing.T, b *browser.Browser, want string) {
 // only means "not yet".
 func waitURL(t *testing.T, b *browser.Browser, part string) {
 	t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(browser.WaitTimeout)
 	for time.Now().Before(deadline) {
 		ok, err := chromedp.Run(b.Ctx(), chromedp.Evaluate[bool](
 			`location.href.includes(`+strconv.Quote(part)+`) && document.readyState === 'complete'`))
@@ -119,5 +119,5 @@ func waitURL(t *testing.T, b *browser.Browser, part string) {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	t.Fatalf("the page did not reach an address with %q", part)
+	t.Fatalf("the page did not reach an address with %q within %v", part, browser.WaitTimeout)
 }

@@ -68,14 +68,23 @@ const SkipEnv = "HC_SKIP_BROWSER"
 const (
 	// Timeout bounds the whole life of one Browser: start, every action and
 	// the waits. A hung page fails the test instead of hanging go test.
-	// It is generous because go test runs packages side by side: on a
-	// loaded two-core CI machine Chromium alone took 16 s to start, and a
-	// print with pdftoppm over a minute.
-	Timeout = 180 * time.Second
+	// It is generous because go test runs packages side by side, and CI
+	// runs its two passes side by side: on a loaded two-core machine
+	// Chromium alone took 16 s to start, a print with pdftoppm over a
+	// minute, and the report's walk through its pages (report package)
+	// over 400 s, past the 180 s this once was.
+	Timeout = 10 * time.Minute
 
 	// chartTimeout bounds the wait for charts to be drawn. ECharts' default
 	// animation takes about one second; the rest is slack for slow CI.
 	chartTimeout = 40 * time.Second
+
+	// WaitTimeout bounds a test's own poll of a page (an address reached,
+	// a save acknowledged, an error reported). A page that works gets
+	// there in a second; the rest is slack for a CI machine running both
+	// passes of the suite side by side, where 15 s was seen to be too
+	// short. Only a broken page waits it out.
+	WaitTimeout = 60 * time.Second
 
 	// queryTimeout bounds the wait for a node in FontFamilyOf, so that a
 	// mistyped selector fails in seconds, not at the end of Timeout.

@@ -169,7 +169,7 @@ setTimeout(() => { throw new Error("kaput"); }, 0);
 	}
 	// The exception is thrown from a timer after the load event; wait until
 	// it has been reported.
-	deadline := time.Now().Add(10 * time.Second)
+	deadline := time.Now().Add(WaitTimeout)
 	for !containsAll(b.Errors(), "kaput") && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
