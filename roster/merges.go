@@ -4,14 +4,14 @@ import (
 	"archive/zip"
 	"bufio"
 	"bytes"
-	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
-	"path"
 	"regexp"
 	"sort"
 	"strings"
+
+	"healthcheck/xlsxpart"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -27,7 +27,7 @@ const maxMerges = 100_000
 // sheet's XML is scanned as a stream for its <mergeCell> tags rather than
 // parsed whole (excelize's GetMergeCells would hold the sheet in memory).
 func sheetMerges(zr *zip.Reader, sheet string) ([]span, error) {
-	part, err := sheetPart(zr, sheet)
+	part, err := xlsxpart.Sheet(zr, sheet)
 	if err != nil || part == nil {
 		return nil, err
 	}
@@ -42,73 +42,6 @@ func sheetMerges(zr *zip.Reader, sheet string) ([]span, error) {
 	}
 	sort.SliceStable(spans, func(i, j int) bool { return spans[i].r0 < spans[j].r0 })
 	return spans, nil
-}
-
-// sheetPart finds a sheet's part through the workbook and its
-// relationships; nil when the workbook does not say.
-func sheetPart(zr *zip.Reader, sheet string) (*zip.File, error) {
-	var wb struct {
-		Sheets []struct {
-			Name string `xml:"name,attr"`
-			RID  string `xml:"id,attr"`
-		} `xml:"sheets>sheet"`
-	}
-	var rels struct {
-		Rels []struct {
-			ID     string `xml:"Id,attr"`
-			Target string `xml:"Target,attr"`
-		} `xml:"Relationship"`
-	}
-	if err := decodePart(zr, "xl/workbook.xml", &wb); err != nil {
-		return nil, err
-	}
-	if err := decodePart(zr, "xl/_rels/workbook.xml.rels", &rels); err != nil {
-		return nil, err
-	}
-	for _, s := range wb.Sheets {
-		if s.Name != sheet {
-			continue
-		}
-		for _, r := range rels.Rels {
-			if r.ID != s.RID {
-				continue
-			}
-			name := path.Join("xl", r.Target)
-			if strings.HasPrefix(r.Target, "/") {
-				name = strings.TrimPrefix(r.Target, "/")
-			}
-			return findPart(zr, name), nil
-		}
-	}
-	return nil, nil
-}
-
-// workbookPartLimit bounds the small parts read whole (workbook, relations).
-const workbookPartLimit = 8 << 20
-
-func decodePart(zr *zip.Reader, name string, v any) error {
-	f := findPart(zr, name)
-	if f == nil {
-		return nil
-	}
-	rc, err := f.Open()
-	if err != nil {
-		return fmt.Errorf("roster: open %s: %w", name, err)
-	}
-	defer rc.Close()
-	if err := xml.NewDecoder(io.LimitReader(rc, workbookPartLimit)).Decode(v); err != nil {
-		return fmt.Errorf("roster: read %s: %w", name, err)
-	}
-	return nil
-}
-
-func findPart(zr *zip.Reader, name string) *zip.File {
-	for _, f := range zr.File {
-		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), name) {
-			return f
-		}
-	}
-	return nil
 }
 
 var mergeRef = regexp.MustCompile(`\bref\s*=\s*["']([A-Za-z]+[0-9]+):([A-Za-z]+[0-9]+)["']`)
