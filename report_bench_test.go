@@ -1,15 +1,20 @@
 package main
 
 import (
+	"bufio"
 	"context"
+	"errors"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
+	"healthcheck/report"
 	"healthcheck/testutil/bigcity"
 
 	_ "github.com/mattn/go-sqlite3"
@@ -60,24 +65,78 @@ func BenchmarkAnnualReportNational(b *testing.B) {
 			b.ReportMetric((selfCPU(b)-before).Seconds()/float64(b.N), "cpu-s/op")
 		})
 	}
+	out := filepath.Join(dir, "out") // the last report's files, which the bare write copies
 	b.Run("report", func(b *testing.B) {
 		var peak int64
 		var cpu time.Duration
 		for b.Loop() {
-			out := filepath.Join(dir, "out")
+			if err := os.RemoveAll(out); err != nil {
+				b.Fatal(err)
+			}
 			cmd := exec.Command(app, "report", "--db", dsn, "--campaign", strconv.Itoa(bigcity.Year), "--out", out)
 			if msg, err := cmd.CombinedOutput(); err != nil {
 				b.Fatalf("report: %v\n%s", err, msg)
 			}
 			peak = max(peak, cmd.ProcessState.SysUsage().(*syscall.Rusage).Maxrss) // KiB on Linux
 			cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
-			if err := os.RemoveAll(out); err != nil {
-				b.Fatal(err)
-			}
 		}
 		b.ReportMetric(float64(peak)/1024, "peak-rss-MiB")
 		b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 	})
+	b.Run("bare_write", func(b *testing.B) { benchBareWrite(b, out) })
+}
+
+// benchBareWrite writes files of the shape of the report's answers.csv,
+// answers.xlsx and report.xlsx (out holds them) with the required stack
+// alone, the three at once as the report writes them (bigcity.WriteCSV,
+// WriteBook): the least any report on this stack can spend writing them.
+func benchBareWrite(b *testing.B, out string) {
+	csvShape, err := bigcity.SampleCSV(filepath.Join(out, report.AnswersFile), 2000)
+	if err != nil {
+		b.Fatal(err)
+	}
+	var books [2][]bigcity.Table
+	for i, name := range []string{report.AnswersBookFile, report.BookFile} {
+		if books[i], err = bigcity.SampleBook(filepath.Join(out, name), 2000); err != nil {
+			b.Fatal(err)
+		}
+	}
+	dir := b.TempDir()
+	before := selfCPU(b)
+	for b.Loop() {
+		var wg sync.WaitGroup
+		errs := make([]error, 3)
+		wg.Go(func() {
+			errs[0] = writeTo(filepath.Join(dir, "a.csv"), func(w io.Writer) error { return bigcity.WriteCSV(w, csvShape) })
+		})
+		for i, tables := range books {
+			wg.Go(func() {
+				errs[1+i] = writeTo(filepath.Join(dir, strconv.Itoa(i)+".xlsx"), func(w io.Writer) error { return bigcity.WriteBook(w, tables) })
+			})
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric((selfCPU(b)-before).Seconds()/float64(b.N), "cpu-s/op")
+}
+
+// writeTo writes a file through a 64 KiB buffer, as the report does.
+func writeTo(path string, write func(io.Writer) error) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 1<<16)
+	err = write(bw)
+	if err == nil {
+		err = bw.Flush()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }
 
 // bareScan opens the database (the SQLite file read-only) and reads the
