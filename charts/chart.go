@@ -47,6 +47,7 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
+	"sync"
 
 	"healthcheck/decimal"
 )
@@ -104,20 +105,23 @@ func checkID(id string) error {
 // table cells, which may hold firm names.
 // The markup and classes match views/templates/charts.html (static/css/app.css
 // styles them), so a chart looks the same on a page and in the report.
-var figureTpl = template.Must(template.New("figure").Parse(
-	`<figure class="card chart-card" id="fig-{{.ID}}">{{.Element}}{{.Script}}` +
-		`{{if or .Note .Source}}<div class="figure-notes">{{with .Note}}<p class="figure-note">注：{{.}}</p>{{end}}` +
-		`{{with .Source}}<p class="figure-source">资料来源：{{.}}</p>{{end}}</div>{{end}}` +
-		`<div class="table-wrap"><table class="data" id="tbl-{{.ID}}">{{with .Table.Caption}}<caption class="updated">{{.}}</caption>{{end}}` +
-		`<thead><tr>{{range $i, $h := .Table.Header}}<th scope="col"{{if $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>` +
-		`{{range .Table.Rows}}<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<th scope="row">{{$c}}</th>{{end}}{{end}}</tr>{{end}}` +
-		`</tbody></table></div></figure>`))
+// Parsed on first use, not at every command's start.
+var figureTpl = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("figure").Parse(
+		`<figure class="card chart-card" id="fig-{{.ID}}">{{.Element}}{{.Script}}` +
+			`{{if or .Note .Source}}<div class="figure-notes">{{with .Note}}<p class="figure-note">注：{{.}}</p>{{end}}` +
+			`{{with .Source}}<p class="figure-source">资料来源：{{.}}</p>{{end}}</div>{{end}}` +
+			`<div class="table-wrap"><table class="data" id="tbl-{{.ID}}">{{with .Table.Caption}}<caption class="updated">{{.}}</caption>{{end}}` +
+			`<thead><tr>{{range $i, $h := .Table.Header}}<th scope="col"{{if $i}} class="num"{{end}}>{{$h}}</th>{{end}}</tr></thead><tbody>` +
+			`{{range .Table.Rows}}<tr>{{range $i, $c := .}}{{if $i}}<td class="num">{{$c}}</td>{{else}}<th scope="row">{{$c}}</th>{{end}}{{end}}</tr>{{end}}` +
+			`</tbody></table></div></figure>`))
+})
 
 // HTML returns the chart element, its script and its data table as one
 // <figure>. The page must have loaded echarts.min.js before it.
 func (c Chart) HTML() (template.HTML, error) {
 	var buf bytes.Buffer
-	if err := figureTpl.Execute(&buf, c); err != nil {
+	if err := figureTpl().Execute(&buf, c); err != nil {
 		return "", fmt.Errorf("charts: lay out %s: %w", c.ID, err)
 	}
 	return template.HTML(buf.String()), nil //nolint:gosec // built by html/template from escaped parts and sealed snippets

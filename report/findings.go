@@ -3,7 +3,6 @@ package report
 import (
 	_ "embed"
 	"fmt"
-	"html/template"
 	"strings"
 
 	"healthcheck/export"
@@ -15,10 +14,6 @@ import (
 
 //go:embed chapter_findings.tmpl
 var findingsChapterSource string
-
-func init() {
-	template.Must(pageTpl.New("chapter_findings").Parse(findingsChapterSource))
-}
 
 // SheetFindings is the data book's sheet of the findings.
 const SheetFindings = "发现"

@@ -7,6 +7,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"sync"
 
 	"healthcheck/analysis"
 	"healthcheck/clock"
@@ -24,14 +25,26 @@ var reportCSS string
 //go:embed print.js
 var printJS string
 
-var pageTpl = template.Must(template.New("report").Funcs(template.FuncMap{
-	"pct":       pct,
-	"levelName": func() string { return questionnaires.LevelName },
-	"levelNote": func() string { return questionnaires.LevelNote },
-	"fig":       func(v *fixed) string { return orDash(v) },
-	"yi":        yi,
-	"short":     short,
-}).Parse(pageSource))
+// pageTpl is the report's page with its chapters, parsed on first use:
+// every command links this package (serve's start paid for the parse), few
+// write a report.
+var pageTpl = sync.OnceValue(func() *template.Template {
+	t := template.Must(template.New("report").Funcs(template.FuncMap{
+		"pct":         pct,
+		"levelName":   func() string { return questionnaires.LevelName },
+		"levelNote":   func() string { return questionnaires.LevelNote },
+		"fig":         func(v *fixed) string { return orDash(v) },
+		"yi":          yi,
+		"short":       short,
+		"wan":         findings.Wan,
+		"perProvider": perProvider,
+	}).Parse(pageSource))
+	for name, src := range map[string]string{"chapter_findings": findingsChapterSource,
+		"chapter_policy": policyChapterSource, "chapter_supply": supplyChapterSource} {
+		template.Must(t.New(name).Parse(src))
+	}
+	return t
+})
 
 // page is what the template lays out.
 type page struct {
@@ -108,7 +121,7 @@ func writeHTML(w io.Writer, d *Data) error {
 	p.progress()
 	p.workList()
 	p.toc()
-	if err := pageTpl.Execute(w, p); err != nil {
+	if err := pageTpl().Execute(w, p); err != nil {
 		return fmt.Errorf("report: lay out the page: %w", err)
 	}
 	return nil

@@ -5,13 +5,11 @@ import (
 	_ "embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"slices"
 	"sync"
 
 	"healthcheck/analysis"
 	"healthcheck/export"
-	"healthcheck/findings"
 	"healthcheck/models"
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
@@ -24,11 +22,6 @@ import (
 
 //go:embed chapter_policy.tmpl
 var policyChapterSource string
-
-func init() {
-	pageTpl.Funcs(template.FuncMap{"wan": findings.Wan})
-	template.Must(pageTpl.New("chapter_policy").Parse(policyChapterSource))
-}
 
 // policyPass is the 政策测算's estimates, made in the answers pass: each
 // submitted firm's answers are read once, for answers.csv, answers.xlsx and

@@ -4,7 +4,6 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
-	"html/template"
 	"math/big"
 	"strings"
 
@@ -18,11 +17,6 @@ import (
 
 //go:embed chapter_supply.tmpl
 var supplyChapterSource string
-
-func init() {
-	pageTpl.Funcs(template.FuncMap{"perProvider": perProvider})
-	template.Must(pageTpl.New("chapter_supply").Parse(supplyChapterSource))
-}
 
 // perProvider is firms per provider, two decimals: 23 firms, 4 providers →
 // "5.75".
