@@ -31,7 +31,7 @@ func scored(band string) questionnaires.Result {
 func scoredOf(t *testing.T, s *Store, c *Campaign, entryID int64) *FirmRow {
 	t.Helper()
 	var found *FirmRow
-	err := s.EachScored(context.Background(), CityScope(), c.ID, FirmFilter{}, ByPlace, func(r *FirmRow) error {
+	err := s.EachScored(context.Background(), CityScope(), c.ID, FirmFilter{}, func(r *FirmRow) error {
 		if r.EntryID == entryID {
 			cp := *r
 			found = &cp

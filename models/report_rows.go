@@ -14,15 +14,6 @@ import (
 // data book and its answers file, one firm at a time, so memory does not
 // grow with firms.
 
-// Orders of EachScored.
-const (
-	// Unordered reads in whatever order the database reads fastest.
-	Unordered = ""
-	// ByPlace orders by district, industry and credit code: the order of a
-	// work list that each district's officials take their part of.
-	ByPlace = " ORDER BY e.district, e.industry, en.credit_code"
-)
-
 // scoredColumns are the columns statistics read: the roster facts and the
 // stored result's typed columns, nothing else (no timestamps, contacts or
 // progress), which makes a national campaign several times faster to scan
@@ -34,19 +25,16 @@ const scoredColumns = `e.id, en.credit_code, e.name, e.district, e.industry, e.r
 // fields statistics read (EntryID, CreditCode, Name, District, Industry,
 // RevenueWan, Employees, Band, Status, ReviewStatus and, once submitted,
 // Result with its total, level, band, dimensions, indicators, scenes, needs
-// and flags), in order (Unordered or ByPlace). It reads typed columns and
+// and flags), in whatever order the database reads fastest (the report
+// sorts the little it lists in memory). It reads typed columns and
 // each result's figures packed in one (results.figures, the rows of
 // result_figures in one string): one row per firm, since the driver's cost
 // per row, not SQLite's, dominated reading one row per figure.
-func (s *Store) EachScored(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, order string,
-	fn func(*FirmRow) error) error {
-	if order != Unordered && order != ByPlace {
-		return fmt.Errorf("models: unknown order %q", order)
-	}
+func (s *Store) EachScored(ctx context.Context, scope Scope, campaignID int64, f FirmFilter, fn func(*FirmRow) error) error {
 	from, args := s.firmQuery(scope, campaignID, f)
 	var r FirmRow
 	var last *questionnaires.Result // the previous result, whose sizes the next one's maps take
-	err := s.eachRow(ctx, "SELECT "+scoredColumns+" "+from+order, args, func(rows *sql.Rows) error {
+	err := s.eachRow(ctx, "SELECT "+scoredColumns+" "+from, args, func(rows *sql.Rows) error {
 		r = FirmRow{}
 		var total, levelCode sql.NullInt64
 		var level, band, figures sql.NullString

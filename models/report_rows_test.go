@@ -48,25 +48,6 @@ func TestEachAnswerSetPacksEachFirmsAnswers(t *testing.T) {
 	}
 }
 
-// TestEachScoredOrders: ByPlace orders by district, industry, credit code;
-// an unknown order is refused rather than pasted into SQL.
-func TestEachScoredOrders(t *testing.T) {
-	s := openTest(t)
-	c, _ := seedTwo(t, s)
-	ctx := context.Background()
-	var got []string
-	err := s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, ByPlace, func(r *FirmRow) error {
-		got = append(got, r.District)
-		return nil
-	})
-	if err != nil || !reflect.DeepEqual(got, []string{"330481", "330483"}) {
-		t.Errorf("by place: %v %v", got, err)
-	}
-	if err := s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, "; DROP TABLE answers", func(*FirmRow) error { return nil }); err == nil {
-		t.Error("an unknown order was accepted")
-	}
-}
-
 // TestEachAnswerSetCarriesStoredFlags: each firm comes with its answers and
 // its stored result's flags (a submitted firm's; none for a draft), which the
 // annual report's policy estimates read in the same pass.

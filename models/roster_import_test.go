@@ -139,7 +139,7 @@ func TestRevenueChangeRescoresSubmittedSurvey(t *testing.T) {
 		t.Fatalf("rescored with revenue %d: %+v", seen, r)
 	}
 	// Statistics read the rescored figures too.
-	err = s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, Unordered, func(fr *FirmRow) error {
+	err = s.EachScored(ctx, CityScope(), c.ID, FirmFilter{}, func(fr *FirmRow) error {
 		if fr.Result == nil || fr.Result.Total != 6100 || !reflect.DeepEqual(fr.Result.Flags, []string{"low_awareness"}) ||
 			!reflect.DeepEqual(fr.Flags, []string{"low_awareness"}) {
 			t.Errorf("statistics read %+v", fr.Result)

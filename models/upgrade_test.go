@@ -46,7 +46,7 @@ func TestUpgradeTypesEveryStoredResult(t *testing.T) {
 	stored := storedDetails(t, store)
 	checked := 0
 	for _, c := range sum.Campaigns {
-		err := store.EachScored(ctx, models.CityScope(), c.ID, models.FirmFilter{}, models.Unordered, func(r *models.FirmRow) error {
+		err := store.EachScored(ctx, models.CityScope(), c.ID, models.FirmFilter{}, func(r *models.FirmRow) error {
 			want, ok := stored[r.EntryID]
 			if (r.Status == models.StatusSubmitted) != ok || (r.Result != nil) != ok {
 				t.Errorf("%s (%s): typed result %v, stored JSON %v", r.CreditCode, r.Status, r.Result != nil, ok)

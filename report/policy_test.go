@@ -38,7 +38,7 @@ func ownReports(t *testing.T, d *demoCity) map[string]*survey.Report {
 	}
 	codes := map[int64]string{}
 	err = d.src.Store.EachScored(ctx, models.CityScope(), c.ID, models.FirmFilter{Status: models.StatusSubmitted},
-		models.Unordered, func(r *models.FirmRow) error { codes[r.EntryID] = r.CreditCode; return nil })
+		func(r *models.FirmRow) error { codes[r.EntryID] = r.CreditCode; return nil })
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,7 +13,7 @@ import (
 // annual report both read firms through it, so their figures agree.
 func Stream(ctx context.Context, store *models.Store, scope models.Scope, campaignID int64, f models.FirmFilter,
 	fn func(*analysis.Firm) error) error {
-	return store.EachScored(ctx, scope, campaignID, f, models.Unordered, func(r *models.FirmRow) error {
+	return store.EachScored(ctx, scope, campaignID, f, func(r *models.FirmRow) error {
 		return fn(FirmOf(r))
 	})
 }

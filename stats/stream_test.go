@@ -29,7 +29,7 @@ func TestStreamGivesEveryFirmInReadOrder(t *testing.T) {
 	cid, firms := sum.Campaigns[0].ID, sum.Campaigns[0].Firms
 	var err error
 	var want []*analysis.Firm
-	err = store.EachScored(ctx, models.CityScope(), cid, models.FirmFilter{}, models.Unordered, func(r *models.FirmRow) error {
+	err = store.EachScored(ctx, models.CityScope(), cid, models.FirmFilter{}, func(r *models.FirmRow) error {
 		want = append(want, stats.FirmOf(r))
 		return nil
 	})
