@@ -294,10 +294,17 @@ func (b *Book) Close() error { return b.f.Close() }
 func fastZip(w io.Writer) excelize.ZipWriter {
 	zw := zip.NewWriter(w)
 	// One deflater packs every part in turn (the zip writes one part at a
-	// time and closes it before the next), its large parts on every core.
-	d := newBlockDeflater(flate.BestSpeed)
+	// time and closes it before the next): a new one for each of a book's
+	// sixty-odd parts allocated a third of a city report's memory.
+	var deflater *flate.Writer
 	zw.RegisterCompressor(zip.Deflate, func(out io.Writer) (io.WriteCloser, error) {
-		return d.reset(out), nil
+		if deflater == nil {
+			var err error
+			deflater, err = flate.NewWriter(out, flate.BestSpeed)
+			return deflater, err
+		}
+		deflater.Reset(out)
+		return deflater, nil
 	})
 	return zw
 }
