@@ -37,7 +37,21 @@ func ParseRat(s string) (*big.Rat, error) {
 type Fixed2 int64
 
 // RoundHalfUp rounds an exact value to two decimals, half away from zero.
+// A value whose numerator and denominator fit in int64 (every answer and
+// score) is rounded in integers (roundInt64); only larger ones pay for
+// big.Rat's arithmetic, which took most of the annual report's policy pass.
 func RoundHalfUp(r *big.Rat) Fixed2 {
+	num, den := r.Num(), r.Denom()
+	if num.IsInt64() && den.IsInt64() {
+		if v, ok := roundInt64(num.Int64(), den.Int64()); ok {
+			return v
+		}
+	}
+	return roundRat(r)
+}
+
+// roundRat is RoundHalfUp in big.Rat arithmetic, for any value.
+func roundRat(r *big.Rat) Fixed2 {
 	x := new(big.Rat).Mul(r, big.NewRat(100, 1))
 	neg := x.Sign() < 0
 	if neg {

@@ -1,5 +1,10 @@
 package decimal
 
+import (
+	"math"
+	"math/bits"
+)
+
 // ParseHundredths reads a number with at most two decimals and at most 15
 // integer digits ("61.5", "-0.05", "1750") straight into hundredths. It is
 // the common case of answers being saved and of stored results being read
@@ -44,4 +49,33 @@ func ParseHundredths[T ~string | ~[]byte](b T) (v Fixed2, ok bool) {
 		n = -n
 	}
 	return Fixed2(n), true
+}
+
+// roundInt64 rounds num/den (den > 0) to hundredths, half away from zero, as
+// roundRat does: ⌊(100·|num| + den/2) / den⌋ = ⌊(200·|num| + den) / 2den⌋,
+// computed in 128 bits. ok is false when the result does not fit in an
+// int64 (or den is not positive), for the exact path to decide.
+func roundInt64(num, den int64) (v Fixed2, ok bool) {
+	if den <= 0 {
+		return 0, false
+	}
+	abs := uint64(num)
+	if num < 0 {
+		abs = -abs // also right for math.MinInt64
+	}
+	hi, lo := bits.Mul64(abs, 200)
+	lo, carry := bits.Add64(lo, uint64(den), 0)
+	hi += carry
+	div := 2 * uint64(den) // den < 2^63, so no overflow
+	if hi >= div {
+		return 0, false // the quotient needs more than 64 bits
+	}
+	q, _ := bits.Div64(hi, lo, div)
+	if q > math.MaxInt64 {
+		return 0, false
+	}
+	if num < 0 {
+		return Fixed2(-int64(q)), true
+	}
+	return Fixed2(q), true
 }

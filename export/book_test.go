@@ -239,3 +239,43 @@ func TestPrintSetUp(t *testing.T) {
 		t.Error("明细 fits to page without asking")
 	}
 }
+
+// TestRawNumbersKeepTheirText: a whole Raw number of up to 15 digits goes
+// to excelize as an integer, longer ones and decimals as a float64, and each
+// cell's text is what the float path alone wrote (excelize keeps a float's
+// 15 significant digits); text that is not a number stays text.
+func TestRawNumbersKeepTheirText(t *testing.T) {
+	cases := []struct {
+		raw  Raw
+		want string // the cell's stored text
+		num  bool
+	}{
+		{"0", "0", true}, {"1750", "1750", true}, {"-42", "-42", true}, {"+7", "7", true}, {"007", "7", true},
+		{"-0", "-0", true}, {"999999999999999", "999999999999999", true}, {"-999999999999999", "-999999999999999", true},
+		{"123456789012345678", "123456789012345000", true}, {"-1234567890123456", "-1234567890123450", true},
+		{"61.5", "61.5", true}, {"-0.05", "-0.05", true}, {"52000.50", "52000.5", true}, {"1e3", "1000", true},
+		{"1,000", "1,000", false}, {"-", "-", false}, {"+", "+", false}, {"", "", false},
+	}
+	rows := make([][]any, len(cases))
+	for i, c := range cases {
+		rows[i] = []any{c.raw}
+	}
+	var book bytes.Buffer
+	if err := WriteXLSX(&book, Table{Sheet: "数", Header: []string{"值"}, Rows: rows}); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&book)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i, c := range cases {
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		v, _ := f.GetCellValue("数", cell, excelize.Options{RawCellValue: true})
+		typ, _ := f.GetCellType("数", cell)
+		isNum := typ == excelize.CellTypeNumber || typ == excelize.CellTypeUnset
+		if v != c.want || (v != "" && isNum != c.num) {
+			t.Errorf("Raw(%q) stored as %q (%v), want %q (number %v)", c.raw, v, typ, c.want, c.num)
+		}
+	}
+}

@@ -248,8 +248,8 @@ func xlsxCell(c *excelize.Cell, v any, styles []int, col int, dateStyle int) boo
 	case string:
 		c.Value = v
 	case Raw:
-		if f, err := strconv.ParseFloat(string(x), 64); err == nil {
-			c.Value, c.StyleID = f, style
+		if n, ok := rawNumber(x); ok {
+			c.Value, c.StyleID = n, style
 		} else {
 			c.Value = string(x)
 		}
@@ -264,6 +264,47 @@ func xlsxCell(c *excelize.Cell, v any, styles []int, col int, dateStyle int) boo
 		c.Value, c.StyleID = v, style
 	}
 	return true
+}
+
+// rawNumber is a Raw's value for a book: an integer as an int64, which
+// excelize writes with strconv.FormatInt (most answers are whole numbers or
+// levels; a float64 costs a parse and excelize's shortest-float formatting
+// per cell, a second of the national answers book), anything else as a
+// float64. ok is false when it is not a number.
+func rawNumber(x Raw) (any, bool) {
+	if n, ok := rawInt(x); ok {
+		return n, true
+	}
+	f, err := strconv.ParseFloat(string(x), 64)
+	return f, err == nil
+}
+
+// rawInt reads a whole number of up to 15 digits, with an optional sign.
+// A float64 holds such a number exactly and excelize writes a float with
+// at most 15 significant digits (Excel's precision), so the cell's text is
+// the same either way; longer numbers and "-0" keep the float path. It does
+// not call strconv.ParseInt, whose error on every decimal ("61.5") would be
+// an allocation.
+func rawInt(x Raw) (int64, bool) {
+	digits := x
+	if len(x) > 0 && (x[0] == '-' || x[0] == '+') {
+		digits = x[1:]
+	}
+	if len(digits) == 0 || len(digits) > 15 {
+		return 0, false
+	}
+	var n int64
+	for i := 0; i < len(digits); i++ {
+		d := digits[i]
+		if d < '0' || d > '9' {
+			return 0, false
+		}
+		n = n*10 + int64(d-'0')
+	}
+	if x[0] == '-' {
+		n = -n
+	}
+	return n, n != 0 || x[0] != '-'
 }
 
 // wallClock is t's date and time of day as a UTC time: excelize counts a

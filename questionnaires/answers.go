@@ -373,12 +373,12 @@ func (d *Definition) checkRules(dr *Draft) {
 		if _, bad := dr.Invalid[r.Left]; bad {
 			continue
 		}
-		left, lok := d.numericAnswer(dr.Answers, r.Left)
-		right, rok := d.numericAnswer(dr.Answers, r.Right)
+		left, lok := d.Number(dr.Answers, r.Left)
+		right, rok := d.Number(dr.Answers, r.Right)
 		if !lok || !rok {
 			continue
 		}
-		if c := left.Cmp(right); c > 0 || (r.Op == "<" && c == 0) {
+		if left > right || (r.Op == "<" && left == right) {
 			q, _ := d.Question(r.Left)
 			dr.typed[r.Left] = q.Encode(dr.Answers[r.Left])
 			dr.Invalid[r.Left] = r.Message
@@ -424,15 +424,22 @@ func (d *Definition) orderRules() bool {
 
 // numericAnswer returns an answered number question's value, if it applies.
 func (d *Definition) numericAnswer(a Answers, id string) (*big.Rat, bool) {
-	q, ok := d.Question(id)
-	if !ok || !q.Numeric() || !d.Applies(q, a) {
-		return nil, false
-	}
-	v, ok := a[id]
+	v, ok := d.Number(a, id)
 	if !ok {
 		return nil, false
 	}
-	return v.Num.Rat(), true
+	return v.Rat(), true
+}
+
+// Number is an answered number question's value if the question applies
+// (an amount entered under "no project" does not count).
+func (d *Definition) Number(a Answers, id string) (decimal.Fixed2, bool) {
+	q, ok := d.Question(id)
+	if !ok || !q.Numeric() || !d.Applies(q, a) {
+		return 0, false
+	}
+	v, ok := a[id]
+	return v.Num, ok
 }
 
 // Applies reports whether q is asked given the other answers (its When holds).

@@ -55,6 +55,9 @@ func (q *Question) TextLimit() int {
 // UTF-8, no half of a surrogate pair, no control character (but tab and
 // newline when multiline). notString is the reason when msg is no string.
 func jsonText(msg []byte, notString string, multiline bool) (string, string) {
+	if s, ok := plainASCIIString(msg); ok {
+		return s, ""
+	}
 	var s string
 	if len(msg) == 0 || msg[0] != '"' || json.Unmarshal(msg, &s) != nil {
 		return "", notString
@@ -66,6 +69,22 @@ func jsonText(msg []byte, notString string, multiline bool) (string, string) {
 		return "", "含有控制字符"
 	}
 	return s, ""
+}
+
+// plainASCIIString reads a JSON string literal of printable ASCII without
+// escapes (an option's value, the common case of every stored choice),
+// which decodes to its own bytes and is clean, without encoding/json.
+func plainASCIIString(msg []byte) (string, bool) {
+	if len(msg) < 2 || msg[0] != '"' || msg[len(msg)-1] != '"' {
+		return "", false
+	}
+	inner := msg[1 : len(msg)-1]
+	for _, c := range inner {
+		if c < 0x20 || c > 0x7e || c == '"' || c == '\\' {
+			return "", false
+		}
+	}
+	return string(inner), true
 }
 
 // loneSurrogate reports whether a JSON string literal escapes half of a

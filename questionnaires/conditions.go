@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"math/big"
 	"strings"
-
-	"healthcheck/decimal"
 )
 
 // Conditions written in other data files (the advice beside an edition, the
@@ -39,16 +37,6 @@ func (d *Definition) Holds(conds []Condition, a Answers, f Facts) bool {
 	// does) cost the annual report's policy estimate most of its time.
 	s := &scoring{def: d, answers: a, facts: f, inds: map[string]*big.Rat{}}
 	return s.all(conds)
-}
-
-// Number is an answered number question's value if the question applies
-// (an amount entered under "no project" does not count).
-func (d *Definition) Number(a Answers, id string) (decimal.Fixed2, bool) {
-	r, ok := d.numericAnswer(a, id)
-	if !ok {
-		return 0, false
-	}
-	return decimal.RoundHalfUp(r), true
 }
 
 // context is a scoring context with the firm's indicators computed, for

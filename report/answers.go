@@ -75,6 +75,46 @@ func answerCell(q *questionnaires.Question, raw string) any {
 	return jsonString(raw)
 }
 
+// answerCells shows stored answers as answerCell does, with the cells of a
+// choice's options and a scene's levels made (and boxed) once per question
+// rather than once per answer: they are half of a firm's answers, some 16
+// million cells at national scale.
+type answerCells struct {
+	questions []*questionnaires.Question
+	known     []map[string]any // per question: stored value → its cell
+}
+
+func newAnswerCells(questions []*questionnaires.Question) answerCells {
+	known := make([]map[string]any, len(questions))
+	for i, q := range questions {
+		var values []questionnaires.Value
+		switch q.Type {
+		case questionnaires.TypeSingle:
+			for _, o := range q.Options {
+				values = append(values, questionnaires.Value{Str: o.Value})
+			}
+		case questionnaires.TypeScene:
+			for level := 0; level <= 4; level++ {
+				values = append(values, questionnaires.Value{Level: level})
+			}
+		}
+		known[i] = make(map[string]any, len(values))
+		for _, v := range values {
+			raw := string(q.Encode(v))
+			known[i][raw] = answerCell(q, raw)
+		}
+	}
+	return answerCells{questions: questions, known: known}
+}
+
+// cell is question i's cell for a stored value.
+func (a answerCells) cell(i int, raw string) any {
+	if v, ok := a.known[i][raw]; ok {
+		return v
+	}
+	return answerCell(a.questions[i], raw)
+}
+
 // stringArray reads a stored JSON array of option values. Option values are
 // plain ASCII ids, so the common case splits on commas; anything with an
 // escape goes through encoding/json.
@@ -145,6 +185,7 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer, pp *polic
 	for i, q := range questions {
 		column[q.ID] = lead + i
 	}
+	cells := newAnswerCells(questions)
 	defer pp.finish(errors.New("report: the answers stopped before the 政策测算"))
 	header := answersHeader(def)
 	out, err := export.OpenCSV(csvW, header)
@@ -168,39 +209,35 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer, pp *polic
 	if err := pp.start(ctx); err != nil {
 		return err
 	}
-	batches, sheetDone := addRows(sheet, cancel)
-	batch := make([][]any, 0, answerBatch)
+	rows, sheetDone := addRows(sheet, cancel, lead+len(questions))
 	err = g.src.Store.EachAnswerSet(ctx, models.CityScope(), g.campaign.ID, func(r *models.FirmRow, set models.AnswerSet) error {
-		if pp != nil {
-			if err := pp.add(r, set); err != nil {
-				return err
-			}
-		}
-		row := make([]any, lead+len(questions))
+		row := rows.next()
 		copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
 			export.Raw(r.RevenueWan.String()), figures.StatusWord(r.Status)})
 		invalid := draftInvalid(def, r.Status, set)
-		set.Each(func(id, value string) {
+		pp.begin(r)
+		set.Each(func(id, value string) { // once a firm, for the row and the estimate alike
+			pp.note(id, value)
 			c, ok := column[id] // a question dropped from the edition stays out
 			if ok && invalid[id] == "" {
-				row[c] = answerCell(questions[c-lead], value)
+				row[c] = cells.cell(c-lead, value)
 			}
 		})
+		if err := pp.add(r); err != nil {
+			return err
+		}
 		g.step("")
 		if err := out.Add(row); err != nil {
 			return err
 		}
-		if batch = append(batch, row); len(batch) == answerBatch {
-			batches <- batch
-			batch = make([][]any, 0, answerBatch)
-		}
+		rows.send(false)
 		return nil
 	})
 	pp.finish(err) // the book may close the estimates' sheet now
-	if err == nil && len(batch) > 0 {
-		batches <- batch
+	if err == nil {
+		rows.send(true)
 	}
-	close(batches)
+	close(rows.batches)
 	if sheetErr := <-sheetDone; sheetErr != nil {
 		return sheetErr // the cause of the reader's cancellation, if any
 	}
@@ -216,15 +253,55 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer, pp *polic
 	return book.Save(bookW)
 }
 
+// rowBatches hands rows to addRows' goroutine in batches and takes each
+// batch back once its rows are added, so the rows are reused (the national
+// answers were 500,000 rows of 74 cells, each allocated anew).
+type rowBatches struct {
+	width   int
+	batch   [][]any
+	batches chan [][]any
+	free    chan [][]any
+}
+
+// next is an empty row, the last of the batch being filled.
+func (b *rowBatches) next() []any {
+	if b.batch == nil {
+		select {
+		case b.batch = <-b.free:
+			b.batch = b.batch[:0]
+		default:
+			b.batch = make([][]any, 0, answerBatch)
+		}
+	}
+	n := len(b.batch)
+	b.batch = b.batch[:n+1] // a recycled batch keeps its rows past its length
+	if b.batch[n] == nil {
+		b.batch[n] = make([]any, b.width)
+	} else {
+		clear(b.batch[n])
+	}
+	return b.batch[n]
+}
+
+// send hands the batch over once full, or, at the end (all), with whatever
+// it holds.
+func (b *rowBatches) send(all bool) {
+	if len(b.batch) == answerBatch || (all && len(b.batch) > 0) {
+		b.batches <- b.batch
+		b.batch = nil
+	}
+}
+
 // addRows adds the batches sent to it to sheet on a goroutine of its own and
 // sends the first error once the batches are closed. After an error it calls
 // stop (the reader's cancel) and only drains, so the sender never blocks.
-func addRows(sheet *export.Sheet, stop func()) (chan<- [][]any, <-chan error) {
-	batches := make(chan [][]any, 4)
+// Rows are width cells wide.
+func addRows(sheet *export.Sheet, stop func(), width int) (*rowBatches, <-chan error) {
+	b := &rowBatches{width: width, batches: make(chan [][]any, 4), free: make(chan [][]any, 6)}
 	done := make(chan error, 1)
 	go func() {
 		var err error
-		for batch := range batches {
+		for batch := range b.batches {
 			for _, row := range batch {
 				if err != nil {
 					break
@@ -233,8 +310,12 @@ func addRows(sheet *export.Sheet, stop func()) (chan<- [][]any, <-chan error) {
 					stop()
 				}
 			}
+			select { // the sheet keeps no row: the batch may be filled again
+			case b.free <- batch:
+			default:
+			}
 		}
 		done <- err
 	}()
-	return batches, done
+	return b, done
 }

@@ -30,12 +30,15 @@ var policyChapterSource string
 // something to it and every firm to the budget (add), and says when it is
 // done (finish); the book then closes the sheet and takes the budget (wait).
 type policyPass struct {
-	set      *policies.Set
-	def      *questionnaires.Definition
-	matcher  *policies.Matcher // set against def, prepared once
-	stored   map[string][]byte // one firm's asked answers, reused firm after firm
+	set     *policies.Set
+	def     *questionnaires.Definition
+	matcher *policies.Matcher // set against def, prepared once
+	// stored is one submitted firm's asked answers (note), its values
+	// copied into asked's buffers: both are reused firm after firm.
+	stored   map[string][]byte
 	line     fixed             // the low-investment flag's revenue line
-	asked    map[string]bool   // the questions the policies read
+	asked    map[string][]byte // the questions the policies read, each with its buffer
+	taking   bool              // the firm begun is submitted: note keeps its answers
 	district func(string) string
 	lead     int // the columns before the policies'
 	budget   *policies.BudgetBuilder
@@ -65,9 +68,9 @@ func (g *gen) newPolicyPass() *policyPass {
 	// Only the answers the policies read (and those deciding whether they
 	// apply) are decoded: the estimates are the same, and decoding whole
 	// questionnaires cost the report a third of its time.
-	asked := map[string]bool{}
+	asked := map[string][]byte{}
 	for _, id := range set.Questions(g.def) {
-		asked[id] = true
+		asked[id] = nil
 	}
 	return &policyPass{set: set, def: g.def, matcher: set.Matcher(g.def), stored: map[string][]byte{},
 		line: analysis.LowInvestmentLine(g.def).RevenueWan, asked: asked,
@@ -154,21 +157,35 @@ func (p *policyPass) start(ctx context.Context) error {
 	return nil
 }
 
-// add estimates one firm of the answers pass, exactly as its own report
-// does (its stored answers decoded, then Set.Amounts: Set.Estimate
-// without the sentences the annual report never prints): a submitted firm
-// goes into the budget, and onto the sheet if it earns something. The
-// answers pass calls it from one goroutine.
-func (p *policyPass) add(r *models.FirmRow, set models.AnswerSet) error {
-	if r.Status != analysis.StatusSubmitted {
+// begin starts a firm of the answers pass, which then notes each of its
+// answers and adds it. The answers pass calls them from one goroutine, and
+// reads each firm's answers once for its row and its estimate.
+func (p *policyPass) begin(r *models.FirmRow) {
+	if p != nil {
+		clear(p.stored)
+		p.taking = r.Status == analysis.StatusSubmitted
+	}
+}
+
+// note keeps one answer of a submitted firm if the policies read it.
+func (p *policyPass) note(id, value string) {
+	if p == nil || !p.taking {
+		return
+	}
+	if buf, ok := p.asked[id]; ok {
+		buf = append(buf[:0], value...)
+		p.asked[id], p.stored[id] = buf, buf
+	}
+}
+
+// add estimates the firm begun, exactly as its own report does (its
+// stored answers decoded, then Set.Amounts: Set.Estimate without the
+// sentences the annual report never prints): a submitted firm goes into
+// the budget, and onto the sheet if it earns something.
+func (p *policyPass) add(r *models.FirmRow) error {
+	if p == nil || r.Status != analysis.StatusSubmitted {
 		return nil
 	}
-	clear(p.stored)
-	set.Each(func(id, value string) {
-		if p.asked[id] {
-			p.stored[id] = []byte(value)
-		}
-	})
 	e := p.matcher.Amounts(p.def.DecodeStored(p.stored).Answers, questionnaires.Facts{RevenueWan: r.RevenueWan})
 	h := policies.Holder{District: r.District, Band: r.Band, Industry: r.Industry,
 		Under1B: p.line > 0 && r.RevenueWan < p.line, LowInvestment: slices.Contains(r.Flags, analysis.FlagLowInvestment)}
