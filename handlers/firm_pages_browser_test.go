@@ -154,7 +154,7 @@ func TestFirmPagesInBrowser(t *testing.T) {
 	}
 	env := newFirmStatesEnv(t)
 	base := env.app(t)
-	// One browser per state, both screens in turn: browsers are the cost.
+	// One tab per state (its own cookies), both screens in turn.
 	for _, st := range env.states {
 		t.Run(st.name, func(t *testing.T) {
 			t.Parallel()
