@@ -2,6 +2,7 @@ package browser
 
 import (
 	"testing"
+	"time"
 )
 
 // BenchmarkBrowserForATest is what a browser test waits for before its
@@ -28,14 +29,22 @@ func BenchmarkBrowserForATest(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer c.stop()
+		var opening, closing time.Duration
 		for b.Loop() {
+			start := time.Now()
 			_, closeTab, err := c.openTab()
+			opened := time.Now()
 			if err == nil {
 				err = closeTab()
 			}
 			if err != nil {
 				b.Fatal(err)
 			}
+			opening += opened.Sub(start)
+			closing += time.Since(opened)
 		}
+		// The test waits for the opening; the closing runs in its cleanup.
+		b.ReportMetric(float64(opening.Milliseconds())/float64(b.N), "open-ms/op")
+		b.ReportMetric(float64(closing.Milliseconds())/float64(b.N), "close-ms/op")
 	})
 }
