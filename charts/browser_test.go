@@ -15,6 +15,9 @@ import (
 	"healthcheck/testutil/browser"
 )
 
+// TestMain stops the Chromium the browser tests share once they are done.
+func TestMain(m *testing.M) { os.Exit(browser.RunTests(m)) }
+
 // testPage is a bare page the way the platform lays charts out: the
 // embedded ECharts first, then each chart's figure (element, script, table).
 // window.alert only counts calls, so an injected alert() shows up as

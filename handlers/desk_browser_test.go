@@ -32,9 +32,9 @@ type officialPage struct {
 	manual string
 }
 
-// pageGroups are the pages visited, by account: each group runs in a
-// browser of its own, the groups in parallel, so that no browser lives long
-// on a busy machine.
+// pageGroups are the pages visited, by account: each group runs in a tab
+// of its own (with its own cookies), the groups in parallel, so that no tab
+// lives long on a busy machine.
 var pageGroups = []struct {
 	name, user string
 	pages      []officialPage
@@ -80,7 +80,7 @@ var pageGroups = []struct {
 // report as generated, at a desk's and a phone's size, and checks each as a
 // user would meet it: nothing wider than the screen, no console error,
 // every chart drawn, and no serious or critical axe-core violation. The
-// groups of pages are visited in parallel, each in a browser of its own.
+// groups of pages are visited in parallel, each in a tab of its own.
 func TestOfficialPagesInBrowser(t *testing.T) {
 	env := sharedDemoEnv(t)
 	web := env.app(t, time.Minute)

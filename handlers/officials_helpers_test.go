@@ -19,6 +19,7 @@ import (
 	"healthcheck/questionnaires"
 	"healthcheck/stats"
 	"healthcheck/survey"
+	"healthcheck/testutil/browser"
 	"healthcheck/testutil/testdb"
 )
 
@@ -113,7 +114,7 @@ func (e *demoEnv) askCorrection() error {
 
 // TestMain removes the shared demo city once every test is done.
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := browser.RunTests(m)
 	if packageDemo.env != nil {
 		packageDemo.env.store.Close()
 	}

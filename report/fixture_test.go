@@ -15,6 +15,7 @@ import (
 	"healthcheck/policies"
 	"healthcheck/questionnaires"
 	"healthcheck/reference"
+	"healthcheck/testutil/browser"
 	"healthcheck/testutil/testdb"
 	_ "healthcheck/testutil/testdb/migrated" // each test's PostgreSQL database is a copy of one migrated once
 )
@@ -38,7 +39,7 @@ type demoCity struct {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := browser.RunTests(m)
 	if fixture != nil {
 		fixture.src.Store.Close()
 	}

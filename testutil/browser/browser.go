@@ -45,8 +45,6 @@ import (
 	"testing"
 	"time"
 
-	"healthcheck/testutil/syncbuf"
-
 	"github.com/chromedp/cdproto/css"
 	cdplog "github.com/chromedp/cdproto/log"
 	"github.com/chromedp/cdproto/network"
@@ -66,8 +64,8 @@ const RequireEnv = "HC_REQUIRE_BROWSER"
 const SkipEnv = "HC_SKIP_BROWSER"
 
 const (
-	// Timeout bounds the whole life of one Browser: start, every action and
-	// the waits. A hung page fails the test instead of hanging go test.
+	// Timeout bounds the whole life of one Browser (a tab): every action
+	// and the waits. A hung page fails the test instead of hanging go test.
 	// It is generous because go test runs packages side by side, and CI
 	// runs its two passes side by side: on a loaded two-core machine
 	// Chromium alone took 16 s to start, a print with pdftoppm over a
@@ -113,14 +111,17 @@ func Available() (execPath string, ok bool) {
 	return "", false
 }
 
-// Browser is one headless Chromium with one tab. It records, from the moment
-// New returns, everything that makes a page unclean: console.error and failed
-// console.assert calls, uncaught exceptions, browser log entries at error
-// level (failed loads, 404s, CSP violations), and requests or websockets to
-// any host that is not loopback.
+// Browser is one tab of the package's shared headless Chromium, in a browser
+// context of its own: its cookies, storage and cache are its alone, as in a
+// browser of its own. It records, from the moment New returns, everything
+// that makes a page unclean: console.error and failed console.assert calls,
+// uncaught exceptions, browser log entries at error level (failed loads,
+// 404s, CSP violations), and requests or websockets to any host that is not
+// loopback.
 //
 // A Browser belongs to one test goroutine, like the chromedp context behind
-// it; its recorders are safe to read at any time.
+// it; its recorders are safe to read at any time. Tests run in parallel in
+// tabs of the one Chromium.
 type Browser struct {
 	ctx context.Context // the tab
 
@@ -129,11 +130,46 @@ type Browser struct {
 	offHost []string
 }
 
-// New starts headless Chromium for the test and closes it in t.Cleanup. When
-// Chromium is not installed the test is skipped, or fails when
-// HC_REQUIRE_BROWSER=1. Chromium's own output is printed only when the test
-// failed. The whole Browser lives at most Timeout.
+// New opens a tab for the test in the package's headless Chromium, which the
+// first New starts (see RunTests), and closes the tab, with its cookies and
+// storage, in t.Cleanup. When Chromium is not installed the test is skipped,
+// or fails when HC_REQUIRE_BROWSER=1. Chromium's output since the tab opened
+// is printed only when the test failed. The tab lives at most Timeout.
 func New(t testing.TB) *Browser {
+	t.Helper()
+	execPath := requireChromium(t)
+	c, started, err := sharedChromium(execPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mark := 0 // the whole output of a Chromium this test started
+	if started == "" {
+		mark = c.output.Len()
+	} else {
+		t.Log(started)
+	}
+
+	start := time.Now()
+	b, closeTab, err := c.openTab()
+	t.Cleanup(func() {
+		if err := closeTab(); err != nil && c.ctx.Err() == nil {
+			t.Logf("close the tab: %v", err)
+		}
+		if t.Failed() {
+			t.Logf("Chromium output since this test's tab opened (shared with the package's other tests; dbus noise removed):\n%s",
+				withoutDBusNoise(c.output.Since(mark)))
+		}
+	})
+	if err != nil {
+		t.Fatalf("open a tab in Chromium %s: %v", execPath, err)
+	}
+	t.Logf("tab opened in %v", time.Since(start).Round(time.Millisecond))
+	return b
+}
+
+// requireChromium returns the Chromium to run, or skips the test (fails it
+// under HC_REQUIRE_BROWSER=1).
+func requireChromium(t testing.TB) string {
 	t.Helper()
 	if os.Getenv(SkipEnv) == "1" {
 		t.Skipf("skipping browser test: %s=1", SkipEnv)
@@ -147,77 +183,7 @@ func New(t testing.TB) *Browser {
 		}
 		t.Skipf("skipping browser test: %s", msg)
 	}
-
-	var output syncbuf.Buffer // chromedp writes Chromium's output from its own goroutine
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(execPath),
-		// Tests run as root in CI containers, where Chromium refuses to start
-		// with its sandbox. The pages are our own, served on loopback.
-		chromedp.NoSandbox,
-		chromedp.Flag("disable-gpu", true),
-		// No background traffic of Chromium itself (updates, sync, metrics).
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-domain-reliability", true),
-		chromedp.Flag("no-pings", true),
-		// Every host, IP literals included, fails to resolve except the
-		// loopback test server: nothing can leave the machine, and the
-		// attempt still shows up in the recorded requests. 127.0.0.1 must be
-		// excluded explicitly because "*" also matches IP literals.
-		chromedp.Flag("host-resolver-rules", "MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"),
-		// Chinese UI: Accept-Language and locale-dependent formatting match
-		// what users see.
-		chromedp.Flag("lang", "zh-CN"),
-		chromedp.WindowSize(1280, 900),
-		chromedp.CombinedOutput(&output),
-		// No UserDataDir: chromedp then makes a fresh profile directory per
-		// browser and deletes it (and kills leftover children) on cancel.
-	)
-
-	// logf forwards chromedp's messages to the test log until cleanup starts;
-	// after that t.Logf could run after the test has completed and panic.
-	var (
-		logMu  sync.RWMutex
-		closed bool
-	)
-	logf := func(format string, args ...any) {
-		logMu.RLock()
-		defer logMu.RUnlock()
-		if !closed {
-			t.Logf("chromedp: "+format, args...)
-		}
-	}
-
-	timeoutCtx, cancelTimeout := context.WithTimeout(context.Background(), Timeout)
-	allocCtx, cancelAlloc := chromedp.NewExecAllocator(timeoutCtx, opts...)
-	tabCtx, cancelTab := chromedp.NewContext(allocCtx, chromedp.WithLogf(logf), chromedp.WithErrorf(logf))
-	t.Cleanup(func() {
-		logMu.Lock()
-		closed = true
-		logMu.Unlock()
-		cancelTab()     // closes the tab and asks the browser to quit
-		cancelAlloc()   // waits for Chromium to exit and removes its profile
-		cancelTimeout() // releases the timer
-		if t.Failed() {
-			t.Logf("Chromium output (dbus noise removed):\n%s", withoutDBusNoise(output.String()))
-		}
-	})
-
-	b := &Browser{ctx: tabCtx}
-	start := time.Now()
-	// Start the browser and open the tab now, so that a broken installation
-	// fails here with a clear message and Listen sees the first navigation.
-	if err := chromedp.Do(tabCtx); err != nil {
-		t.Fatalf("start Chromium %s: %v", execPath, err)
-	}
-	if err := chromedp.Listen(tabCtx, b.record); err != nil {
-		t.Fatalf("listen to Chromium events: %v", err)
-	}
-	t.Logf("Chromium %s started in %v", execPath, time.Since(start).Round(time.Millisecond))
-	return b
+	return execPath
 }
 
 // Ctx returns the context of the tab. Use it to run any chromedp action, for

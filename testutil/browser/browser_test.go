@@ -18,6 +18,9 @@ import (
 	"healthcheck/static"
 )
 
+// TestMain stops the Chromium the browser tests share once they are done.
+func TestMain(m *testing.M) { os.Exit(RunTests(m)) }
+
 // chartPage renders a go-echarts bar chart the way the platform's pages do:
 // RenderSnippet plus our own <script src> tags (RenderSnippet emits none),
 // with ECharts served by the binary. The favicon link avoids Chromium's

@@ -26,3 +26,17 @@ func (b *Buffer) String() string {
 	defer b.mu.Unlock()
 	return b.buf.String()
 }
+
+// Len is how many bytes were written so far: a mark for Since.
+func (b *Buffer) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Len()
+}
+
+// Since is what was written after the mark Len returned.
+func (b *Buffer) Since(mark int) string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return string(b.buf.Bytes()[min(mark, b.buf.Len()):])
+}
