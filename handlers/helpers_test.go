@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -8,6 +9,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -137,8 +139,9 @@ func depsWithPolicies(t testing.TB, store *models.Store, defs *questionnaires.Re
 	st := stats.New(store, defs, ttl)
 	svc := survey.New(store, defs)
 	svc.Stats, svc.Policies, svc.ApplyAt = st, pol, city.Default().ServicePlatform
-	uc := app.New(app.Config{Store: store, Defs: defs, City: city.Default(), Reference: ref, Survey: svc, Stats: st, Log: discardLogger()})
-	return Deps{App: uc, Log: discardLogger(), Proxies: proxies}
+	log := failureLogger(t)
+	uc := app.New(app.Config{Store: store, Defs: defs, City: city.Default(), Reference: ref, Survey: svc, Stats: st, Log: log})
+	return Deps{App: uc, Log: log, Proxies: proxies}
 }
 
 // client is a caller with its own cookies.
@@ -263,6 +266,35 @@ func fullAnswers(def *questionnaires.Definition) map[string]any {
 }
 
 func discardLogger() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
+
+// failureLogger keeps what the app logs (the cause of a 500, which its
+// response never tells) and prints it only if the test fails. It writes to
+// a buffer rather than to t.Log, which may not be called once the test has
+// ended (a report job may log after it).
+func failureLogger(t testing.TB) *slog.Logger {
+	var mu sync.Mutex
+	var buf bytes.Buffer
+	t.Cleanup(func() {
+		mu.Lock()
+		defer mu.Unlock()
+		if t.Failed() && buf.Len() > 0 {
+			t.Logf("the app logged:\n%s", buf.String())
+		}
+	})
+	return slog.New(slog.NewTextHandler(lockedWriter{&mu, &buf}, nil))
+}
+
+// lockedWriter serialises writes from the requests' goroutines.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
 
 func cityScope() models.Scope { return models.CityScope() }
 

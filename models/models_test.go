@@ -2,9 +2,13 @@ package models
 
 import (
 	"context"
+	"database/sql"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
+
+	"gorm.io/gorm"
 
 	"healthcheck/apperr"
 	"healthcheck/testutil/testdb"
@@ -140,6 +144,72 @@ func TestSessionStorageExpires(t *testing.T) {
 	s.Now = func() time.Time { return now.Add(2 * time.Minute) }
 	if b, _ := st.Get("k"); b != nil {
 		t.Fatalf("an expired session was returned: %q", b)
+	}
+}
+
+// A session query waits for its connection however long the requests
+// before it hold the pool, as the request's other queries do: a deadline of
+// its own (once 5 s) made a busy server answer a burst of a firm's requests
+// with 500s. Here every connection of both pools is held for longer than
+// that while a session is read and another written.
+func TestSessionQueriesWaitForABusyPool(t *testing.T) {
+	s, err := Open(context.Background(), testdb.DSN(t, "t.db"), Options{ReadConns: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	st := s.Sessions()
+	if err := st.Set("old", []byte("v"), time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	pools := []*heldPool{holdPool(t, s.r), holdPool(t, s.w)}
+	done := make(chan error, 2)
+	go func() {
+		b, err := st.Get("old")
+		if err == nil && string(b) != "v" {
+			err = fmt.Errorf("read %q", b)
+		}
+		done <- err
+	}()
+	go func() { done <- st.Set("new", []byte("w"), time.Hour) }()
+	for _, p := range pools {
+		p.awaitQuery()
+	}
+	time.Sleep(6 * time.Second) // the pools stay busy past the old deadline
+	for _, p := range pools {
+		p.conn.Close()
+	}
+	for range 2 {
+		if err := <-done; err != nil {
+			t.Fatalf("a session query while the pool was busy: %v", err)
+		}
+	}
+}
+
+// heldPool is a pool of one connection whose connection a test holds.
+type heldPool struct {
+	db    *sql.DB
+	conn  *sql.Conn
+	waits int64 // queries that had waited for a connection before
+}
+
+func holdPool(t *testing.T, db *gorm.DB) *heldPool {
+	t.Helper()
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	conn, err := sqlDB.Conn(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &heldPool{db: sqlDB, conn: conn, waits: sqlDB.Stats().WaitCount}
+}
+
+// awaitQuery returns once a query is waiting for the held connection.
+func (p *heldPool) awaitQuery() {
+	for p.db.Stats().WaitCount == p.waits {
+		time.Sleep(time.Millisecond)
 	}
 }
 

@@ -16,14 +16,20 @@ import (
 // instances behind a load balancer share them. It implements fiber.Storage.
 // A session is stored under the SHA-256 of its id, so a copy of the
 // database (a backup, a stolen disk) gives no session that works.
+//
+// fiber.Storage passes no context, and a session query has no deadline of
+// its own: like the request's other queries, it waits for a pooled
+// connection as long as the requests queued before it take. A deadline
+// would count that queue, not the database's health, and turn a busy
+// server's answers into internal errors (500) for requests that would
+// have succeeded.
 type SessionStorage struct {
-	s       *Store
-	timeout time.Duration
+	s *Store
 }
 
 // Sessions returns the session storage of the store.
 func (s *Store) Sessions() *SessionStorage {
-	return &SessionStorage{s: s, timeout: 5 * time.Second}
+	return &SessionStorage{s: s}
 }
 
 type sessionRow struct {
@@ -33,10 +39,6 @@ type sessionRow struct {
 }
 
 func (sessionRow) TableName() string { return "sessions" }
-
-func (st *SessionStorage) ctx() (context.Context, context.CancelFunc) {
-	return context.WithTimeout(context.Background(), st.timeout)
-}
 
 // storageKey is what a session id is stored as.
 func storageKey(id string) string {
@@ -49,11 +51,9 @@ func (st *SessionStorage) Get(key string) ([]byte, error) {
 	if key == "" {
 		return nil, nil
 	}
-	ctx, cancel := st.ctx()
-	defer cancel()
 	// Every signed-in request starts here, so it is read by hand (hotpath.go).
 	var data []byte
-	err := st.s.queryOne(ctx, `SELECT data FROM sessions WHERE id = ? AND expires_at > ?`,
+	err := st.s.queryOne(context.Background(), `SELECT data FROM sessions WHERE id = ? AND expires_at > ?`,
 		[]any{storageKey(key), st.s.now().Unix()}, &data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
@@ -72,10 +72,8 @@ func (st *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
 	if exp <= 0 {
 		exp = 24 * time.Hour
 	}
-	ctx, cancel := st.ctx()
-	defer cancel()
 	row := sessionRow{ID: storageKey(key), Data: append([]byte(nil), val...), ExpiresAt: st.s.now().Add(exp).Unix()}
-	err := st.s.write(ctx).Clauses(clause.OnConflict{
+	err := st.s.write(context.Background()).Clauses(clause.OnConflict{
 		Columns:   []clause.Column{{Name: "id"}},
 		DoUpdates: clause.AssignmentColumns([]string{"data", "expires_at"}),
 	}).Create(&row).Error
@@ -87,9 +85,7 @@ func (st *SessionStorage) Set(key string, val []byte, exp time.Duration) error {
 
 // Delete removes a session.
 func (st *SessionStorage) Delete(key string) error {
-	ctx, cancel := st.ctx()
-	defer cancel()
-	if err := st.s.write(ctx).Where("id = ?", storageKey(key)).Delete(&sessionRow{}).Error; err != nil {
+	if err := st.s.write(context.Background()).Where("id = ?", storageKey(key)).Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("models: delete session: %w", err)
 	}
 	return nil
@@ -97,9 +93,7 @@ func (st *SessionStorage) Delete(key string) error {
 
 // Reset removes every session.
 func (st *SessionStorage) Reset() error {
-	ctx, cancel := st.ctx()
-	defer cancel()
-	if err := st.s.write(ctx).Where("1 = 1").Delete(&sessionRow{}).Error; err != nil {
+	if err := st.s.write(context.Background()).Where("1 = 1").Delete(&sessionRow{}).Error; err != nil {
 		return fmt.Errorf("models: reset sessions: %w", err)
 	}
 	return nil
