@@ -153,6 +153,7 @@ func TestSessionStorageExpires(t *testing.T) {
 // with 500s. Here every connection of both pools is held for longer than
 // that while a session is read and another written.
 func TestSessionQueriesWaitForABusyPool(t *testing.T) {
+	t.Parallel() // it holds its own store's pools for 6 s; the package's other tests need not wait
 	s, err := Open(context.Background(), testdb.DSN(t, "t.db"), Options{ReadConns: 1})
 	if err != nil {
 		t.Fatal(err)
