@@ -82,7 +82,7 @@ var errNoRunTests = errors.New("browser.New needs the package's TestMain to run 
 // started with a parent-death signal, and the next RunTests removes the
 // directory it leaves.
 func RunTests(m *testing.M, atEnd ...func() error) int {
-	_, restore, err := ownTempDir()
+	restore, err := ownTempDir()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1

@@ -27,19 +27,19 @@ const tempPrefix = "hc-test-"
 // ownTempDir sweeps parent of the directories of dead test binaries, makes
 // this binary's and points $TMPDIR (and so os.TempDir) at it. restore points
 // $TMPDIR back at parent and removes the directory.
-func ownTempDir() (dir string, restore func() error, err error) {
+func ownTempDir() (restore func() error, err error) {
 	parent := os.TempDir()
 	for _, gone := range sweepStale(parent) {
 		fmt.Fprintf(os.Stderr, "browser: removed %s, left by a test binary that no longer runs\n", gone)
 	}
-	dir, err = os.MkdirTemp(parent, tempPrefix+strconv.Itoa(os.Getpid())+"-*")
+	dir, err := os.MkdirTemp(parent, tempPrefix+strconv.Itoa(os.Getpid())+"-*")
 	if err != nil {
-		return "", nil, fmt.Errorf("browser: the test binary's temporary directory: %w", err)
+		return nil, fmt.Errorf("browser: the test binary's temporary directory: %w", err)
 	}
 	old, had := os.LookupEnv("TMPDIR")
 	if err := os.Setenv("TMPDIR", dir); err != nil {
 		_ = os.Remove(dir)
-		return "", nil, fmt.Errorf("browser: set TMPDIR: %w", err)
+		return nil, fmt.Errorf("browser: set TMPDIR: %w", err)
 	}
 	restore = func() error {
 		var err error
@@ -53,7 +53,7 @@ func ownTempDir() (dir string, restore func() error, err error) {
 		}
 		return err
 	}
-	return dir, restore, nil
+	return restore, nil
 }
 
 // sweepStale removes the temporary directories in parent of test binaries
