@@ -135,9 +135,7 @@ func withPublicURL(t *testing.T, env *testEnv, u string) {
 	}
 	d := depsFor(t, env.store, env.defs, 0, proxies)
 	d.PublicURL = u
-	if env.app, err = New(d); err != nil {
-		t.Fatal(err)
-	}
+	env.app = newWeb(t, d)
 }
 
 // TestLettersNeedThePublicURL: without --public-url no letter is printed

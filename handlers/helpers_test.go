@@ -111,11 +111,23 @@ func newAppCaching(t testing.TB, store *models.Store, defs *questionnaires.Regis
 // newAppBehind wires the app behind the given trusted proxies (nil: none).
 func newAppBehind(t testing.TB, store *models.Store, defs *questionnaires.Registry, ttl time.Duration, proxies *clientip.Resolver) *fiber.App {
 	t.Helper()
-	app, err := New(depsFor(t, store, defs, ttl, proxies))
+	return newWeb(t, depsFor(t, store, defs, ttl, proxies))
+}
+
+// newWeb builds the app (New) and shuts it down at the test's end, as serve
+// does at exit: the report jobs a test started and left running are handed
+// back, and every job's files removed from $TMPDIR.
+func newWeb(tb testing.TB, d Deps) *fiber.App {
+	tb.Helper()
+	web, err := New(d)
 	if err != nil {
-		t.Fatal(err)
+		tb.Fatal(err)
 	}
-	return app
+	// Shutdown runs the app's shutdown hooks, the jobs' drain among them,
+	// even when its server was stopped already (browser.Serve stops the
+	// one it ran), which is the error then.
+	tb.Cleanup(func() { _ = web.Shutdown() })
+	return web
 }
 
 // depsFor is what serve gives the app, over a test's store.

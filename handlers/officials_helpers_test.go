@@ -2,9 +2,11 @@ package handlers
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -112,19 +114,51 @@ func (e *demoEnv) askCorrection() error {
 	return err
 }
 
-// TestMain removes the shared demo city once every test is done.
+// TestMain runs the package's tests, then fails the run when one left a
+// report job's directory behind, and removes the shared demo city.
 func TestMain(m *testing.M) {
-	code := browser.RunTests(m)
+	os.Exit(browser.RunTests(m, noReportJobsLeft, removePackageDemo))
+}
+
+// noReportJobsLeft fails when a report job's directory is still there once
+// every test is done: the test that started the job did not shut its app
+// down (as serve does at exit), which hands the job back and removes it.
+// $TMPDIR is this test binary's own (browser.RunTests), so every one found
+// is this run's.
+func noReportJobsLeft() error {
+	left, err := reportJobDirs()
+	if err != nil {
+		return err
+	}
+	if len(left) > 0 {
+		return fmt.Errorf("report job directories left behind by the tests (an app not shut down at the test's end?): %s",
+			strings.Join(left, ", "))
+	}
+	return nil
+}
+
+// reportJobDirs are the report jobs' directories in $TMPDIR.
+func reportJobDirs() ([]string, error) {
+	found, err := filepath.Glob(filepath.Join(os.TempDir(), "healthcheck-report-*"))
+	if err != nil {
+		return nil, fmt.Errorf("look for report job directories: %w", err)
+	}
+	return found, nil
+}
+
+// removePackageDemo closes and removes the shared demo city.
+func removePackageDemo() error {
 	if packageDemo.env != nil {
 		packageDemo.env.store.Close()
 	}
+	var err error
 	if packageDemo.drop != nil {
-		packageDemo.drop()
+		err = packageDemo.drop()
 	}
 	if packageDemo.dir != "" {
 		os.RemoveAll(packageDemo.dir)
 	}
-	os.Exit(code)
+	return err
 }
 
 // app builds the application with statistics cached for ttl (0: never).
@@ -132,11 +166,7 @@ func (e *demoEnv) app(tb testing.TB, ttl time.Duration) *fiber.App {
 	tb.Helper()
 	uc := app.New(app.Config{Store: e.store, Defs: e.defs, City: city.Default(), Survey: survey.New(e.store, e.defs),
 		Stats: stats.New(e.store, e.defs, ttl), Log: discardLogger()})
-	web, err := New(Deps{App: uc, Log: discardLogger()})
-	if err != nil {
-		tb.Fatal(err)
-	}
-	return web
+	return newWeb(tb, Deps{App: uc, Log: discardLogger()})
 }
 
 // password of a demo account.

@@ -152,7 +152,7 @@ func downloadReport(t *testing.T, app *fiber.App, cookie string) map[string][]by
 
 func jobDirs(t *testing.T) map[string]bool {
 	t.Helper()
-	found, err := filepath.Glob(filepath.Join(os.TempDir(), "healthcheck-report-*"))
+	found, err := reportJobDirs()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -236,11 +236,7 @@ func TestReportEscapesFirmNameInPrintHeader(t *testing.T) {
 // estimating on another year's terms.
 func TestReportWithoutTheYearsPolicies(t *testing.T) {
 	env := newTestEnv(t)
-	web, err := New(depsWithPolicies(t, env.store, env.defs, 0, nil, &policies.Registry{}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	env.app = web
+	env.app = newWeb(t, depsWithPolicies(t, env.store, env.defs, 0, nil, &policies.Registry{}))
 	cl := env.client()
 	submitAPI(t, cl, firmA, fullAnswers(env.defs.Latest()))
 	var me resultsMe

@@ -124,12 +124,8 @@ func openBigCity(b *testing.B, n int) *bigEnv {
 }
 
 func (e *bigEnv) app(b *testing.B, ttl time.Duration) *fiber.App {
-	app, err := New(Deps{App: uc.New(uc.Config{Store: e.store, Defs: e.defs, City: city.Default(),
+	return newWeb(b, Deps{App: uc.New(uc.Config{Store: e.store, Defs: e.defs, City: city.Default(),
 		Survey: survey.New(e.store, e.defs), Stats: stats.New(e.store, e.defs, ttl), Log: discardLogger()}), Log: discardLogger()})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return app
 }
 
 func loginBench(b *testing.B, app *fiber.App) string {

@@ -35,10 +35,7 @@ func TestSmallGroupsShowCountsOnlyOnTheDashboardAndAPI(t *testing.T) {
 	}
 	uc := app.New(app.Config{Store: c.Store, Defs: c.Defs, City: c.City, Survey: survey.New(c.Store, c.Defs),
 		Stats: stats.New(c.Store, c.Defs, 0), Log: discardLogger()})
-	web, err := New(Deps{App: uc, Log: discardLogger()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	web := newWeb(t, Deps{App: uc, Log: discardLogger()})
 	bureau, nanhu := loginAs(t, web, "bureau", password), loginAs(t, web, "nanhu", password)
 
 	var city analysis.StatsJSON

@@ -6,15 +6,6 @@ import (
 	"testing"
 )
 
-func rat(t *testing.T, s string) *big.Rat {
-	t.Helper()
-	r, ok := new(big.Rat).SetString(s)
-	if !ok {
-		t.Fatalf("bad rational %q", s)
-	}
-	return r
-}
-
 func TestParseDec(t *testing.T) {
 	for _, s := range []string{"12", "-0.5", "1.875", "0.7", "100000000"} {
 		d, err := ParseDec(s)

@@ -674,7 +674,7 @@ func TestBandTableLookup(t *testing.T) {
 	}{
 		{"0", "0", "0"}, {"10", "0", "1"}, {"10.0001", "1", "1"}, {"20", "1", "2"}, {"20.5", "2", "2"}, {"999", "2", "2"},
 	} {
-		v := rat(t, c.v)
+		v := D(c.v).Rat()
 		if got := upper.Lookup(v).RatString(); got != c.upper {
 			t.Errorf("upper.Lookup(%s) = %s, want %s", c.v, got, c.upper)
 		}

@@ -215,9 +215,9 @@ func (g *gen) writeAnswers(ctx context.Context, csvW, bookW io.Writer, pp *polic
 		copy(row, []any{r.CreditCode, r.Name, r.District, names.District(r.District), r.Industry, r.Band,
 			export.Raw(r.RevenueWan.String()), figures.StatusWord(r.Status)})
 		invalid := draftInvalid(def, r.Status, set)
-		pp.begin(r)
+		pp.begin()
 		set.Each(func(id, value string) { // once a firm, for the row and the estimate alike
-			pp.note(id, value)
+			pp.note(r, id, value)
 			c, ok := column[id] // a question dropped from the edition stays out
 			if ok && invalid[id] == "" {
 				row[c] = cells.cell(c-lead, value)

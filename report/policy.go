@@ -38,7 +38,6 @@ type policyPass struct {
 	stored   map[string][]byte
 	line     fixed             // the low-investment flag's revenue line
 	asked    map[string][]byte // the questions the policies read, each with its buffer
-	taking   bool              // the firm begun is submitted: note keeps its answers
 	district func(string) string
 	lead     int // the columns before the policies'
 	budget   *policies.BudgetBuilder
@@ -160,16 +159,16 @@ func (p *policyPass) start(ctx context.Context) error {
 // begin starts a firm of the answers pass, which then notes each of its
 // answers and adds it. The answers pass calls them from one goroutine, and
 // reads each firm's answers once for its row and its estimate.
-func (p *policyPass) begin(r *models.FirmRow) {
+func (p *policyPass) begin() {
 	if p != nil {
 		clear(p.stored)
-		p.taking = r.Status == analysis.StatusSubmitted
 	}
 }
 
-// note keeps one answer of a submitted firm if the policies read it.
-func (p *policyPass) note(id, value string) {
-	if p == nil || !p.taking {
+// note keeps one answer of the firm begun, r, if it is submitted and the
+// policies read the question.
+func (p *policyPass) note(r *models.FirmRow, id, value string) {
+	if p == nil || r.Status != analysis.StatusSubmitted {
 		return
 	}
 	if buf, ok := p.asked[id]; ok {

@@ -65,34 +65,60 @@ var shared struct {
 var errNoRunTests = errors.New("browser.New needs the package's TestMain to run its tests " +
 	"with browser.RunTests(m), which stops the package's shared Chromium when they end")
 
-// RunTests runs the package's tests, m.Run, and then stops the Chromium they
-// shared and removes its profile. Every package whose tests call New runs
-// them this way:
+// RunTests runs the package's tests, m.Run, in a temporary directory of
+// the test binary's own ($TMPDIR while they run; see ownTempDir), then stops
+// the Chromium they shared, runs atEnd (the package's own teardown and
+// checks, while $TMPDIR is still the binary's) and removes the directory.
+// Every package whose tests call New runs them this way:
 //
 //	func TestMain(m *testing.M) { os.Exit(browser.RunTests(m)) }
 //
-// A Chromium that cannot be stopped cleanly (its profile left behind) turns
-// the exit code into a failure.
+// A Chromium that cannot be stopped cleanly (its profile left behind), an
+// error of atEnd or a directory that cannot be removed turns the exit code
+// into a failure.
 //
 // When the test binary ends without returning from m.Run (a -timeout panic,
 // a panic, os.Exit in a test) the kernel still kills Chromium, which was
-// started with a parent-death signal, but its profile stays in $TMPDIR.
-func RunTests(m *testing.M) int {
+// started with a parent-death signal, and the next RunTests removes the
+// directory it leaves.
+func RunTests(m *testing.M, atEnd ...func() error) int {
+	restore, err := ownTempDir()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	shared.mu.Lock()
 	shared.running = true
 	shared.mu.Unlock()
 	code := m.Run()
-	shared.mu.Lock()
-	defer shared.mu.Unlock()
-	shared.running = false
-	if c := shared.browser; c != nil {
-		shared.browser = nil
-		if err := c.stop(); err != nil {
-			fmt.Fprintf(os.Stderr, "browser: stop the shared Chromium: %v\n", err)
+	if err := stopShared(); err != nil {
+		fmt.Fprintf(os.Stderr, "browser: stop the shared Chromium: %v\n", err)
+		code = max(code, 1)
+	}
+	for _, f := range atEnd {
+		if err := f(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
 			code = max(code, 1)
 		}
 	}
+	if err := restore(); err != nil {
+		fmt.Fprintf(os.Stderr, "browser: %v\n", err)
+		code = max(code, 1)
+	}
 	return code
+}
+
+// stopShared stops the package's Chromium, if one runs, once its tests end.
+func stopShared() error {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	shared.running = false
+	c := shared.browser
+	if c == nil {
+		return nil
+	}
+	shared.browser = nil
+	return c.stop()
 }
 
 // sharedChromium returns the package's running Chromium, starting it on
