@@ -8,8 +8,11 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/go-echarts/go-echarts/v2/charts"
 	"github.com/go-echarts/go-echarts/v2/opts"
@@ -311,5 +314,34 @@ func TestSkipEnvSkipsBrowserTests(t *testing.T) {
 	})
 	if !skipped {
 		t.Fatal("the browser test was not skipped")
+	}
+}
+
+// A navigation Chromium aborts once (net::ERR_ABORTED: here a first answer
+// of 204 No Content, which a browser does not navigate to) is tried again,
+// so a transient abort does not fail a page test; one aborted every time
+// still fails, naming the abort.
+func TestNavigateTriesAnAbortedNavigationOnceMore(t *testing.T) {
+	app := fiber.New(fiber.Config{DisableStartupMessage: true})
+	var asked atomic.Int32
+	app.Get("/once", func(c *fiber.Ctx) error {
+		if asked.Add(1) == 1 {
+			return c.SendStatus(fiber.StatusNoContent)
+		}
+		c.Type("html", "utf-8")
+		return c.SendString(`<!DOCTYPE html><html lang="zh-CN"><head><link rel="icon" href="data:,"><title>t</title></head><body><h1 id="page-title">第二次</h1></body></html>`)
+	})
+	app.Get("/never", func(c *fiber.Ctx) error { return c.SendStatus(fiber.StatusNoContent) })
+	base := Serve(t, app)
+	b := New(t)
+	if err := b.Navigate(base + "/once"); err != nil {
+		t.Fatalf("navigate after one abort: %v", err)
+	}
+	if title, err := chromedp.Run(b.Ctx(), chromedp.Text("#page-title")); err != nil || title != "第二次" {
+		t.Fatalf("page after the retry: %q, %v", title, err)
+	}
+	err := b.Navigate(base + "/never")
+	if err == nil || !strings.Contains(err.Error(), "ERR_ABORTED") {
+		t.Fatalf("navigate to a page aborted every time: %v, want an error naming net::ERR_ABORTED", err)
 	}
 }
