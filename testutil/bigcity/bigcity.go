@@ -1,8 +1,8 @@
 // Package bigcity makes, for benchmarks only, a campaign of any number of
 // firms (the country's ~500,000 规上 manufacturing firms by default) quickly,
 // and caches it keyed by the schema version and the size, so a rerun costs
-// nothing and a new migration makes a new one: a SQLite file under
-// os.TempDir(), or, when HC_TEST_DB names a PostgreSQL server (testdb), a
+// nothing and a new migration makes a new one: a SQLite file in the user's
+// cache directory (CacheDir), or, when HC_TEST_DB names a PostgreSQL server (testdb), a
 // database on that server named the same way, kept there between runs.
 //
 // Generating half a million firms through the survey service would take
@@ -42,9 +42,21 @@ const Year = 2020
 // cityFirms is the size of the demo city that is copied.
 const cityFirms = 1750
 
+// CacheDir is where the cached SQLite databases live: healthcheck-bigcity
+// in the user's cache directory ($XDG_CACHE_HOME, or ~/.cache), or under
+// os.TempDir() when there is none. Not os.TempDir() itself: a test binary
+// whose tests run through browser.RunTests has a temporary directory of its
+// own, removed when it ends, and the cache must outlive it.
+func CacheDir() string {
+	if dir, err := os.UserCacheDir(); err == nil {
+		return filepath.Join(dir, "healthcheck-bigcity")
+	}
+	return filepath.Join(os.TempDir(), "healthcheck-bigcity")
+}
+
 // Path is where the cached SQLite database of n firms lives.
 func Path(n int) string {
-	return filepath.Join(os.TempDir(), fmt.Sprintf("healthcheck-bigcity-schema%d-%d.db", models.SchemaVersion(), n))
+	return filepath.Join(CacheDir(), fmt.Sprintf("schema%d-%d.db", models.SchemaVersion(), n))
 }
 
 // pgName is the cached PostgreSQL database of n firms.
@@ -74,6 +86,9 @@ func Ensure(ctx context.Context, n int, logf func(string, ...any)) (string, erro
 	path := Path(n)
 	if _, err := os.Stat(path); err == nil {
 		return path, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return "", fmt.Errorf("bigcity: %w", err)
 	}
 	tmp := path + ".making"
 	for _, p := range []string{tmp, tmp + "-wal", tmp + "-shm"} {
