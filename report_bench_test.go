@@ -31,7 +31,7 @@ import (
 // the target is measured against).
 //
 // The database is made once (about 10–15 minutes) and cached keyed by schema
-// version and size (testutil/bigcity): under os.TempDir(), or, when
+// version and size (testutil/bigcity): in ~/.cache/healthcheck-bigcity, or, when
 // HC_TEST_DB names a PostgreSQL server, as a database on it, which the report
 // then reads through --db postgres://….
 //
