@@ -72,7 +72,8 @@ func TestTestsRunInTheirOwnTempDir(t *testing.T) {
 }
 
 // holdEnv makes TestHelperHoldsChromium run: it is the test binary that
-// TestKilledBinaryLeavesNothingForLong kills.
+// holdEnv marks the run of TestHelperHoldsChromium, the test binary that
+// TestKilledBinaryLeavesNothingForLong starts and kills.
 const holdEnv = "HC_BROWSER_HOLD"
 
 // TestKilledBinaryLeavesNothingForLong: a test binary killed while its
