@@ -1,6 +1,7 @@
 package bigcity
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -31,18 +32,25 @@ func want(keep int) Table {
 	return t
 }
 
-func TestBareCSVCopiesTheShape(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "a.csv")
+// written is a new file named name, as write wrote it.
+func written(t *testing.T, name string, write func(io.Writer) error) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
 	f, err := os.Create(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteCSV(f, shape); err != nil {
+	if err := write(f); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
 	}
+	return path
+}
+
+func TestBareCSVCopiesTheShape(t *testing.T) {
+	path := written(t, "a.csv", func(w io.Writer) error { return WriteCSV(w, shape) })
 	got, err := SampleCSV(path, 5)
 	if err != nil {
 		t.Fatal(err)
@@ -57,17 +65,7 @@ func TestBareCSVCopiesTheShape(t *testing.T) {
 func TestBareBookCopiesTheShape(t *testing.T) {
 	second := shape
 	second.Name, second.Rows = "低投入企业", 2
-	path := filepath.Join(t.TempDir(), "a.xlsx")
-	f, err := os.Create(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := WriteBook(f, []Table{shape, second}); err != nil {
-		t.Fatal(err)
-	}
-	if err := f.Close(); err != nil {
-		t.Fatal(err)
-	}
+	path := written(t, "a.xlsx", func(w io.Writer) error { return WriteBook(w, []Table{shape, second}) })
 	got, err := SampleBook(path, 5)
 	if err != nil {
 		t.Fatal(err)
